@@ -1,0 +1,15 @@
+// core/catalogue/search_text.hpp - text normalisation shared by the index and the query.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace fadaa {
+
+// Normalises UTF-8 text for search so that the forms a resident may type match the catalogue:
+// Latin lower-cased with accents folded (Théâtre -> theatre); Arabic with harakat and tatweel
+// removed and letter variants unified (أ إ آ ٱ -> ا, ة -> ه, ى -> ي, ؤ -> و, ئ -> ي);
+// Tifinagh kept as written. Invalid UTF-8 bytes are dropped.
+std::string normalizeForSearch(std::string_view text);
+
+}  // namespace fadaa

@@ -1,0 +1,182 @@
+// core/store/migrations.cpp - the kiosk store's schema, one step per version.
+//
+// Conventions (design.md section 6): times are Unix seconds (INTEGER, UTC); ids that leave the
+// device are UUIDv7 text; translatable text is a JSON object {"ar":..,"fr":..,"en":..,"zgh":..}.
+#include "store/migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "catalogue/search_index.hpp"
+#include "store/database.hpp"
+
+namespace fadaa {
+namespace {
+
+// Version 1: catalogue, registrations, staff, audit, sync bookkeeping.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE venue (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,              -- translatable JSON
+    address     TEXT NOT NULL DEFAULT '',
+    updated_at  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE category (
+    id          TEXT PRIMARY KEY,           -- play, concert, chess, conference, workshop, ...
+    name        TEXT NOT NULL,              -- translatable JSON
+    sort_order  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE organizer (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,              -- translatable JSON
+    updated_at  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE event (
+    id              TEXT PRIMARY KEY,
+    category_id     TEXT NOT NULL REFERENCES category(id),
+    organizer_id    TEXT REFERENCES organizer(id),
+    title           TEXT NOT NULL,          -- translatable JSON
+    description     TEXT NOT NULL DEFAULT '{}',
+    age_min         INTEGER,                -- audience, inclusive; NULL = no bound
+    age_max         INTEGER,
+    registration_required INTEGER NOT NULL DEFAULT 1,
+    form            TEXT NOT NULL DEFAULT '[]',  -- form definition, JSON array of fields
+    version         INTEGER NOT NULL DEFAULT 1,
+    updated_at      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX event_category ON event(category_id);
+CREATE TABLE session (
+    id              TEXT PRIMARY KEY,
+    event_id        TEXT NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+    venue_id        TEXT REFERENCES venue(id),
+    starts_at       INTEGER NOT NULL,
+    ends_at         INTEGER NOT NULL,
+    capacity        INTEGER,                -- NULL = no limit
+    reg_opens_at    INTEGER,                -- NULL = open now
+    reg_closes_at   INTEGER,                -- NULL = until the start
+    status          TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled','cancelled')),
+    updated_at      INTEGER NOT NULL DEFAULT 0,
+    CHECK (ends_at >= starts_at),
+    CHECK (capacity IS NULL OR capacity >= 0)
+);
+CREATE INDEX session_start ON session(starts_at);
+CREATE INDEX session_event ON session(event_id, starts_at);
+
+CREATE TABLE registration (
+    id              TEXT PRIMARY KEY,       -- UUIDv7
+    session_id      TEXT NOT NULL REFERENCES session(id),
+    kiosk_id        TEXT NOT NULL DEFAULT '',
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    name            TEXT NOT NULL,          -- personal data: purged after retention
+    phone           TEXT NOT NULL,          -- E.164
+    age_band        TEXT,
+    answers         TEXT NOT NULL DEFAULT '{}',
+    status          TEXT NOT NULL CHECK (status IN
+                      ('confirmed','provisional','waitlisted','cancelled','attended')),
+    code            TEXT NOT NULL UNIQUE,   -- Crockford base32, for people
+    person_key      TEXT NOT NULL,          -- normalised phone + name: one live registration each
+    waitlist_pos    INTEGER,                -- arrival order among the waitlisted
+    purged          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX registration_session ON registration(session_id, status);
+CREATE UNIQUE INDEX registration_person ON registration(session_id, person_key)
+    WHERE status <> 'cancelled';
+
+CREATE TABLE staff (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('admin','staff')),
+    pin_hash        TEXT NOT NULL,          -- Argon2id (libsodium crypto_pwhash_str)
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until    INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL
+);
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,              -- staff id, 'resident', 'sync', 'cli'
+    action      TEXT NOT NULL,
+    subject     TEXT NOT NULL DEFAULT '',   -- ids only, never personal data
+    detail      TEXT NOT NULL DEFAULT ''
+);
+
+-- Sync bookkeeping. Every domain write puts its outbox row in the same transaction.
+CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id       TEXT NOT NULL UNIQUE,       -- idempotency key (UUIDv7)
+    kind        TEXT NOT NULL,              -- register, cancel, check_in, event_edit, ...
+    payload     TEXT NOT NULL,              -- JSON intent
+    state       TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending','applied','duplicate','rejected','remapped')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    result      TEXT,                       -- server's answer, JSON
+    created_at  INTEGER NOT NULL,
+    acked_at    INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(state, seq);
+CREATE TABLE sync_state (
+    key         TEXT PRIMARY KEY,           -- kiosk_id, cursor, server_url, token, skew, ...
+    value       TEXT NOT NULL
+);
+CREATE TABLE seat_lease (
+    session_id  TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+    lease_id    TEXT NOT NULL,
+    seats       INTEGER NOT NULL CHECK (seats >= 0),  -- granted by the server
+    used        INTEGER NOT NULL DEFAULT 0 CHECK (used >= 0 AND used <= seats),
+    expires_at  INTEGER NOT NULL            -- server time
+);
+
+)sql";
+
+// Version 2: the search index. Events already in the store are indexed by the step itself.
+constexpr const char* kSchemaV2 = R"sql(
+-- Search: one row per event, text normalised by core/catalogue/search_text (accents folded,
+-- Arabic letter forms unified), so FTS5 compares like with like in every language.
+CREATE VIRTUAL TABLE event_search USING fts5(
+    event_id UNINDEXED, body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
+)sql";
+
+struct Step {
+    const char* sql;
+    void (*after)(Database&);  // data work that SQL alone cannot do, same transaction
+};
+
+const std::array kSteps = {
+    Step{kSchemaV1, nullptr},
+    Step{kSchemaV2, rebuildSearchIndex},
+};
+
+void runStep(Database& db, int version) {
+    Transaction tx(db);
+    const Step& step = kSteps[static_cast<size_t>(version - 1)];
+    db.exec(step.sql);
+    if (step.after) step.after(db);
+    db.exec(fmt::format("PRAGMA user_version={}", version));
+    tx.commit();
+}
+
+}  // namespace
+
+int currentSchemaVersion() { return static_cast<int>(kSteps.size()); }
+
+void migrateTo(Database& db, int version) {
+    int have = db.schemaVersion();
+    if (have > currentSchemaVersion()) {
+        throw StoreError(SQLITE_ERROR,
+                         fmt::format("database {} has schema version {}, written by a newer "
+                                     "version of Fadaa (this one understands up to {}); "
+                                     "upgrade Fadaa before opening it",
+                                     db.path().string(), have, currentSchemaVersion()));
+    }
+    for (int v = have + 1; v <= version; ++v) runStep(db, v);
+}
+
+void migrate(Database& db) { migrateTo(db, currentSchemaVersion()); }
+
+}  // namespace fadaa
