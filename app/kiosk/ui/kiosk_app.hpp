@@ -1,0 +1,82 @@
+// app/kiosk/ui/kiosk_app.hpp - the kiosk's screens as one object the window drives.
+//
+// The split (Tracy style): fadaa_kiosk_ui holds every screen and all kiosk state and knows
+// nothing of GLFW or OpenGL; fadaa-kiosk (app/kiosk/*.cpp) owns the window, the GL backend,
+// the event loop and the walkthrough script runner. Headless UI tests drive KioskApp with a
+// bare ImGui context (no GL): a tap is the pointer down one frame and up the next.
+//
+// Contract with the window, per frame: ImGui::NewFrame(); app.frame(now); ImGui::Render().
+// The window renders again only when input arrives, when a worker posts a wake-up, or when
+// nextWakeup() says a timer or animation needs a frame (render on demand, 0% CPU idle).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace fadaa::kiosk {
+
+// Kiosk settings, from a TOML file (--config) and command-line overrides.
+struct KioskConfig {
+    std::string kioskName = "Fadaa";
+    std::vector<std::string> languages = {"ar", "fr", "en", "zgh"};  // offered, in this order
+    std::string language = "ar";      // at start and after an idle reset
+    int idleTimeoutSeconds = 60;      // then "still there?", then reset
+    int textSize = 1;                 // 0 normal, 1 large, 2 larger
+    bool highContrast = false;
+    std::string timezone = "Africa/Casablanca";
+    std::filesystem::path assetsDir;  // translations, keyboard layouts
+};
+
+// Reads a TOML config (kiosk_name, languages, language, idle_timeout, text_size, theme =
+// "default"|"high-contrast", timezone). Throws std::runtime_error naming the bad key.
+KioskConfig loadKioskConfig(const std::filesystem::path& file, KioskConfig defaults = {});
+
+// Something tappable drawn in the last frame, for scripts and tests: a stable id (e.g.
+// "home.lang.fr", "browse.card.3", "keyboard.key.A"), its visible label (logical text, the
+// current language) and where it is on screen.
+struct Hit {
+    std::string id;
+    std::string label;
+    ImVec2 min, max;
+};
+
+class KioskApp {
+public:
+    // Opens (creating if needed) the kiosk store at dbPath; seeds the demo catalogue when
+    // `demo` and the store has no events. Throws on a missing asset or font.
+    KioskApp(const std::filesystem::path& dbPath, KioskConfig config, bool demo = false);
+    ~KioskApp();
+
+    // Builds the font atlas (Noto Sans + Arabic + Tifinagh via fontconfig) into
+    // ImGui::GetIO().Fonts for the given pixel scale. Call once before the first frame; the
+    // window then uploads the texture. Throws naming the package if a font is missing.
+    void setupFonts(float pixelScale = 1.0f);
+
+    // Draws the whole UI for this frame into the current ImGui context. `now` is seconds on a
+    // monotonic clock (glfwGetTime()); timers (idle reset, inertia) use it.
+    void frame(double now);
+
+    // Seconds from `now` until the next frame is needed without input (an animation in flight,
+    // the idle prompt), or infinity when nothing is pending.
+    double nextWakeup(double now) const;
+
+    // The window calls this from its thread when a worker posted a wake-up; the app re-reads
+    // what changed (e.g. sync state) on the next frame.
+    void setWakeupCallback(std::function<void()> wake);
+
+    const std::vector<Hit>& hits() const;
+    std::string currentScreen() const;  // "home", "browse", "detail", "register", ...
+    std::string language() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace fadaa::kiosk
