@@ -149,7 +149,9 @@ void HttpServer::installAdminRoutes() {
                       ledger.loadRegistrations({req.matches[1]});
                       LedgerRegistration* r = ledger.registration(req.matches[1]);
                       if (!r) throw ApiError(404, "not_found", "no such registration");
-                      ledger.cancel(*r);
+                      if (r->status == "attended")
+                          throw ApiError(409, "already_attended", "the person has already attended");
+                      ledger.cancel(*r, "");
                       json out = registrationToWire(*r);
                       ChangeBuffer changes;
                       ledger.flush(changes);

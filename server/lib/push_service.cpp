@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api_error.hpp"
+#include "registration/validation.hpp"
 #include "sql.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/wire.hpp"
@@ -31,7 +32,7 @@ std::string uuidField(const JsonFields& f, std::string_view key) {
 void parseRegister(const JsonFields& op, PushOp& out) {
     JsonFields p(op.value("payload"), op.pathOf("payload"),
                  {"registration_id", "session_id", "code", "name", "phone", "age_band", "answers",
-                  "local_status", "lease_id", "person_key"});
+                  "local_status", "lease_id"});
     RegisterIntent& r = out.reg;
     r.registrationId = uuidField(p, "registration_id");
     r.sessionId = p.text("session_id", 64);
@@ -44,8 +45,11 @@ void parseRegister(const JsonFields& op, PushOp& out) {
     r.phone = p.text("phone", 32);
     if (r.phone.empty()) p.invalid("phone", "is empty");
     r.ageBand = p.optText("age_band", 32);
-    r.personKey = p.text("person_key", 512);
-    if (r.personKey.empty()) p.invalid("person_key", "is empty");
+    if (r.phone[0] != '+' || r.phone.find_first_not_of("0123456789", 1) != std::string::npos)
+        p.invalid("phone", "must be in E.164 form (+212...)");
+    // The server derives the person key itself, with the same function kiosks use, so one
+    // person is one person whichever kiosk (or kiosk version) they registered at.
+    r.personKey = personKey(r.phone, r.name);
     if (const json* answers = p.optValue("answers")) {
         if (!answers->is_object()) p.invalid("answers", "must be an object");
         for (const auto& [key, v] : answers->items())
@@ -163,7 +167,9 @@ json decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
     LedgerRegistration* r = ledger.registration(op.registrationId);
     if (!r) return rejected(op, "unknown_registration", "the server has no such registration");
     if (op.kind == "cancel") {
-        ledger.cancel(*r);
+        if (r->status == "attended")
+            return rejected(op, "already_attended", "the person has already attended");
+        ledger.cancel(*r, kiosk.id);
         return withRegistration(op, "applied", *r);
     }
     if (r->status != "confirmed" && r->status != "attended")

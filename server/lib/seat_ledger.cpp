@@ -286,10 +286,17 @@ LedgerRegistration& SeatLedger::admit(LedgerRegistration reg, LedgerLease* lease
     return stored;
 }
 
-void SeatLedger::cancel(LedgerRegistration& reg) {
-    if (reg.status == "cancelled") return;
+void SeatLedger::cancel(LedgerRegistration& reg, const std::string& byKiosk) {
+    if (reg.status != "confirmed" && reg.status != "waitlisted") return;
     LedgerSession& s = *m_sessions.at(reg.sessionId);
-    if (reg.status == "confirmed" || reg.status == "attended") --s.taken;
+    if (reg.status == "confirmed") {
+        --s.taken;
+        LedgerLease* l = reg.leaseId ? lease(*reg.leaseId) : nullptr;
+        if (l && l->active() && !byKiosk.empty() && l->kioskId == byKiosk && l->used > 0) {
+            --l->used;  // back to the kiosk's lease: free seats are unchanged
+            l->dirty = true;
+        }
+    }
     if (reg.status == "waitlisted") std::erase(s.waitlist, reg.id);
     reg.status = "cancelled";
     reg.waitlistPos.reset();

@@ -9,8 +9,11 @@
 //     taken + sum over active leases of (seats - used) <= capacity
 // where taken counts confirmed and attended registrations. free = capacity - taken - leased
 // unused; whenever free > 0 and someone is waitlisted, the first by arrival is confirmed.
-// A lease seat is consumed once: cancelling a registration made from a lease frees the seat
-// for the session (promotion), not for the lease.
+// Cancelling a registration made from a lease gives the seat back to that lease when the kiosk
+// holding the lease cancels it (as the kiosk does locally: RegistrationService::cancel), and to
+// the session otherwise (a central cancellation, another kiosk, an expired lease), which
+// promotes the first waitlisted person. A lease seat given back is released to the session at
+// the kiosk's next lease renewal if people are waiting.
 #pragma once
 
 #include <cstdint>
@@ -98,7 +101,9 @@ public:
     // Adds a new registration, confirmed from `lease` when given and it has a seat, else
     // confirmed if a seat is free, else waitlisted last. Returns the stored registration.
     LedgerRegistration& admit(LedgerRegistration reg, LedgerLease* lease);
-    void cancel(LedgerRegistration& reg);
+    // Cancels a confirmed or waitlisted registration (attended ones stay). byKiosk: who cancels
+    // ("" = centrally), which decides whether a lease seat returns to its lease.
+    void cancel(LedgerRegistration& reg, const std::string& byKiosk);
     void checkIn(LedgerRegistration& reg);
     void releaseLease(LedgerLease& lease);
     // Creates or resizes the kiosk's lease on a session so its unused seats become
