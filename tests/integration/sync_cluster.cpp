@@ -14,6 +14,7 @@
 #include "store/database.hpp"
 #include "support/socket_util.hpp"
 #include "support/test_support.hpp"
+#include "util/time.hpp"
 
 namespace fadaa::test {
 namespace {
