@@ -162,7 +162,7 @@ FullSyncReport fullSync(Database& db, const SyncOptions& options, const FullSync
     } catch (const std::exception& e) {
         problems.push_back(e.what());
     }
-    Timestamp now = nowUtc() + std::stoll(syncStateGet(db, "clock_skew_seconds").value_or("0"));
+    Timestamp now = kioskNow() + std::stoll(syncStateGet(db, "clock_skew_seconds").value_or("0"));
     report.purged = purgePersonalData(db, now - full.purgeAfterDays * 86400LL);
     if (!full.backupPath.empty()) {
         try {

@@ -14,6 +14,7 @@
 //   last_sync_at, last_error
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -87,6 +88,12 @@ void syncStateSet(Database& db, std::string_view key, std::string_view value);
 
 // The number of outbox rows waiting to be pushed.
 int pendingOps(Database& db);
+
+// This kiosk's clock, Unix seconds. The environment variable FADAA_CLOCK_OFFSET (seconds)
+// shifts it: a testing aid to run a kiosk whose clock is wrong (the sync measures and stores
+// the skew against the server, and every decision uses server time).
+Timestamp kioskNow();
+std::chrono::system_clock::time_point kioskClock();
 
 // True when the store holds a kiosk token (RegistrationService's test, the same key).
 bool isEnrolled(Database& db);

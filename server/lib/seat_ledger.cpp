@@ -346,6 +346,7 @@ LedgerLease* SeatLedger::grantLease(const std::string& kioskId, LedgerSession& s
         return nullptr;
     }
     LedgerLease* l = existing;
+    bool changed = !l || l->unused() != unused;
     if (!l) {
         auto fresh = std::make_unique<LedgerLease>();
         fresh->id = newUuidV7();
@@ -360,8 +361,10 @@ LedgerLease* SeatLedger::grantLease(const std::string& kioskId, LedgerSession& s
     l->seats = l->used + unused;
     l->expiresAt = m_now + m_options.leaseTtlSeconds;
     l->dirty = true;
-    s.dirty = true;
-    promote(s);  // a lease that shrank frees seats
+    if (changed) {
+        s.dirty = true;  // the session's leased count changed: kiosks will pull it
+        promote(s);      // a lease that shrank frees seats
+    }
     return l;
 }
 
