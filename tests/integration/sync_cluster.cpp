@@ -3,8 +3,8 @@
 #include "sync_cluster.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
+#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -282,6 +282,16 @@ int Kiosk::pendingOps() {
     return pending;
 }
 
+std::vector<std::string> Kiosk::pendingRegistrationIds() {
+    Database db(m_db);
+    std::vector<std::string> ids;
+    auto& st = db.prepare(
+        "SELECT json_extract(payload, '$.registration_id') FROM outbox WHERE state = 'pending'");
+    while (st.step())
+        if (!st.isNull(0)) ids.push_back(st.getText(0));
+    return ids;
+}
+
 std::map<std::string, std::pair<std::int64_t, std::int64_t>> Kiosk::sessionCounts() {
     Database db(m_db);
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> counts;
@@ -294,6 +304,13 @@ std::string Kiosk::kioskId() {
     Database db(m_db);
     auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'kiosk_id'");
     return st.step() ? st.getText(0) : std::string();
+}
+
+std::optional<std::int64_t> Kiosk::measuredSkew() {
+    Database db(m_db);
+    auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'clock_skew_seconds'");
+    if (!st.step()) return std::nullopt;
+    return std::stoll(st.getText(0));
 }
 
 std::string Kiosk::integrityCheck() {

@@ -106,9 +106,13 @@ public:
     std::vector<Registration> registrations();
     std::map<std::string, std::string> outboxStates();  // op_id -> state
     int pendingOps();
+    // Registration ids the kiosk's pending (unacknowledged) ops are about.
+    std::vector<std::string> pendingRegistrationIds();
     // The server's counts as last pulled: session id -> (taken, waitlisted).
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> sessionCounts();
     std::string kioskId();
+    // Server clock minus this kiosk's clock, as the kiosk last measured it (sync_state).
+    std::optional<std::int64_t> measuredSkew();
     std::string integrityCheck();  // "ok" when the store is sound
 
 private:
