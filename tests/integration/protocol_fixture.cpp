@@ -19,6 +19,15 @@ namespace fadaa::test {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+namespace {
+// A server that answers 413 before reading a whole body closes the socket while the request is
+// still being written: that must fail the request, not kill the test with SIGPIPE.
+const bool kIgnoreSigpipe = [] {
+    signal(SIGPIPE, SIG_IGN);
+    return true;
+}();
+}  // namespace
+
 bool postgresAvailable() { return std::filesystem::exists(binDir() / "pg" / "url"); }
 
 std::string testName(int person) { return fmt::format("Test Person {}", person); }
