@@ -5,13 +5,13 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "registration/validation.hpp"
 #include "store/database.hpp"
 #include "util/ids.hpp"
+#include "util/time.hpp"
 
 namespace fadaa {
 
@@ -41,12 +41,6 @@ std::string selectWhere(std::string_view condition) {
 
 // Seats are held by these statuses (Catalogue's `taken` counts the same).
 constexpr std::string_view kSeatHolding = "('confirmed','provisional','attended')";
-
-Timestamp systemNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // A registration row plus what only the service needs to know about it.
 struct Row {
@@ -246,7 +240,7 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     // One write transaction from the first read to the commit: two processes racing for
     // the last seat serialise here, and every decision below sees the same state it writes to.
     Transaction tx(m_db);
-    const Timestamp at = now.value_or(systemNow()) + clockSkew(m_db);
+    const Timestamp at = now.value_or(nowUtc()) + clockSkew(m_db);
 
     std::optional<SessionInfo> session;
     if (isValidUtf8(request.sessionId)) session = loadSession(m_db, request.sessionId);
@@ -375,7 +369,7 @@ CancelOutcome RegistrationService::cancel(const std::string& code, const std::st
     if (normalizedCode.empty() || !e164) return outcome;
 
     Transaction tx(m_db);
-    const Timestamp at = now.value_or(systemNow()) + clockSkew(m_db);
+    const Timestamp at = now.value_or(nowUtc()) + clockSkew(m_db);
     auto row = queryRow(m_db.prepare(selectWhere("WHERE r.code = ?")).bindAll(normalizedCode));
     if (!row || row->registration.phone != *e164) return outcome;  // reveal nothing
 
