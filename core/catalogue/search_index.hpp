@@ -3,7 +3,8 @@
 //
 // One row per event; its rowid is event.search_rowid (schema version 3). The body holds the
 // event's title and description in every language, its organizer, category and the venues of
-// its sessions, normalised by normalizeForSearch().
+// its sessions, normalised by normalizeForSearch(), followed by its Arabic words without their
+// article (arabicWordsWithoutArticle()).
 #pragma once
 
 #include <string>

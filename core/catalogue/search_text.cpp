@@ -143,7 +143,39 @@ bool isInvisible(std::int32_t cp) {
            (cp >= 0x2060 && cp <= 0x2064);
 }
 
+// True when text[i] begins a letter of the Arabic block (U+0600-U+06FF: two bytes, D8-DB).
+bool isArabicAt(std::string_view text, size_t i) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    return lead >= 0xD8 && lead <= 0xDB && i + 1 < text.size();
+}
+
+// The article and the particles that attach to it, longest first. Normalised forms: alef
+// variants are already ا.
+constexpr std::string_view kArticles[] = {"وال", "بال", "فال", "كال", "ال", "لل"};
+
 }  // namespace
+
+std::string arabicWordsWithoutArticle(std::string_view normalized) {
+    std::string out;
+    size_t i = 0;
+    while (i < normalized.size()) {
+        if (!isArabicAt(normalized, i)) {
+            ++i;
+            continue;
+        }
+        size_t start = i;
+        while (i < normalized.size() && isArabicAt(normalized, i)) i += 2;
+        std::string_view word = normalized.substr(start, i - start);
+        for (std::string_view article : kArticles) {
+            if (word.size() >= article.size() + 4 && word.substr(0, article.size()) == article) {
+                out += word.substr(article.size());
+                out += ' ';
+                break;
+            }
+        }
+    }
+    return out;
+}
 
 std::string normalizeForSearch(std::string_view text) {
     std::string out;

@@ -86,6 +86,11 @@ TEST_CASE("Arabic: hamza and alef forms, taa marbuta, harakat all match one anot
     CHECK(f.search("القاعه") == (Ids{"malade-1", "english-1", "tamazight-1", "conference-1"}));
     CHECK(f.search("مريض") == Ids{"malade-1"});
     CHECK(f.search("مسرح").empty());
+    // Words are found without their article too: شطرنج for الشطرنج, لغه for اللغة.
+    CHECK(f.search("شطرنج") == Ids{"chess-1"});
+    CHECK(f.search("لغة") == Ids{"english-1"});
+    CHECK(f.search("انجليزي") == Ids{"english-1"});
+    CHECK(f.search("نجليزي").empty());  // but not from the middle of a word
 }
 
 TEST_CASE("Tifinagh is matched as written, by prefix") {
