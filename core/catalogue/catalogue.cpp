@@ -8,6 +8,7 @@
 #include "catalogue/listing.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
+#include "util/time.hpp"
 
 namespace fadaa {
 namespace {
@@ -177,7 +178,7 @@ void Catalogue::upsertVenue(const Venue& v, bool inTransaction) {
                 "INSERT INTO venue(id, name, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, address = excluded.address, "
                 "  updated_at = MAX(?4, venue.updated_at + 1)")
-            .bindAll(v.id, name, v.address, catalogueNow())
+            .bindAll(v.id, name, v.address, nowUtc())
             .exec();
         reindexWhenRenamed(m_db, oldName, name,
                            "SELECT DISTINCT event_id FROM session WHERE venue_id = ?", v.id);
@@ -193,7 +194,7 @@ void Catalogue::upsertOrganizer(const Organizer& o, bool inTransaction) {
                 "INSERT INTO organizer(id, name, updated_at) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
                 "  updated_at = MAX(?3, organizer.updated_at + 1)")
-            .bindAll(o.id, name, catalogueNow())
+            .bindAll(o.id, name, nowUtc())
             .exec();
         reindexWhenRenamed(m_db, oldName, name, "SELECT id FROM event WHERE organizer_id = ?",
                            o.id);
@@ -216,7 +217,7 @@ void Catalogue::upsertEvent(const Event& e, bool inTransaction) {
                 "  updated_at = MAX(?11, event.updated_at + 1)")
             .bindAll(e.id, e.categoryId, e.organizerId, storedText(e.title, e.id),
                      storedText(e.description, e.id), e.ageMin, e.ageMax,
-                     e.registrationRequired ? 1 : 0, formToJson(e.form), e.version, catalogueNow())
+                     e.registrationRequired ? 1 : 0, formToJson(e.form), e.version, nowUtc())
             .exec();
         reindexEvent(m_db, e.id);
     });
@@ -241,7 +242,7 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
                 "  reg_opens_at = excluded.reg_opens_at, reg_closes_at = excluded.reg_closes_at, "
                 "  status = excluded.status, updated_at = MAX(?10, session.updated_at + 1)")
             .bindAll(s.id, s.eventId, s.venueId, s.startsAt, s.endsAt, s.capacity, s.regOpensAt,
-                     s.regClosesAt, std::string(toString(s.status)), catalogueNow())
+                     s.regClosesAt, std::string(toString(s.status)), nowUtc())
             .exec();
 
         // An event's search text holds its venues' names: re-index the events whose set of
@@ -258,7 +259,7 @@ void Catalogue::cancelSession(const std::string& sessionId, bool inTransaction) 
         m_db.prepare(
                 "UPDATE session SET status = 'cancelled', "
                 "  updated_at = MAX(?1, updated_at + 1) WHERE id = ?2")
-            .bindAll(catalogueNow(), sessionId)
+            .bindAll(nowUtc(), sessionId)
             .exec();
         if (m_db.changes() == 0)
             throw std::invalid_argument("no session with id '" + sessionId + "'");
