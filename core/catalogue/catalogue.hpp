@@ -23,8 +23,8 @@ struct SessionQuery {
     std::optional<Timestamp> from;  // sessions ending at or after (default: now)
     std::optional<Timestamp> to;    // sessions starting before
     std::optional<std::string> categoryId;
-    std::optional<int> age;  // audience: sessions whose event admits this age
-    std::string text;        // search-as-you-type; empty = no text filter
+    std::optional<int> age;         // audience: sessions whose event admits this age
+    std::string text;               // search-as-you-type; empty = no text filter
     bool includeCancelled = false;
     int limit = 200;
     int offset = 0;
@@ -41,7 +41,7 @@ struct SessionListing {
     bool registrationRequired = true;
     std::optional<int> ageMin;
     std::optional<int> ageMax;
-    int taken = 0;  // confirmed + provisional + attended registrations
+    int taken = 0;      // confirmed + provisional + attended registrations
     int waitlisted = 0;
     std::optional<int> seatsLeft;
 };
