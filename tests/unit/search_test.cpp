@@ -165,10 +165,7 @@ TEST_CASE("invalid UTF-8 in the query is dropped, the rest still searched") {
 
 TEST_CASE("invalid UTF-8 in a catalogue text is refused on write, dropped when indexed") {
     SearchFixture f;
-    Event bad;
-    bad.id = "bad";
-    bad.categoryId = "play";
-    bad.title = text({{"fr", "Op\xFF\xC3\xA9ra"}});
+    Event bad = CatalogueFixture::makeEvent("bad", "play", text({{"fr", "Op\xFF\xC3\xA9ra"}}));
     CHECK_THROWS_AS(f.catalogue.upsertEvent(bad), std::invalid_argument);
     // A row written by other means (an older version, a raw SQL fix) is still indexed.
     f.db.prepare("INSERT INTO event(id, category_id, title) VALUES ('broken', 'play', ?)")
@@ -224,10 +221,7 @@ TEST_CASE("a search inside a rolled-back transaction leaves the index as it was"
     SearchFixture f;
     {
         Transaction tx(f.db);
-        Event opera;
-        opera.id = "opera";
-        opera.categoryId = "play";
-        opera.title = text({{"fr", "Opéra"}});
+        Event opera = CatalogueFixture::makeEvent("opera", "play", text({{"fr", "Opéra"}}));
         f.catalogue.upsertEvent(opera, /*inTransaction=*/true);
         // not committed
     }
