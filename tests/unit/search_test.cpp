@@ -315,3 +315,32 @@ TEST_CASE("a store from schema version 1 is migrated and its events become searc
     CHECK(found("haml").empty());
     CHECK(found("macb") == Ids{"s2"});
 }
+
+TEST_CASE("a store at schema version 2 gets the version 3 index, without its old rows") {
+    TempDir dir;
+    {
+        Database old(dir / "kiosk.sqlite", DatabaseOptions{.migrate = false});
+        migrateTo(old, 2);
+        old.exec(R"sql(
+            INSERT INTO category(id, name) VALUES ('course', '{"fr":"Cours"}');
+            INSERT INTO event(id, category_id, title) VALUES
+                ('sewing', 'course', '{"fr":"Couture","ar":"الخياطة"}');
+            INSERT INTO session(id, event_id, starts_at, ends_at) VALUES
+                ('s1', 'sewing', 1800000000, 1800003600);
+            INSERT INTO event_search(event_id, body) VALUES ('sewing', 'stale words');
+        )sql");
+    }
+    Database db(dir / "kiosk.sqlite");
+    CHECK(db.schemaVersion() == currentSchemaVersion());
+    Catalogue catalogue(db);
+    SessionQuery q;
+    q.from = 0;
+    q.text = "خياطه";
+    REQUIRE(catalogue.sessions(q).size() == 1);
+    q.text = "stale";
+    CHECK(catalogue.sessions(q).empty());
+    auto& st = db.prepare("SELECT count(*) FROM event WHERE search_rowid IS NULL");
+    REQUIRE(st.step());
+    CHECK(st.getInt(0) == 0);
+    st.reset();
+}
