@@ -131,7 +131,7 @@ CREATE TABLE seat_lease (
 
 )sql";
 
-// Version 2: the search index (superseded by version 3, which re-creates and fills it).
+// Version 2: the search index (superseded by version 4, which re-creates and fills it).
 constexpr const char* kSchemaV2 = R"sql(
 -- Search: one row per event, text normalised by core/catalogue/search_text (accents folded,
 -- Arabic letter forms unified), so FTS5 compares like with like in every language.
@@ -142,8 +142,14 @@ CREATE VIRTUAL TABLE event_search USING fts5(
 );
 )sql";
 
-// Version 3: the search index keyed by a stable integer per event, and the indexes the session
-// listing needs (see core/catalogue/catalogue.cpp).
+// Version 3: which seat lease confirmed a registration, so a cancellation on this kiosk gives
+// the seat back to that lease (and only while the lease is still the current one).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE registration ADD COLUMN lease_id TEXT;  -- NULL: not confirmed from a lease here
+)sql";
+
+// Version 4: the search index keyed by a stable integer per event, and the indexes the session
+// listing needs (see core/catalogue/listing.cpp).
 // - event.search_rowid is the rowid of the event's row in event_search. An explicit column, not
 //   event's implicit rowid, because VACUUM may renumber implicit rowids. With it a search reads
 //   only FTS5 doclists (rowids), never the FTS content table, and re-indexing one event deletes
@@ -155,7 +161,7 @@ CREATE VIRTUAL TABLE event_search USING fts5(
 //   The expression index on the duration makes max(ends_at - starts_at) a lookup, which
 //   bounds where a walk for "sessions ending after T" has to start.
 // Events already in the store are indexed by the step itself (rebuildSearchIndex).
-constexpr const char* kSchemaV3 = R"sql(
+constexpr const char* kSchemaV4 = R"sql(
 ALTER TABLE event ADD COLUMN search_rowid INTEGER;
 CREATE UNIQUE INDEX event_search_rowid ON event(search_rowid);
 DROP TABLE event_search;
@@ -184,8 +190,9 @@ struct Step {
 
 const std::array kSteps = {
     Step{kSchemaV1, nullptr},
-    Step{kSchemaV2, nullptr},  // version 3 fills the index
-    Step{kSchemaV3, rebuildSearchIndex},
+    Step{kSchemaV2, nullptr},  // version 4 re-creates and fills the index
+    Step{kSchemaV3, nullptr},
+    Step{kSchemaV4, rebuildSearchIndex},
 };
 
 void runStep(Database& db, int version) {
@@ -199,9 +206,7 @@ void runStep(Database& db, int version) {
 
 }  // namespace
 
-int currentSchemaVersion() {
-    return static_cast<int>(kSteps.size());
-}
+int currentSchemaVersion() { return static_cast<int>(kSteps.size()); }
 
 void migrateTo(Database& db, int version) {
     int have = db.schemaVersion();

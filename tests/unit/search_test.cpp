@@ -316,7 +316,7 @@ TEST_CASE("a store from schema version 1 is migrated and its events become searc
     CHECK(found("macb") == Ids{"s2"});
 }
 
-TEST_CASE("a store at schema version 2 gets the version 3 index, without its old rows") {
+TEST_CASE("a store at schema version 2 gets the new index, without its old rows") {
     TempDir dir;
     {
         Database old(dir / "kiosk.sqlite", DatabaseOptions{.migrate = false});
