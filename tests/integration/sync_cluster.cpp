@@ -3,6 +3,7 @@
 #include "sync_cluster.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -35,25 +36,38 @@ const char* toString(Backend backend) {
 }
 
 void writeTestCatalogue(const std::filesystem::path& file) {
-    writeFile(file, R"json({
-  "format": "fadaa-catalogue", "version": 1, "timezone": "Africa/Casablanca",
-  "categories": [
-    {"id": "chess", "name": {"fr": "Échecs", "ar": "شطرنج", "en": "Chess"}, "sort_order": 1},
-    {"id": "workshop", "name": {"fr": "Atelier", "en": "Workshop"}, "sort_order": 2}
-  ],
-  "venues": [{"id": "grand-hall", "name": {"fr": "Grande salle"}, "address": "Benguerir"}],
-  "organizers": [],
-  "events": [
-    {"id": "chess-open", "category": "chess", "title": {"fr": "Open d'échecs", "en": "Chess open"},
-     "registration_required": true, "form": [],
-     "sessions": [{"id": "chess-open-u14", "venue": "grand-hall", "day": 5, "time": "15:00",
-                   "duration_min": 180, "capacity": 30, "status": "scheduled"}]},
-    {"id": "robotics", "category": "workshop", "title": {"fr": "Robotique", "en": "Robotics"},
-     "registration_required": true, "form": [],
-     "sessions": [{"id": "robotics-workshop", "venue": "grand-hall", "day": 6, "time": "10:00",
-                   "duration_min": 120, "capacity": 10000, "status": "scheduled"}]}
-  ]
-})json");
+    // The form `fadaa-server catalogue import` reads today: records as the admin API and pulls
+    // carry them (server/lib/catalogue_io_bridge), times in Unix seconds.
+    const Timestamp day = 24 * 3600;
+    const Timestamp start = (nowUtc() / day + 5) * day + 15 * 3600;
+    nlohmann::json catalogue = {
+        {"categories",
+         {{{"id", "chess"}, {"name", {{"fr", "Échecs"}, {"ar", "شطرنج"}, {"en", "Chess"}}}},
+          {{"id", "workshop"}, {"name", {{"fr", "Atelier"}, {"en", "Workshop"}}}}}},
+        {"venues", {{{"id", "grand-hall"}, {"name", {{"fr", "Grande salle"}}}}}},
+        {"events",
+         {{{"id", "chess-open"},
+           {"category_id", "chess"},
+           {"title", {{"fr", "Open d'échecs"}, {"en", "Chess open"}}}},
+          {{"id", "robotics"},
+           {"category_id", "workshop"},
+           {"title", {{"fr", "Robotique"}, {"en", "Robotics"}}}}}},
+        {"sessions",
+         {{{"id", kChessSession},
+           {"event_id", "chess-open"},
+           {"venue_id", "grand-hall"},
+           {"starts_at", start},
+           {"ends_at", start + 3 * 3600},
+           {"capacity", kChessCapacity},
+           {"status", "scheduled"}},
+          {{"id", kWorkshopSession},
+           {"event_id", "robotics"},
+           {"venue_id", "grand-hall"},
+           {"starts_at", start + day},
+           {"ends_at", start + day + 2 * 3600},
+           {"capacity", 10000},
+           {"status", "scheduled"}}}}};
+    writeFile(file, catalogue.dump(2));
 }
 
 std::string personName(int kiosk, int i) {
@@ -174,8 +188,22 @@ Timestamp Kiosk::now() const {
     return nowUtc() + m_clockOffset.count();
 }
 
+// A wrong kiosk clock, for real: libfaketime shifts every wall-clock read of the child (time,
+// gettimeofday, clock_gettime REALTIME), not a test hook inside Fadaa. Monotonic clocks stay
+// true so libcurl's timeouts behave.
 std::map<std::string, std::string> Kiosk::childEnv() const {
-    return {{"FADAA_CLOCK_OFFSET", std::to_string(m_clockOffset.count())}};
+    if (m_clockOffset.count() == 0) return {};
+    std::filesystem::path lib;
+    for (const auto& dir : std::filesystem::directory_iterator("/usr/lib")) {
+        auto candidate = dir.path() / "faketime" / "libfaketimeMT.so.1";
+        if (std::filesystem::exists(candidate)) lib = candidate;
+    }
+    if (lib.empty())
+        FAIL("libfaketime is missing: install the Debian package faketime (make deps)");
+    return {{"LD_PRELOAD", lib.string()},
+            {"FAKETIME", fmt::format("{:+d}", m_clockOffset.count())},
+            {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
+            {"FAKETIME_DONT_RESET", "1"}};
 }
 
 std::vector<std::string> Kiosk::cli(std::vector<std::string> args) const {
@@ -254,6 +282,14 @@ int Kiosk::pendingOps() {
     return pending;
 }
 
+std::map<std::string, std::pair<std::int64_t, std::int64_t>> Kiosk::sessionCounts() {
+    Database db(m_db);
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> counts;
+    auto& st = db.prepare("SELECT session_id, taken, waitlisted FROM session_counts");
+    while (st.step()) counts[st.getText(0)] = {st.getInt(1), st.getInt(2)};
+    return counts;
+}
+
 std::string Kiosk::kioskId() {
     Database db(m_db);
     auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'kiosk_id'");
@@ -304,6 +340,14 @@ std::vector<ServerRegistration> checkConverged(CityServer& server,
         if (session == kChessSession) CHECK(taken <= kChessCapacity);
     }
 
+    // The server's counts per session, which every kiosk shows.
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> counts;  // taken, waitlisted
+    for (const auto& r : onServer) {
+        auto& c = counts[r.sessionId];
+        c.first += r.status == "confirmed" || r.status == "attended";
+        c.second += r.status == "waitlisted";
+    }
+
     // Every kiosk: outbox drained, store sound, and the server's statuses for what it holds.
     for (Kiosk* kiosk : kiosks) {
         INFO("kiosk " << kiosk->name());
@@ -312,6 +356,10 @@ std::vector<ServerRegistration> checkConverged(CityServer& server,
         for (const auto& [op, state] : kiosk->outboxStates()) {
             INFO("op " << op);
             CHECK((state == "applied" || state == "duplicate" || state == "remapped"));
+        }
+        for (const auto& [session, seen] : kiosk->sessionCounts()) {
+            INFO("session " << session << " counts (taken, waitlisted) at the kiosk");
+            CHECK(seen == counts[session]);
         }
         for (const Registration& local : kiosk->registrations()) {
             auto it = byId.find(local.id);

@@ -35,7 +35,8 @@ inline constexpr const char* kChessSession = "chess-open-u14";        // capacit
 inline constexpr const char* kWorkshopSession = "robotics-workshop";  // capacity 10000
 inline constexpr int kChessCapacity = 30;
 
-// Writes a catalogue file (docs/catalogue-format.md) with the sessions above, a few days ahead.
+// Writes a catalogue file for `fadaa-server catalogue import` with the sessions above, starting
+// five and six days from now.
 void writeTestCatalogue(const std::filesystem::path& file);
 
 class CityServer {
@@ -105,6 +106,8 @@ public:
     std::vector<Registration> registrations();
     std::map<std::string, std::string> outboxStates();  // op_id -> state
     int pendingOps();
+    // The server's counts as last pulled: session id -> (taken, waitlisted).
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> sessionCounts();
     std::string kioskId();
     std::string integrityCheck();  // "ok" when the store is sound
 

@@ -140,22 +140,27 @@ void killScenario(Backend backend, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("sync e2e [sqlite]: a push response lost after the server applied it is replayed once") {
+TEST_CASE("sync e2e sqlite: a push response lost after the server applied it is replayed once",
+          "[sync][sqlite]") {
     lostResponseScenario(Backend::Sqlite);
 }
-TEST_CASE(
-    "sync e2e [postgres]: a push response lost after the server applied it is replayed once") {
+TEST_CASE("sync e2e postgres: a push response lost after the server applied it is replayed once",
+          "[sync][postgres]") {
     lostResponseScenario(Backend::Postgres);
 }
-TEST_CASE("sync e2e [sqlite]: drops, resets, delays, truncated and lost responses lose nothing") {
+TEST_CASE("sync e2e sqlite: drops, resets, delays, truncated and lost responses lose nothing",
+          "[sync][sqlite]") {
     randomFaultsScenario(Backend::Sqlite, 20261205);
 }
-TEST_CASE("sync e2e [postgres]: drops, resets, delays, truncated and lost responses lose nothing") {
+TEST_CASE("sync e2e postgres: drops, resets, delays, truncated and lost responses lose nothing",
+          "[sync][postgres]") {
     randomFaultsScenario(Backend::Postgres, 20261206);
 }
-TEST_CASE("sync e2e [sqlite]: kill -9 of kiosk sync and server at random points loses nothing") {
+TEST_CASE("sync e2e sqlite: kill -9 of kiosk sync and server at random points loses nothing",
+          "[sync][sqlite]") {
     killScenario(Backend::Sqlite, 424242);
 }
-TEST_CASE("sync e2e [postgres]: kill -9 of kiosk sync and server at random points loses nothing") {
+TEST_CASE("sync e2e postgres: kill -9 of kiosk sync and server at random points loses nothing",
+          "[sync][postgres]") {
     killScenario(Backend::Postgres, 434343);
 }

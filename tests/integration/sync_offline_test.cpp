@@ -140,16 +140,18 @@ ChessOutcome chessScenario(Backend backend, const std::vector<std::chrono::secon
 
 }  // namespace
 
-TEST_CASE("sync e2e [sqlite]: registrations made while the server is down all arrive once") {
+TEST_CASE("sync e2e sqlite: registrations made while the server is down all arrive once",
+          "[sync][sqlite]") {
     serverDownScenario(Backend::Sqlite);
 }
 
-TEST_CASE("sync e2e [postgres]: registrations made while the server is down all arrive once") {
+TEST_CASE("sync e2e postgres: registrations made while the server is down all arrive once",
+          "[sync][postgres]") {
     serverDownScenario(Backend::Postgres);
 }
 
-TEST_CASE(
-    "sync e2e [sqlite]: 30-seat chess section from 5 kiosks, 2 offline, clocks off by a day") {
+TEST_CASE("sync e2e sqlite: 30-seat chess section from 5 kiosks, 2 offline, clocks off by a day",
+          "[sync][sqlite]") {
     using namespace std::chrono;
     std::vector<seconds> right(5, 0s);
     std::vector<seconds> skewed = {hours(24), -hours(24), 0s, hours(24), -hours(24)};
@@ -160,8 +162,8 @@ TEST_CASE(
     CHECK(base.waitlist == shifted.waitlist);
 }
 
-TEST_CASE(
-    "sync e2e [postgres]: 30-seat chess section from 5 kiosks, 2 offline, clocks off by a day") {
+TEST_CASE("sync e2e postgres: 30-seat chess section from 5 kiosks, 2 offline, clocks off by a day",
+          "[sync][postgres]") {
     using namespace std::chrono;
     std::vector<seconds> right(5, 0s);
     std::vector<seconds> skewed = {-hours(24), hours(24), hours(24), -hours(24), 0s};
