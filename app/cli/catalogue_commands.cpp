@@ -98,8 +98,8 @@ void runEvents(const EventsOptions& o, Context& ctx) {
     for (const SessionListing& s : sessions) {
         Timestamp day = startOfLocalDay(s.session.startsAt, ctx.zone);
         if (day != currentDay) {
-            std::cout << (currentDay == -1 ? "" : "\n") << formatDay(s.session.startsAt, o.lang, ctx.zone)
-                      << "\n";
+            std::cout << (currentDay == -1 ? "" : "\n")
+                      << formatDay(s.session.startsAt, o.lang, ctx.zone) << "\n";
             currentDay = day;
         }
         std::cout << fmt::format("  {}  {} {} {} {}\n", formatTime(s.session.startsAt, ctx.zone),
@@ -107,9 +107,10 @@ void runEvents(const EventsOptions& o, Context& ctx) {
                                  fitColumn(s.venueName.get(o.lang), 22),
                                  fitColumn(seatsLabel(s, o.lang), 22), s.session.id);
     }
-    std::cout << fmt::format("\n{} session{}. Register with: fadaa register SESSION_ID --name N "
-                             "--phone P\n",
-                             sessions.size(), sessions.size() == 1 ? "" : "s");
+    std::cout << fmt::format(
+        "\n{} session{}. Register with: fadaa register SESSION_ID --name N "
+        "--phone P\n",
+        sessions.size(), sessions.size() == 1 ? "" : "s");
 }
 
 void runImport(const std::string& file, const std::string& format, Context& ctx) {

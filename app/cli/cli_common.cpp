@@ -19,8 +19,8 @@ namespace fadaa::cli {
 Database& Context::open(bool create, Durability durability) {
     if (m_db) return *m_db;
     if (!create && !std::filesystem::exists(dbPath))
-        throw Failure(fmt::format("no store at {} (create one with `fadaa init`, or pass --db)",
-                                  dbPath));
+        throw Failure(
+            fmt::format("no store at {} (create one with `fadaa init`, or pass --db)", dbPath));
     DatabaseOptions options;
     options.durability = durability;
     m_db = std::make_unique<Database>(dbPath, options);
@@ -35,8 +35,8 @@ std::filesystem::path Context::assetsDir() {
 std::string Context::english(std::string_view key) const {
     if (!m_translations) {
         try {
-            m_translations = std::make_unique<Translations>(
-                Translations::load(assetsDir() / "i18n"));
+            m_translations =
+                std::make_unique<Translations>(Translations::load(assetsDir() / "i18n"));
         } catch (const std::exception&) {
             m_translations = nullptr;  // not installed: show the key, which still says what
         }
@@ -57,10 +57,12 @@ void addGlobalOptions(CLI::App& app, Context& ctx) {
     if (const char* env = std::getenv("FADAA_TZ"); env && *env) ctx.zone = env;
     app.require_subcommand(1);
     app.fallthrough();  // global options may also follow the command: `fadaa events --db x`
-    app.add_option("--db", ctx.dbPath, "The store (SQLite file); default $FADAA_DB or ./fadaa.sqlite")
+    app.add_option("--db", ctx.dbPath,
+                   "The store (SQLite file); default $FADAA_DB or ./fadaa.sqlite")
         ->capture_default_str();
-    app.add_option("--timezone", ctx.zone,
-                   "IANA time zone for dates shown and read; default $FADAA_TZ or Africa/Casablanca")
+    app.add_option(
+           "--timezone", ctx.zone,
+           "IANA time zone for dates shown and read; default $FADAA_TZ or Africa/Casablanca")
         ->capture_default_str()
         ->check([](const std::string& zone) {
             try {
@@ -98,9 +100,10 @@ Timestamp parseDateOption(std::string_view option, const std::string& text, cons
                           bool endOfDay) {
     auto t = parseDateTime(text, ctx.zone, nowUtc());
     if (!t)
-        throw UsageFailure(fmt::format("{}: '{}' is not a date (use today, tomorrow, +7d, "
-                                       "2026-12-05 or 2026-12-05T18:30)",
-                                       option, text));
+        throw UsageFailure(
+            fmt::format("{}: '{}' is not a date (use today, tomorrow, +7d, "
+                        "2026-12-05 or 2026-12-05T18:30)",
+                        option, text));
     bool bareDay = text == "today" || text == "tomorrow" ||
                    (text.size() == 10 && text[4] == '-' && text[7] == '-');
     // A day given alone means all of it: up to the start of the next local day (26 hours on is
@@ -134,7 +137,9 @@ void writeOutput(const std::string& output, const std::string& text) {
     if (ec) throw Failure(fmt::format("cannot write {}: {}", output, ec.message()));
 }
 
-bool stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+bool stderrIsTerminal() {
+    return isatty(STDERR_FILENO) == 1;
+}
 
 std::string fitColumn(std::string_view text, std::size_t width) {
     std::u32string cps = utf8::decode(text);
@@ -164,8 +169,9 @@ std::string seatsLabel(const SessionListing& s, std::string_view lang) {
     if (*s.seatsLeft <= 0)
         return pick("full (waiting list)", "complet (liste d'attente)", "ممتلئ (لائحة الانتظار)");
     if (*s.seatsLeft == 1) return pick("1 seat left", "1 place restante", "بقي مقعد واحد");
-    return fmt::format(fmt::runtime(pick("{} seats left", "{} places restantes", "{} مقاعد متبقية")),
-                       *s.seatsLeft);
+    return fmt::format(
+        fmt::runtime(pick("{} seats left", "{} places restantes", "{} مقاعد متبقية")),
+        *s.seatsLeft);
 }
 
 }  // namespace fadaa::cli

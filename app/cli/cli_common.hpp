@@ -36,7 +36,7 @@ public:
 // The global options and lazily loaded shared state, passed to every command group.
 class Context {
 public:
-    std::string dbPath = "fadaa.sqlite";  // --db, else $FADAA_DB
+    std::string dbPath = "fadaa.sqlite";     // --db, else $FADAA_DB
     std::string zone = "Africa/Casablanca";  // --timezone, else $FADAA_TZ
 
     // Opens the store. When `create` is false and no file exists at dbPath, fails with a hint

@@ -26,8 +26,8 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
                                      ? Context::assetsDir() / "demo" / "catalogue.json"
                                      : std::filesystem::path(catalogueOption);
     if (!std::filesystem::exists(file))
-        throw Failure(fmt::format("demo catalogue {} not found (pass --catalogue FILE)",
-                                  file.string()));
+        throw Failure(
+            fmt::format("demo catalogue {} not found (pass --catalogue FILE)", file.string()));
     Timestamp now = nowUtc();
     CatalogueFile parsed = readCatalogueFile(file, now);
 
@@ -65,9 +65,10 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
     }
     std::cout << fmt::format("Seeded {} with {} events and {} sessions from {}.\n", ctx.dbPath,
                              summary.events, summary.sessions, file.string());
-    std::cout << fmt::format("Filled {} taken seats with placeholder registrations (Demo N, "
-                             "+212600000NNN).\n",
-                             filled);
+    std::cout << fmt::format(
+        "Filled {} taken seats with placeholder registrations (Demo N, "
+        "+212600000NNN).\n",
+        filled);
     if (refused)
         std::cout << fmt::format("{} sessions refused placeholders (first: {}).\n", refused,
                                  firstRefusal);

@@ -61,12 +61,23 @@ std::string escapeHtml(std::string_view text) {
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -116,9 +127,10 @@ std::string renderProgrammeHtml(const std::vector<SessionListing>& sessions,
     }
     if (currentDay != -1) out += "</section>\n";
     if (sessions.empty())
-        out += fmt::format("<p class=\"empty\">{}</p>\n",
-                           rtl ? "لا توجد حصص قادمة" : lang == "en" ? "No upcoming sessions."
-                                                                     : "Aucune séance à venir.");
+        out +=
+            fmt::format("<p class=\"empty\">{}</p>\n", rtl ? "لا توجد حصص قادمة"
+                                                       : lang == "en" ? "No upcoming sessions."
+                                                                      : "Aucune séance à venir.");
     out += "</main>\n</body>\n</html>\n";
     return out;
 }

@@ -14,7 +14,7 @@ namespace fadaa::cli {
 struct HtmlOptions {
     std::string lang = "fr";  // main language of titles and labels (ar, fr, en, zgh)
     std::string zone = "Africa/Casablanca";
-    std::string title;        // page heading; empty = "Programme"
+    std::string title;  // page heading; empty = "Programme"
 };
 
 // The page for these sessions (already sorted by start), grouped by local day. Every text

@@ -35,15 +35,18 @@ std::map<std::string, std::string> parseAnswers(const std::vector<std::string>& 
 
 std::string statusSentence(const Registration& r) {
     switch (r.status) {
-        case RegistrationStatus::Confirmed: return "Confirmed";
+        case RegistrationStatus::Confirmed:
+            return "Confirmed";
         case RegistrationStatus::Provisional:
             return "Provisional (the city server confirms it at the next sync)";
         case RegistrationStatus::Waitlisted:
             return r.waitlistPosition
                        ? fmt::format("On the waiting list, position {}", *r.waitlistPosition)
                        : std::string("On the waiting list");
-        case RegistrationStatus::Cancelled: return "Cancelled";
-        case RegistrationStatus::Attended: return "Attended";
+        case RegistrationStatus::Cancelled:
+            return "Cancelled";
+        case RegistrationStatus::Attended:
+            return "Attended";
     }
     return "";
 }
@@ -66,7 +69,8 @@ void runRegister(const RegisterOptions& o, Context& ctx) {
             reason += fmt::format("{}{}: {}", reason.empty() ? "" : "; ", e.field, text);
             errors.push_back({{"field", e.field}, {"key", e.messageKey}, {"message", text}});
         }
-        if (o.json) std::cout << nlohmann::ordered_json{{"ok", false}, {"errors", errors}}.dump() << "\n";
+        if (o.json)
+            std::cout << nlohmann::ordered_json{{"ok", false}, {"errors", errors}}.dump() << "\n";
         throw Failure("cannot register: " + reason);
     }
     const Registration& r = outcome.registration;
@@ -84,8 +88,7 @@ void runRegister(const RegisterOptions& o, Context& ctx) {
         return;
     }
     if (outcome.existing) std::cout << "Already registered for this session.\n";
-    std::cout << fmt::format("{}. Code: {} (session {})\n", statusSentence(r), r.code,
-                             r.sessionId);
+    std::cout << fmt::format("{}. Code: {} (session {})\n", statusSentence(r), r.code, r.sessionId);
 }
 
 void runCancel(const std::string& code, const std::string& phone, Context& ctx) {
@@ -99,12 +102,13 @@ void runCancel(const std::string& code, const std::string& phone, Context& ctx) 
             std::cout << fmt::format("Registration {} was already cancelled.\n", code);
             return;
         case CancelResult::Cancelled:
-            std::cout << fmt::format("Cancelled {}.\n", outcome.cancelled ? outcome.cancelled->code
-                                                                          : code);
+            std::cout << fmt::format("Cancelled {}.\n",
+                                     outcome.cancelled ? outcome.cancelled->code : code);
             if (outcome.promoted)
-                std::cout << fmt::format("Registration {} moved from the waiting list to "
-                                         "confirmed.\n",
-                                         outcome.promoted->code);
+                std::cout << fmt::format(
+                    "Registration {} moved from the waiting list to "
+                    "confirmed.\n",
+                    outcome.promoted->code);
             return;
     }
 }
@@ -120,18 +124,18 @@ void runRegistrations(const std::string& session, const std::string& format, Con
     if (format == "json") {
         auto out = nlohmann::ordered_json::array();
         for (const Registration& r : list)
-            out.push_back({{"code", r.code},
-                           {"status", std::string(toString(r.status))},
-                           {"session_id", r.sessionId},
-                           {"name", r.name},
-                           {"phone", r.phone},
-                           {"age_band", r.ageBand ? nlohmann::ordered_json(*r.ageBand) : nullptr},
-                           {"answers", r.answers},
-                           {"waitlist_position", r.waitlistPosition
-                                                     ? nlohmann::ordered_json(*r.waitlistPosition)
-                                                     : nullptr},
-                           {"created_at", isoUtc(r.createdAt)},
-                           {"id", r.id}});
+            out.push_back(
+                {{"code", r.code},
+                 {"status", std::string(toString(r.status))},
+                 {"session_id", r.sessionId},
+                 {"name", r.name},
+                 {"phone", r.phone},
+                 {"age_band", r.ageBand ? nlohmann::ordered_json(*r.ageBand) : nullptr},
+                 {"answers", r.answers},
+                 {"waitlist_position",
+                  r.waitlistPosition ? nlohmann::ordered_json(*r.waitlistPosition) : nullptr},
+                 {"created_at", isoUtc(r.createdAt)},
+                 {"id", r.id}});
         writeOutput("", out.dump(2) + "\n");
         return;
     }
@@ -168,8 +172,8 @@ void addRegistrationCommands(CLI::App& app, Context& ctx) {
 
     auto session = std::make_shared<std::string>();
     auto format = std::make_shared<std::string>("csv");
-    CLI::App* l = app.add_subcommand("registrations",
-                                     "List registrations (personal data: handle with care)");
+    CLI::App* l =
+        app.add_subcommand("registrations", "List registrations (personal data: handle with care)");
     l->add_option("--session", *session, "Only this session");
     l->add_option("--format", *format, "csv or json")
         ->check(CLI::IsMember({"csv", "json"}))

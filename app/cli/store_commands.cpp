@@ -84,7 +84,8 @@ void runCheck(Context& ctx) {
             countRows(db, "SELECT count(*) FROM session"),
             countRows(db, "SELECT count(*) FROM registration WHERE status <> 'cancelled'"));
     }
-    if (problems) throw Failure(fmt::format("check found {} problem(s) in {}", problems, ctx.dbPath));
+    if (problems)
+        throw Failure(fmt::format("check found {} problem(s) in {}", problems, ctx.dbPath));
 }
 
 }  // namespace
@@ -92,8 +93,7 @@ void runCheck(Context& ctx) {
 void addStoreCommands(CLI::App& app, Context& ctx) {
     app.add_subcommand("init", "Create the store (or bring an existing one up to date)")
         ->callback([&ctx] { runInit(ctx); });
-    app.add_subcommand("check",
-                       "Check the store: integrity, foreign keys, schema version, outbox")
+    app.add_subcommand("check", "Check the store: integrity, foreign keys, schema version, outbox")
         ->callback([&ctx] { runCheck(ctx); });
 }
 

@@ -17,9 +17,17 @@ namespace fadaa {
 namespace {
 
 // The columns the import requires, in the order the export writes them (after session_id).
-constexpr std::array<std::string_view, 11> kRequired = {
-    "event_id", "category", "title_fr", "title_ar", "title_en", "title_zgh",
-    "venue",    "start",    "end",      "capacity", "registration_required"};
+constexpr std::array<std::string_view, 11> kRequired = {"event_id",
+                                                        "category",
+                                                        "title_fr",
+                                                        "title_ar",
+                                                        "title_en",
+                                                        "title_zgh",
+                                                        "venue",
+                                                        "start",
+                                                        "end",
+                                                        "capacity",
+                                                        "registration_required"};
 // Columns the import also understands (the export writes them, so a CSV round-trips).
 constexpr std::array<std::string_view, 2> kOptional = {"session_id", "status"};
 
@@ -115,8 +123,10 @@ Event eventOf(const Row& row) {
 void checkSameEvent(const Row& row, const Event& first, int firstLine) {
     Event again = eventOf(row);
     auto differs = [&](std::string_view what) {
-        row.fail(fmt::format("{} differs from line {} for event '{}' (rows of one event repeat "
-                             "its columns)", what, firstLine, first.id));
+        row.fail(
+            fmt::format("{} differs from line {} for event '{}' (rows of one event repeat "
+                        "its columns)",
+                        what, firstLine, first.id));
     };
     if (again.categoryId != first.categoryId) differs("category");
     for (const auto& [lang, title] : again.title.byLang)
@@ -155,8 +165,10 @@ CatalogueFile parseCatalogueCsv(std::string_view text, Timestamp /*now*/, std::s
         if (auto it = events.find(e.id); it != events.end()) {
             checkSameEvent(row, out.events[it->second.first], it->second.second);
         } else {
-            if (e.title.empty()) row.fail("no title: give at least one of title_fr, title_ar, "
-                                          "title_en, title_zgh");
+            if (e.title.empty())
+                row.fail(
+                    "no title: give at least one of title_fr, title_ar, "
+                    "title_en, title_zgh");
             events.emplace(e.id, std::make_pair(out.events.size(), row.line()));
             out.events.push_back(e);
             out.eventPlaces.push_back(fmt::format("line {}", row.line()));
@@ -170,9 +182,9 @@ CatalogueFile parseCatalogueCsv(std::string_view text, Timestamp /*now*/, std::s
         if (s.endsAt < s.startsAt) row.fail("end is before start");
         std::string capacity = row["capacity"];
         if (!capacity.empty()) {
-            bool digits = capacity.size() <= 7 &&
-                          std::all_of(capacity.begin(), capacity.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+            bool digits =
+                capacity.size() <= 7 && std::all_of(capacity.begin(), capacity.end(),
+                                                    [](char c) { return c >= '0' && c <= '9'; });
             if (!digits) row.fail(fmt::format("capacity '{}' is not a number", capacity));
             s.capacity = std::stoi(capacity);
         }
@@ -219,13 +231,11 @@ std::string exportCatalogueCsv(Database& db, std::string_view zone) {
             return it == e->title.byLang.end() ? std::string() : it->second;
         };
         for (const Session& s : catalogue.sessionsOfEvent(id)) {
-            out += csvLine({s.id, e->id, e->categoryId, title("fr"), title("ar"), title("en"),
-                            title("zgh"), s.venueId.value_or(""),
-                            localIsoWithOffset(s.startsAt, zone),
-                            localIsoWithOffset(s.endsAt, zone),
-                            s.capacity ? std::to_string(*s.capacity) : "",
-                            e->registrationRequired ? "true" : "false",
-                            std::string(toString(s.status))});
+            out += csvLine(
+                {s.id, e->id, e->categoryId, title("fr"), title("ar"), title("en"), title("zgh"),
+                 s.venueId.value_or(""), localIsoWithOffset(s.startsAt, zone),
+                 localIsoWithOffset(s.endsAt, zone), s.capacity ? std::to_string(*s.capacity) : "",
+                 e->registrationRequired ? "true" : "false", std::string(toString(s.status))});
         }
     }
     return out;

@@ -31,8 +31,7 @@ std::optional<std::string> badIdReason(std::string_view id) {
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '-' || c == '_' || c == '.';
         if (!ok)
-            return fmt::format("'{}' is not a valid id (letters, digits, '-', '_', '.' only)",
-                               id);
+            return fmt::format("'{}' is not a valid id (letters, digits, '-', '_', '.' only)", id);
     }
     return std::nullopt;
 }
@@ -43,8 +42,8 @@ std::string localIsoWithOffset(Timestamp t, std::string_view zone) {
     LocalDateTime asUtc = l;
     Timestamp wallAsUtc = fromLocal(asUtc, "UTC");
     long offset = static_cast<long>(wallAsUtc - t);
-    std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", l.year, l.month, l.day,
-                                  l.hour, l.minute);
+    std::string out =
+        fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", l.year, l.month, l.day, l.hour, l.minute);
     if (l.second) out += fmt::format(":{:02}", l.second);
     char sign = offset < 0 ? '-' : '+';
     long a = offset < 0 ? -offset : offset;
@@ -111,8 +110,7 @@ Timestamp localDayStart(Timestamp now, int dayOffset, std::string_view zone) {
     return fromLocal(target, zone);
 }
 
-Timestamp localDayTime(Timestamp now, int dayOffset, int hour, int minute,
-                       std::string_view zone) {
+Timestamp localDayTime(Timestamp now, int dayOffset, int hour, int minute, std::string_view zone) {
     LocalDateTime l = toLocal(localDayStart(now, dayOffset, zone) + 12 * 3600, zone);
     l.hour = hour;
     l.minute = minute;
@@ -135,15 +133,15 @@ CatalogueFormat detectCatalogueFormat(const std::filesystem::path& path, std::st
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     size_t first = text.find_first_not_of(" \t\r\n");
     return first != std::string_view::npos && text[first] == '{' ? CatalogueFormat::Json
-                                                                   : CatalogueFormat::Csv;
+                                                                 : CatalogueFormat::Csv;
 }
 
 CatalogueFile readCatalogueFile(const std::filesystem::path& path, Timestamp now,
                                 std::optional<CatalogueFormat> format, std::string_view csvZone) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw ImportError("", fmt::format("cannot read {}: {}", path.string(),
-                                          std::strerror(errno)));
+        throw ImportError("",
+                          fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) throw ImportError("", fmt::format("cannot read {}", path.string()));
     if (!format) format = detectCatalogueFormat(path, text);
@@ -181,9 +179,9 @@ Event mergedWithStored(Catalogue& catalogue, const Event& fromFile) {
 
 ImportSummary importCatalogue(Database& db, const CatalogueFile& file,
                               const ImportProgress& progress) {
-    const int total = static_cast<int>(file.categories.size() + file.venues.size() +
-                                       file.organizers.size() + file.events.size() +
-                                       file.sessions.size());
+    const int total =
+        static_cast<int>(file.categories.size() + file.venues.size() + file.organizers.size() +
+                         file.events.size() + file.sessions.size());
     int done = 0;
     auto step = [&] {
         ++done;
@@ -235,9 +233,9 @@ ImportSummary importCatalogue(Database& db, const CatalogueFile& file,
             std::string eventId = owner.getText(0);
             owner.reset();
             if (eventId != s.eventId)
-                throw ImportError(detail::fieldPlace(place, "id"),
-                                  fmt::format("session '{}' already belongs to event '{}'", s.id,
-                                              eventId));
+                throw ImportError(
+                    detail::fieldPlace(place, "id"),
+                    fmt::format("session '{}' already belongs to event '{}'", s.id, eventId));
         }
         owner.reset();
         catalogue.upsertSession(s, true);

@@ -11,9 +11,9 @@
 #include "catalogue/catalogue.hpp"
 #include "catalogue/catalogue_io.hpp"
 #include "catalogue/catalogue_io_detail.hpp"
+#include "i18n/utf8.hpp"
 #include "store/database.hpp"
 #include "util/time.hpp"
-#include "i18n/utf8.hpp"
 
 namespace fadaa {
 
@@ -23,13 +23,20 @@ namespace {
 
 std::string describe(const json& j) {
     switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::object: return "an object";
-        case json::value_t::array: return "a list";
-        case json::value_t::string: return "text";
-        case json::value_t::boolean: return "true/false";
-        case json::value_t::number_float: return "a decimal number";
-        default: return "a number";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::object:
+            return "an object";
+        case json::value_t::array:
+            return "a list";
+        case json::value_t::string:
+            return "text";
+        case json::value_t::boolean:
+            return "true/false";
+        case json::value_t::number_float:
+            return "a decimal number";
+        default:
+            return "a number";
     }
 }
 
@@ -244,8 +251,11 @@ int parseClock(const At& at) {
 Timestamp parseInstant(const At& at, std::string_view zone) {
     std::string text = at.text();
     auto t = parseCatalogueDateTime(text, zone);
-    if (!t) at.fail(fmt::format("'{}' is not a date (expected YYYY-MM-DDTHH:MM, optionally "
-                                "with Z or an offset like +01:00)", text));
+    if (!t)
+        at.fail(
+            fmt::format("'{}' is not a date (expected YYYY-MM-DDTHH:MM, optionally "
+                        "with Z or an offset like +01:00)",
+                        text));
     return *t;
 }
 
@@ -299,8 +309,8 @@ Session parseSession(const At& at, const Event& event, Timestamp now, std::strin
         if (!event.registrationRequired)
             at["taken"].fail("the event takes no registrations (registration_required is false)");
         if (s.capacity && *taken > *s.capacity)
-            at["taken"].fail(fmt::format("{} taken is more than the capacity {}", *taken,
-                                         *s.capacity));
+            at["taken"].fail(
+                fmt::format("{} taken is more than the capacity {}", *taken, *s.capacity));
         if (*taken > 0) out.taken[s.id] = static_cast<int>(*taken);
     }
     return s;
@@ -308,8 +318,8 @@ Session parseSession(const At& at, const Event& event, Timestamp now, std::strin
 
 void parseEvent(const At& at, Timestamp now, std::string_view zone, CatalogueFile& out,
                 std::map<std::string, std::string>& sessionPlaces) {
-    at.requireObject({"id", "category", "organizer", "title", "description", "age_min",
-                      "age_max", "registration_required", "form", "sessions"});
+    at.requireObject({"id", "category", "organizer", "title", "description", "age_min", "age_max",
+                      "registration_required", "form", "sessions"});
     Event e;
     e.id = at["id"].id();
     e.categoryId = at["category"].id();
@@ -331,8 +341,8 @@ void parseEvent(const At& at, Timestamp now, std::string_view zone, CatalogueFil
         Session s = parseSession(sessionAt, e, now, zone, out);
         auto [it, added] = sessionPlaces.emplace(s.id, sessionAt.path());
         if (!added)
-            sessionAt["id"].fail(fmt::format("session id '{}' already used at {}", s.id,
-                                             it->second));
+            sessionAt["id"].fail(
+                fmt::format("session id '{}' already used at {}", s.id, it->second));
         out.sessions.push_back(std::move(s));
         out.sessionPlaces.push_back(sessionAt.path());
     }
@@ -383,8 +393,8 @@ CatalogueFile parseCatalogueJson(std::string_view text, Timestamp now) {
     }
 
     At root(doc, "");
-    root.requireObject({"format", "version", "timezone", "categories", "venues", "organizers",
-                        "events"});
+    root.requireObject(
+        {"format", "version", "timezone", "categories", "venues", "organizers", "events"});
     if (root["format"].text() != "fadaa-catalogue")
         root["format"].fail("expected \"fadaa-catalogue\"");
     if (root["version"].integer(0, 1'000'000) != 1)
@@ -394,18 +404,19 @@ CatalogueFile parseCatalogueJson(std::string_view text, Timestamp now) {
     if (root["timezone"].present()) {
         out.timezone = root["timezone"].text();
         if (!detail::isKnownZone(out.timezone))
-            root["timezone"].fail(fmt::format("unknown time zone '{}' (an IANA name such as "
-                                              "Africa/Casablanca)", out.timezone));
+            root["timezone"].fail(
+                fmt::format("unknown time zone '{}' (an IANA name such as "
+                            "Africa/Casablanca)",
+                            out.timezone));
     }
     parseNamed(root["categories"], out.categories, {"id", "name", "sort_order"},
                [](const At& at, Category& c) {
                    c.sortOrder = static_cast<int>(
                        at["sort_order"].optInteger(-1'000'000, 1'000'000).value_or(0));
                });
-    parseNamed(root["venues"], out.venues, {"id", "name", "address"},
-               [](const At& at, Venue& v) {
-                   if (at["address"].present()) v.address = at["address"].text();
-               });
+    parseNamed(root["venues"], out.venues, {"id", "name", "address"}, [](const At& at, Venue& v) {
+        if (at["address"].present()) v.address = at["address"].text();
+    });
     parseNamed(root["organizers"], out.organizers, {"id", "name"}, [](const At&, Organizer&) {});
 
     std::map<std::string, std::string> eventPlaces, sessionPlaces;
@@ -413,8 +424,8 @@ CatalogueFile parseCatalogueJson(std::string_view text, Timestamp now) {
         parseEvent(at, now, out.timezone, out, sessionPlaces);
         auto [it, added] = eventPlaces.emplace(out.events.back().id, at.path());
         if (!added)
-            at["id"].fail(fmt::format("event id '{}' already used at {}", out.events.back().id,
-                                      it->second));
+            at["id"].fail(
+                fmt::format("event id '{}' already used at {}", out.events.back().id, it->second));
     }
     return out;
 }
@@ -467,8 +478,8 @@ std::string exportCatalogueJson(Database& db, std::string_view zone) {
 
     ordered categories = ordered::array();
     for (const Category& c : catalogue.categories())
-        categories.push_back({{"id", c.id}, {"name", localizedJson(c.name)},
-                              {"sort_order", c.sortOrder}});
+        categories.push_back(
+            {{"id", c.id}, {"name", localizedJson(c.name)}, {"sort_order", c.sortOrder}});
     doc["categories"] = std::move(categories);
 
     ordered venues = ordered::array();
@@ -498,7 +509,8 @@ std::string exportCatalogueJson(Database& db, std::string_view zone) {
         // The store's form JSON is the file's form format (model.cpp writes both).
         j["form"] = ordered::parse(formToJson(e->form));
         ordered sessions = ordered::array();
-        for (const Session& s : catalogue.sessionsOfEvent(id)) sessions.push_back(sessionJson(s, zone));
+        for (const Session& s : catalogue.sessionsOfEvent(id))
+            sessions.push_back(sessionJson(s, zone));
         j["sessions"] = std::move(sessions);
         events.push_back(std::move(j));
     }

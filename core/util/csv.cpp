@@ -10,7 +10,9 @@
 namespace fadaa {
 
 CsvError::CsvError(int line, const std::string& reason)
-    : std::runtime_error(fmt::format("line {}: {}", line, reason)), m_line(line), m_reason(reason) {}
+    : std::runtime_error(fmt::format("line {}: {}", line, reason)),
+      m_line(line),
+      m_reason(reason) {}
 
 namespace {
 
@@ -74,13 +76,15 @@ std::vector<CsvRecord> parseCsv(std::string_view text) {
                     ++i;
                 }
                 if (i < n && text[i] != ',' && !lineEndAt(text, i))
-                    throw CsvError(line, "text after a closing quote (quote the whole field, "
-                                         "and double quotes inside it)");
+                    throw CsvError(line,
+                                   "text after a closing quote (quote the whole field, "
+                                   "and double quotes inside it)");
             } else {
                 while (i < n && text[i] != ',' && !lineEndAt(text, i)) {
                     if (text[i] == '"')
-                        throw CsvError(line, "a quote inside an unquoted field (quote the whole "
-                                             "field, and double quotes inside it)");
+                        throw CsvError(line,
+                                       "a quote inside an unquoted field (quote the whole "
+                                       "field, and double quotes inside it)");
                     field += text[i++];
                 }
             }
