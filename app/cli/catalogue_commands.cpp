@@ -35,11 +35,12 @@ std::vector<SessionListing> allSessions(Catalogue& catalogue, SessionQuery q) {
     return out;
 }
 
-SessionQuery queryFrom(const EventsOptions& o, Context& ctx, Catalogue& catalogue) {
+SessionQuery queryFrom(const EventsOptions& o, std::optional<Timestamp> from,
+                       std::optional<Timestamp> to, Catalogue& catalogue) {
     SessionQuery q;
     q.text = o.search;
-    if (!o.from.empty()) q.from = parseDateOption("--from", o.from, ctx, false);
-    if (!o.to.empty()) q.to = parseDateOption("--to", o.to, ctx, true);
+    q.from = from;
+    q.to = to;
     if (!o.category.empty()) {
         std::string known;
         bool found = false;
@@ -78,9 +79,13 @@ nlohmann::ordered_json listingJson(const SessionListing& s) {
 }
 
 void runEvents(const EventsOptions& o, Context& ctx) {
+    // Usage first (exit 2), then the store (exit 1 when there is none).
+    std::optional<Timestamp> from, to;
+    if (!o.from.empty()) from = parseDateOption("--from", o.from, ctx, false);
+    if (!o.to.empty()) to = parseDateOption("--to", o.to, ctx, true);
     Database& db = ctx.open();
     Catalogue catalogue(db);
-    SessionQuery q = queryFrom(o, ctx, catalogue);
+    SessionQuery q = queryFrom(o, from, to, catalogue);
     std::vector<SessionListing> sessions = allSessions(catalogue, q);
 
     if (o.json) {

@@ -40,7 +40,7 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
     }
     ImportSummary summary = importCatalogue(db, parsed);
 
-    RegistrationService service(db, ctx.kioskId());
+    RegistrationService service(db, ctx.kioskId(), "cli");
     int filled = 0, refused = 0;
     std::string firstRefusal;
     for (const auto& [sessionId, taken] : parsed.taken) {

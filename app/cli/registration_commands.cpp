@@ -58,7 +58,7 @@ void runRegister(const RegisterOptions& o, Context& ctx) {
     request.phone = o.phone;
     request.answers = parseAnswers(o.answers);
     Database& db = ctx.open();
-    RegistrationService service(db, ctx.kioskId());
+    RegistrationService service(db, ctx.kioskId(), "cli");
     RegistrationOutcome outcome = service.registerFor(request);
 
     if (!outcome.ok) {
@@ -93,7 +93,7 @@ void runRegister(const RegisterOptions& o, Context& ctx) {
 
 void runCancel(const std::string& code, const std::string& phone, Context& ctx) {
     Database& db = ctx.open();
-    RegistrationService service(db, ctx.kioskId());
+    RegistrationService service(db, ctx.kioskId(), "cli");
     CancelOutcome outcome = service.cancel(code, phone);
     switch (outcome.result) {
         case CancelResult::NotFound:
@@ -101,6 +101,11 @@ void runCancel(const std::string& code, const std::string& phone, Context& ctx) 
         case CancelResult::AlreadyCancelled:
             std::cout << fmt::format("Registration {} was already cancelled.\n", code);
             return;
+        case CancelResult::AlreadyAttended:
+            throw Failure(
+                fmt::format("registration {} has already attended: it cannot be "
+                            "cancelled",
+                            code));
         case CancelResult::Cancelled:
             std::cout << fmt::format("Cancelled {}.\n",
                                      outcome.cancelled ? outcome.cancelled->code : code);
@@ -119,7 +124,7 @@ void runRegistrations(const std::string& session, const std::string& format, Con
         Catalogue catalogue(db);
         if (!catalogue.session(session)) throw Failure(fmt::format("no session '{}'", session));
     }
-    RegistrationService service(db, ctx.kioskId());
+    RegistrationService service(db, ctx.kioskId(), "cli");
     std::vector<Registration> list = session.empty() ? service.all() : service.forSession(session);
     if (format == "json") {
         auto out = nlohmann::ordered_json::array();

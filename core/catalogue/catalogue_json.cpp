@@ -169,7 +169,8 @@ public:
             if (!m_frames.back().keys.insert(key).second) {
                 std::string path;
                 for (size_t i = 0; i + 1 < m_frames.size(); ++i) path += segment(m_frames[i]);
-                path += (path.empty() ? "" : ".") + key;
+                path += "." + key;
+                if (path[0] == '.') path.erase(0, 1);
                 throw ImportError(path, "the same key appears twice in one object");
             }
             m_frames.back().key = key;
