@@ -302,3 +302,17 @@ TEST_CASE("catalogue csv: the first bad row aborts with its line number") {
           "line 1: unknown column 'colour'");
     CHECK(csvError("") == "line 1: empty file: a header row is required");
 }
+
+TEST_CASE("catalogue json: the shipped demo catalogue reads without an error") {
+    std::string text = test::readFile(test::assetsDir() / "demo/catalogue.json");
+    REQUIRE_FALSE(text.empty());
+    CatalogueFile f = parseCatalogueJson(text, kNow);
+    CHECK(f.events.size() >= 40);
+    CHECK(f.sessions.size() >= 120);
+    for (const Session& s : f.sessions) {
+        CAPTURE(s.id);
+        CHECK(s.endsAt > s.startsAt);
+        CHECK(s.startsAt > kNow - 86400);  // relative to today: nothing long past
+        if (f.taken.count(s.id)) CHECK((!s.capacity || f.taken.at(s.id) <= *s.capacity));
+    }
+}
