@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 
 #include "catalogue/catalogue_io.hpp"
 #include "cli_common.hpp"
@@ -13,6 +14,34 @@
 
 namespace fadaa::cli {
 namespace {
+
+// Answers a placeholder gives to an event's required questions: the first choice, the lowest
+// number allowed, "yes", a fake phone, "Demo" for text. Optional questions stay unanswered.
+std::map<std::string, std::string> placeholderAnswers(const std::vector<FormField>& form,
+                                                      const std::string& phone) {
+    std::map<std::string, std::string> answers;
+    for (const FormField& f : form) {
+        if (!f.required) continue;
+        switch (f.type) {
+            case FieldType::Choice:
+                answers[f.key] = f.choices.front().value;
+                break;
+            case FieldType::Number:
+                answers[f.key] = std::to_string(f.min.value_or(0));
+                break;
+            case FieldType::Boolean:
+                answers[f.key] = "yes";
+                break;
+            case FieldType::Phone:
+                answers[f.key] = phone;
+                break;
+            case FieldType::Text:
+                answers[f.key] = "Demo";
+                break;
+        }
+    }
+    return answers;
+}
 
 int eventCount(Database& db) {
     auto& st = db.prepare("SELECT count(*) FROM event");
@@ -40,6 +69,11 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
     }
     ImportSummary summary = importCatalogue(db, parsed);
 
+    std::map<std::string, const Event*> eventOf;  // session id -> its event in the file
+    for (const Session& s : parsed.sessions)
+        for (const Event& e : parsed.events)
+            if (e.id == s.eventId) eventOf[s.id] = &e;
+
     RegistrationService service(db, ctx.kioskId(), "cli");
     int filled = 0, refused = 0;
     std::string firstRefusal;
@@ -49,6 +83,7 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
             request.sessionId = sessionId;
             request.name = fmt::format("Demo {}", i);
             request.phone = fmt::format("+212600000{:03}", i);
+            request.answers = placeholderAnswers(eventOf.at(sessionId)->form, request.phone);
             RegistrationOutcome outcome = service.registerFor(request, now);
             if (outcome.ok) {
                 ++filled;
@@ -70,7 +105,7 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
         "+212600000NNN).\n",
         filled);
     if (refused)
-        std::cout << fmt::format("{} sessions refused placeholders (first: {}).\n", refused,
+        std::cout << fmt::format("No placeholders in {} sessions (first: {}).\n", refused,
                                  firstRefusal);
 }
 

@@ -156,8 +156,10 @@ TEST_CASE("cli demo: seeds an empty store once, taken seats filled with fake peo
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
     CHECK(cli.count("SELECT count(*) FROM event") == 4);
-    // taken in the fixture: 4 + 37 + 2
-    CHECK(cli.count("SELECT count(*) FROM registration WHERE status = 'confirmed'") == 43);
+    // taken in the fixture: 3 + 4 + 37 + 2; the chess ones answer the required section
+    CHECK(cli.count("SELECT count(*) FROM registration WHERE status = 'confirmed'") == 46);
+    CHECK(cli.count("SELECT count(*) FROM registration WHERE session_id = 'chess-open-round1' "
+                    "AND json_extract(answers, '$.section') = 'u10'") == 3);
     CHECK(cli.count("SELECT count(*) FROM registration WHERE name NOT LIKE 'Demo %' OR phone "
                     "NOT LIKE '+212600000___'") == 0);
     CHECK(cli.count("SELECT count(*) FROM registration WHERE session_id = 'concert-andalou-2' "
@@ -171,7 +173,7 @@ TEST_CASE("cli demo: seeds an empty store once, taken seats filled with fake peo
     ProcessResult again = cli.run({"demo", "--catalogue", Cli::fixture()});
     CHECK(again.exitCode == 0);
     CHECK(again.out.find("nothing seeded") != std::string::npos);
-    CHECK(cli.count("SELECT count(*) FROM registration") == 43);
+    CHECK(cli.count("SELECT count(*) FROM registration") == 46);
 
     ProcessResult check = cli.run({"check"});
     CHECK(check.exitCode == 0);
