@@ -154,6 +154,7 @@ void runExport(const std::string& format, const std::string& output, const std::
         HtmlOptions options;
         options.lang = lang;
         options.zone = ctx.zone;
+        for (const Category& c : catalogue.categories()) options.categoryNames[c.id] = c.name;
         text = renderProgrammeHtml(allSessions(catalogue, upcoming), options);
     } else {
         text = exportCatalogueJson(db, ctx.zone);

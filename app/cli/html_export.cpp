@@ -117,11 +117,14 @@ std::string renderProgrammeHtml(const std::vector<SessionListing>& sessions,
         if (s.eventTitle.has(second) && second != titleLang)
             secondBlock = inLanguage("p", "second", second, s.eventTitle.get(second));
         std::string venue = s.venueName.get(lang);
+        auto category = options.categoryNames.find(s.categoryId);
+        std::string categoryName =
+            category == options.categoryNames.end() ? s.categoryId : category->second.get(lang);
         out += fmt::format(
             "<article class=\"card\"><div class=\"time\">{}</div><div class=\"body\">"
             "<span class=\"cat\">{}</span>{}{}<div class=\"meta\">{}</div></div>"
             "<div class=\"{}\">{}</div></article>\n",
-            escapeHtml(formatTime(s.session.startsAt, options.zone)), escapeHtml(s.categoryId),
+            escapeHtml(formatTime(s.session.startsAt, options.zone)), escapeHtml(categoryName),
             inLanguage("h3", "title", titleLang, s.eventTitle.get(titleLang)), secondBlock,
             escapeHtml(venue), seatsClass(s), escapeHtml(seatsLabel(s, lang)));
     }

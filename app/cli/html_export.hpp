@@ -3,6 +3,7 @@
 // benchmark shows in a Chromium kiosk beside fadaa-kiosk, so it lists what the kiosk lists.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,7 +15,8 @@ namespace fadaa::cli {
 struct HtmlOptions {
     std::string lang = "fr";  // main language of titles and labels (ar, fr, en, zgh)
     std::string zone = "Africa/Casablanca";
-    std::string title;  // page heading; empty = "Programme"
+    std::string title;                                   // page heading; empty = "Programme"
+    std::map<std::string, LocalizedText> categoryNames;  // id -> name; the id when missing
 };
 
 // The page for these sessions (already sorted by start), grouped by local day. Every text

@@ -33,6 +33,17 @@ std::map<std::string, std::string> parseAnswers(const std::vector<std::string>& 
     return answers;
 }
 
+// Text typed by residents, made inert for spreadsheets: a cell starting with = + - @ (or a tab
+// or carriage return) is a formula to Excel and LibreOffice, so a name like
+// "=HYPERLINK(...)" typed at a public kiosk could act on a staff computer. A leading
+// apostrophe makes the tools show it as text. Phones (E.164, always "+212...") are ours, not
+// typed text, and are left as they are.
+std::string spreadsheetSafe(const std::string& typed) {
+    if (!typed.empty() && std::string_view("=+-@\t\r").find(typed.front()) != std::string::npos)
+        return "'" + typed;
+    return typed;
+}
+
 std::string statusSentence(const Registration& r) {
     switch (r.status) {
         case RegistrationStatus::Confirmed:
@@ -147,8 +158,9 @@ void runRegistrations(const std::string& session, const std::string& format, Con
     std::string out = csvLine({"code", "status", "session_id", "name", "phone", "age_band",
                                "answers", "waitlist_position", "created_at", "id"});
     for (const Registration& r : list)
-        out += csvLine({r.code, std::string(toString(r.status)), r.sessionId, r.name, r.phone,
-                        r.ageBand.value_or(""), nlohmann::json(r.answers).dump(),
+        out += csvLine({r.code, std::string(toString(r.status)), r.sessionId,
+                        spreadsheetSafe(r.name), r.phone, spreadsheetSafe(r.ageBand.value_or("")),
+                        nlohmann::json(r.answers).dump(),
                         r.waitlistPosition ? std::to_string(*r.waitlistPosition) : "",
                         isoUtc(r.createdAt), r.id});
     writeOutput("", out);
@@ -177,8 +189,10 @@ void addRegistrationCommands(CLI::App& app, Context& ctx) {
 
     auto session = std::make_shared<std::string>();
     auto format = std::make_shared<std::string>("csv");
-    CLI::App* l =
-        app.add_subcommand("registrations", "List registrations (personal data: handle with care)");
+    CLI::App* l = app.add_subcommand(
+        "registrations",
+        "List registrations (personal data: handle with care); in CSV, typed text that a "
+        "spreadsheet would run as a formula starts with '");
     l->add_option("--session", *session, "Only this session");
     l->add_option("--format", *format, "csv or json")
         ->check(CLI::IsMember({"csv", "json"}))

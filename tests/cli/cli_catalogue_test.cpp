@@ -246,6 +246,7 @@ TEST_CASE("cli export: a self-contained HTML page, escaped, with Arabic right to
     CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co") !=
           std::string::npos);
     CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find(">Échecs<") != std::string::npos);         // category by its name, not its id
     CHECK(html.find("http") == std::string::npos);             // nothing fetched from anywhere
     CHECK(html.find("concert-andalou") == std::string::npos);  // ids are not for residents
 

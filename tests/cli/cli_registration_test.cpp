@@ -111,6 +111,22 @@ TEST_CASE("cli register: SQL metacharacters in a name are stored as typed") {
     CHECK(cli.count("SELECT count(*) FROM registration") == 1);
 }
 
+TEST_CASE("cli registrations: a name a spreadsheet would run as a formula is exported inert") {
+    Cli cli;
+    cli.importFixture();
+    const std::string name = "=HYPERLINK(\"http://example.test\",\"Sara\")";
+    auto r = registerJson(cli, "couture-debutants-1", name, "0612345678");
+    REQUIRE(r["ok"] == true);
+    ProcessResult csv = cli.run({"registrations"});
+    REQUIRE(csv.exitCode == 0);
+    auto rows = fadaa::parseCsv(csv.out);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].fields[3] == "'" + name);
+    CHECK(rows[1].fields[4] == "+212612345678");  // ours, not typed: unchanged
+    ProcessResult json = cli.run({"registrations", "--format", "json"});
+    CHECK(nlohmann::json::parse(json.out)[0]["name"] == name);  // JSON is data, not a sheet
+}
+
 TEST_CASE("cli: a full session waitlists; cancelling promotes the first waiting") {
     Cli cli;
     cli.importFixture();
