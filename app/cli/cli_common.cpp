@@ -137,6 +137,13 @@ void writeOutput(const std::string& output, const std::string& text) {
     if (ec) throw Failure(fmt::format("cannot write {}: {}", output, ec.message()));
 }
 
+int countRows(Database& db, const char* sql) {
+    auto& st = db.prepare(sql);
+    int n = st.step() ? static_cast<int>(st.getInt(0)) : 0;
+    st.reset();
+    return n;
+}
+
 bool stderrIsTerminal() {
     return isatty(STDERR_FILENO) == 1;
 }

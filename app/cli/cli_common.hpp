@@ -81,6 +81,9 @@ Timestamp parseDateOption(std::string_view option, const std::string& text, cons
 // output is empty. Throws Failure when the file cannot be written.
 void writeOutput(const std::string& output, const std::string& text);
 
+// The first column of the first row of a query without parameters, as an int (0 if no row).
+int countRows(Database& db, const char* sql);
+
 // True when stderr is a terminal (progress lines are drawn only then).
 bool stderrIsTerminal();
 

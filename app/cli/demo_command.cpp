@@ -43,13 +43,6 @@ std::map<std::string, std::string> placeholderAnswers(const std::vector<FormFiel
     return answers;
 }
 
-int eventCount(Database& db) {
-    auto& st = db.prepare("SELECT count(*) FROM event");
-    int n = st.step() ? static_cast<int>(st.getInt(0)) : 0;
-    st.reset();
-    return n;
-}
-
 void runDemo(const std::string& catalogueOption, Context& ctx) {
     std::filesystem::path file = catalogueOption.empty()
                                      ? Context::assetsDir() / "demo" / "catalogue.json"
@@ -63,7 +56,7 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
     // Placeholder registrations are many small transactions; NORMAL durability skips the
     // per-commit fsync that real registrations need and that a demo store does not.
     Database& db = ctx.open(/*create=*/true, Durability::Normal);
-    if (int n = eventCount(db); n > 0) {
+    if (int n = countRows(db, "SELECT count(*) FROM event"); n > 0) {
         std::cout << fmt::format("{} already has {} events: nothing seeded.\n", ctx.dbPath, n);
         return;
     }

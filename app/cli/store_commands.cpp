@@ -11,13 +11,6 @@
 namespace fadaa::cli {
 namespace {
 
-int countRows(Database& db, const char* sql) {
-    auto& st = db.prepare(sql);
-    int n = st.step() ? static_cast<int>(st.getInt(0)) : 0;
-    st.reset();
-    return n;
-}
-
 void runInit(Context& ctx) {
     Database& db = ctx.open(/*create=*/true);
     std::cout << fmt::format("Store ready: {} (schema version {})\n", ctx.dbPath,
