@@ -27,6 +27,7 @@
 #include "catalogue/listing.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
+#include "util/time.hpp"
 
 using namespace fadaa;
 using Clock = std::chrono::steady_clock;
@@ -288,9 +289,7 @@ int main(int argc, char** argv) {
     } else {
         file = o.keep;
     }
-    Timestamp now = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
+    Timestamp now = nowUtc();
     {
         Database db(file, DatabaseOptions{.durability = Durability::Normal});
         Statement& count = db.prepare("SELECT count(*) FROM session");

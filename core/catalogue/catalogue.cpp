@@ -8,6 +8,7 @@
 #include "catalogue/listing.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
+#include "util/time.hpp"
 
 namespace fadaa {
 namespace {
@@ -55,11 +56,33 @@ std::vector<std::string> idsOf(Database& db, const char* sql, const std::string&
     return ids;
 }
 
-// Re-indexes the events sql selects for key, when a name they are indexed by changed.
-void reindexWhenRenamed(Database& db, const std::optional<std::string>& oldName,
-                        const std::string& newName, const char* sql, const std::string& key) {
-    if (!oldName || *oldName == newName) return;
-    for (const std::string& eventId : idsOf(db, sql, key)) reindexEvent(db, eventId);
+// A record whose name is part of some events' search text: a category, venue or organizer.
+struct NamedTable {
+    const char* what;
+    const char* selectName;   // its stored name by id
+    const char* eventsNamed;  // the events whose search text holds its name, by its id
+};
+constexpr NamedTable kCategories = {"category", "SELECT name FROM category WHERE id = ?",
+                                    "SELECT id FROM event WHERE category_id = ?"};
+constexpr NamedTable kVenues = {"venue", "SELECT name FROM venue WHERE id = ?",
+                                "SELECT DISTINCT event_id FROM session WHERE venue_id = ?"};
+constexpr NamedTable kOrganizers = {"organizer", "SELECT name FROM organizer WHERE id = ?",
+                                    "SELECT id FROM event WHERE organizer_id = ?"};
+
+// Upserts a named record through write(stored name JSON), in its own transaction or the
+// caller's, and re-indexes the events that show its name when the name changed.
+template <typename Write>
+void upsertNamed(Database& db, const NamedTable& table, const std::string& id,
+                 const LocalizedText& name, bool inTransaction, Write&& write) {
+    requireId(id, table.what);
+    writeIn(db, inTransaction, [&] {
+        std::optional<std::string> oldName = textOf(db, table.selectName, id);
+        std::string json = storedText(name, id);
+        write(json);
+        if (!oldName || *oldName == json) return;
+        for (const std::string& eventId : idsOf(db, table.eventsNamed, id))
+            reindexEvent(db, eventId);
+    });
 }
 
 // The distinct venues of an event's sessions: its search text includes their names.
@@ -154,49 +177,35 @@ std::optional<Organizer> Catalogue::organizer(const std::string& organizerId) {
 // ---------------------------------------------------------------------------------------------
 
 void Catalogue::upsertCategory(const Category& c, bool inTransaction) {
-    requireId(c.id, "category");
-    writeIn(m_db, inTransaction, [&] {
-        auto oldName = textOf(m_db, "SELECT name FROM category WHERE id = ?", c.id);
-        std::string name = storedText(c.name, c.id);
+    upsertNamed(m_db, kCategories, c.id, c.name, inTransaction, [&](const std::string& name) {
         m_db.prepare(
                 "INSERT INTO category(id, name, sort_order) VALUES (?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
                 "  sort_order = excluded.sort_order")
             .bindAll(c.id, name, c.sortOrder)
             .exec();
-        reindexWhenRenamed(m_db, oldName, name, "SELECT id FROM event WHERE category_id = ?", c.id);
     });
 }
 
 void Catalogue::upsertVenue(const Venue& v, bool inTransaction) {
-    requireId(v.id, "venue");
-    writeIn(m_db, inTransaction, [&] {
-        auto oldName = textOf(m_db, "SELECT name FROM venue WHERE id = ?", v.id);
-        std::string name = storedText(v.name, v.id);
+    upsertNamed(m_db, kVenues, v.id, v.name, inTransaction, [&](const std::string& name) {
         m_db.prepare(
                 "INSERT INTO venue(id, name, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, address = excluded.address, "
                 "  updated_at = MAX(?4, venue.updated_at + 1)")
-            .bindAll(v.id, name, v.address, catalogueNow())
+            .bindAll(v.id, name, v.address, nowUtc())
             .exec();
-        reindexWhenRenamed(m_db, oldName, name,
-                           "SELECT DISTINCT event_id FROM session WHERE venue_id = ?", v.id);
     });
 }
 
 void Catalogue::upsertOrganizer(const Organizer& o, bool inTransaction) {
-    requireId(o.id, "organizer");
-    writeIn(m_db, inTransaction, [&] {
-        auto oldName = textOf(m_db, "SELECT name FROM organizer WHERE id = ?", o.id);
-        std::string name = storedText(o.name, o.id);
+    upsertNamed(m_db, kOrganizers, o.id, o.name, inTransaction, [&](const std::string& name) {
         m_db.prepare(
                 "INSERT INTO organizer(id, name, updated_at) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
                 "  updated_at = MAX(?3, organizer.updated_at + 1)")
-            .bindAll(o.id, name, catalogueNow())
+            .bindAll(o.id, name, nowUtc())
             .exec();
-        reindexWhenRenamed(m_db, oldName, name, "SELECT id FROM event WHERE organizer_id = ?",
-                           o.id);
     });
 }
 
@@ -216,7 +225,7 @@ void Catalogue::upsertEvent(const Event& e, bool inTransaction) {
                 "  updated_at = MAX(?11, event.updated_at + 1)")
             .bindAll(e.id, e.categoryId, e.organizerId, storedText(e.title, e.id),
                      storedText(e.description, e.id), e.ageMin, e.ageMax,
-                     e.registrationRequired ? 1 : 0, formToJson(e.form), e.version, catalogueNow())
+                     e.registrationRequired ? 1 : 0, formToJson(e.form), e.version, nowUtc())
             .exec();
         reindexEvent(m_db, e.id);
     });
@@ -241,7 +250,7 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
                 "  reg_opens_at = excluded.reg_opens_at, reg_closes_at = excluded.reg_closes_at, "
                 "  status = excluded.status, updated_at = MAX(?10, session.updated_at + 1)")
             .bindAll(s.id, s.eventId, s.venueId, s.startsAt, s.endsAt, s.capacity, s.regOpensAt,
-                     s.regClosesAt, std::string(toString(s.status)), catalogueNow())
+                     s.regClosesAt, std::string(toString(s.status)), nowUtc())
             .exec();
 
         // An event's search text holds its venues' names: re-index the events whose set of
@@ -258,7 +267,7 @@ void Catalogue::cancelSession(const std::string& sessionId, bool inTransaction) 
         m_db.prepare(
                 "UPDATE session SET status = 'cancelled', "
                 "  updated_at = MAX(?1, updated_at + 1) WHERE id = ?2")
-            .bindAll(catalogueNow(), sessionId)
+            .bindAll(nowUtc(), sessionId)
             .exec();
         if (m_db.changes() == 0)
             throw std::invalid_argument("no session with id '" + sessionId + "'");

@@ -18,12 +18,12 @@
 #include "catalogue/listing.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 #include <map>
 
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
+#include "util/time.hpp"
 
 namespace fadaa {
 
@@ -84,7 +84,7 @@ std::int64_t scalar(Database& db, const char* sql) {
 // Binds the filters ?1-?6 of q.
 void bindFilters(Database& db, Statement& st, const SessionQuery& q) {
     constexpr Timestamp kMin = std::numeric_limits<Timestamp>::min();
-    Timestamp from = q.from.value_or(catalogueNow());
+    Timestamp from = q.from.value_or(nowUtc());
     Timestamp to = q.to.value_or(std::numeric_limits<Timestamp>::max());
     // Served by the index on (ends_at - starts_at): one lookup.
     Timestamp longest = scalar(db, "SELECT COALESCE(MAX(ends_at - starts_at), 0) FROM session");
@@ -277,11 +277,6 @@ LocalizedText readText(const std::string& json) {
 std::optional<int> readOptInt(Statement& st, int column) {
     if (st.isNull(column)) return std::nullopt;
     return static_cast<int>(st.getInt(column));
-}
-
-Timestamp catalogueNow() {
-    using namespace std::chrono;
-    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace fadaa

@@ -69,7 +69,4 @@ SessionListing readListing(Statement& st,
 LocalizedText readText(const std::string& json);
 std::optional<int> readOptInt(Statement& st, int column);
 
-// Unix seconds now (the default `from` of a listing, updated_at of writes).
-Timestamp catalogueNow();
-
 }  // namespace fadaa

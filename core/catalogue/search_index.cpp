@@ -80,8 +80,11 @@ void reindexEvent(Database& db, std::string_view eventId) {
     while (venues.step()) appendAllLanguages(body, venues.getText(0));
 
     db.prepare("DELETE FROM event_search WHERE rowid = ?").bindAll(rowid).exec();
+    std::string normalized = normalizeForSearch(body);
+    normalized += '\n';
+    normalized += arabicWordsWithoutArticle(normalized);
     db.prepare("INSERT INTO event_search(rowid, body) VALUES (?, ?)")
-        .bindAll(rowid, normalizeForSearch(body))
+        .bindAll(rowid, normalized)
         .exec();
 }
 

@@ -1,9 +1,10 @@
 // core/catalogue/search_index.hpp - keeps the FTS5 table event_search in step with events, and
 // turns what a resident typed into a safe FTS5 query.
 //
-// One row per event; its rowid is event.search_rowid (schema version 3). The body holds the
+// One row per event; its rowid is event.search_rowid (schema version 4). The body holds the
 // event's title and description in every language, its organizer, category and the venues of
-// its sessions, normalised by normalizeForSearch().
+// its sessions, normalised by normalizeForSearch(), followed by its Arabic words without their
+// article (arabicWordsWithoutArticle()).
 #pragma once
 
 #include <string>

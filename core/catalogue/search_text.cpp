@@ -1,75 +1,16 @@
 // core/catalogue/search_text.cpp - see search_text.hpp. Normalisation works code point by code
-// point over a lenient UTF-8 decoder (bad bytes are skipped, never fatal: search must not fail
-// because one catalogue entry or one typed query is malformed).
+// point; bad bytes are skipped, never fatal: search must not fail because one catalogue entry
+// or one typed query is malformed.
 #include "catalogue/search_text.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <utility>
+
+#include "i18n/utf8.hpp"
 
 namespace fadaa {
 namespace {
-
-// Decodes the code point at text[i], advancing i past it. Returns -1 (and advances one byte)
-// for a byte that does not start a well-formed sequence: stray continuation bytes, overlong
-// forms, surrogates, values above U+10FFFF and truncated sequences.
-std::int32_t decodeNext(std::string_view text, size_t& i) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char b0 = byte(i);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    int length = 0;
-    std::int32_t cp = 0;
-    std::int32_t minimum = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        length = 2, cp = b0 & 0x1F, minimum = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        length = 3, cp = b0 & 0x0F, minimum = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        length = 4, cp = b0 & 0x07, minimum = 0x10000;
-    } else {
-        ++i;
-        return -1;
-    }
-    if (i + static_cast<size_t>(length) > text.size()) {
-        ++i;
-        return -1;
-    }
-    for (int k = 1; k < length; ++k) {
-        unsigned char b = byte(i + static_cast<size_t>(k));
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return -1;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return -1;
-    }
-    i += static_cast<size_t>(length);
-    return cp;
-}
-
-void appendCodePoint(std::string& out, std::int32_t cp) {
-    auto put = [&](int value) { out.push_back(static_cast<char>(value)); };
-    if (cp < 0x80) {
-        put(cp);
-    } else if (cp < 0x800) {
-        put(0xC0 | (cp >> 6));
-        put(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        put(0xE0 | (cp >> 12));
-        put(0x80 | ((cp >> 6) & 0x3F));
-        put(0x80 | (cp & 0x3F));
-    } else {
-        put(0xF0 | (cp >> 18));
-        put(0x80 | ((cp >> 12) & 0x3F));
-        put(0x80 | ((cp >> 6) & 0x3F));
-        put(0x80 | (cp & 0x3F));
-    }
-}
 
 // Base letters of U+00C0-U+00FF and U+0100-U+017F, lower case. '*' marks a letter folded to two
 // (see foldLatin); '.' a character that is not a letter (x and / signs), kept as it is.
@@ -143,15 +84,48 @@ bool isInvisible(std::int32_t cp) {
            (cp >= 0x2060 && cp <= 0x2064);
 }
 
+// True when text[i] begins a letter of the Arabic block (U+0600-U+06FF: two bytes, D8-DB).
+bool isArabicAt(std::string_view text, size_t i) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    return lead >= 0xD8 && lead <= 0xDB && i + 1 < text.size();
+}
+
+// The article and the particles that attach to it, longest first. Normalised forms: alef
+// variants are already ا.
+constexpr std::string_view kArticles[] = {"وال", "بال", "فال", "كال", "ال", "لل"};
+
 }  // namespace
+
+std::string arabicWordsWithoutArticle(std::string_view normalized) {
+    std::string out;
+    size_t i = 0;
+    while (i < normalized.size()) {
+        if (!isArabicAt(normalized, i)) {
+            ++i;
+            continue;
+        }
+        size_t start = i;
+        while (i < normalized.size() && isArabicAt(normalized, i)) i += 2;
+        std::string_view word = normalized.substr(start, i - start);
+        for (std::string_view article : kArticles) {
+            if (word.size() >= article.size() + 4 && word.substr(0, article.size()) == article) {
+                out += word.substr(article.size());
+                out += ' ';
+                break;
+            }
+        }
+    }
+    return out;
+}
 
 std::string normalizeForSearch(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     size_t i = 0;
     while (i < text.size()) {
-        std::int32_t cp = decodeNext(text, i);
-        if (cp < 0) continue;  // invalid byte: dropped
+        std::optional<char32_t> decoded = utf8::next(text, i);
+        if (!decoded) continue;  // invalid byte: dropped
+        auto cp = static_cast<std::int32_t>(*decoded);
         if (cp < 0x80) {
             out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp));
             continue;
@@ -162,10 +136,10 @@ std::string normalizeForSearch(std::string_view text) {
         if (cp >= 0x0600 && cp <= 0x06FF) {
             std::int32_t folded = foldArabic(cp);
             if (folded < 0) continue;
-            appendCodePoint(out, folded == 0 ? cp : folded);
+            utf8::append(out, static_cast<char32_t>(folded == 0 ? cp : folded));
             continue;
         }
-        appendCodePoint(out, cp);  // Tifinagh and everything else: as written
+        utf8::append(out, *decoded);  // Tifinagh and everything else: as written
     }
     return out;
 }

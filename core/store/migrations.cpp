@@ -131,7 +131,7 @@ CREATE TABLE seat_lease (
 
 )sql";
 
-// Version 2: the search index (superseded by version 3, which re-creates and fills it).
+// Version 2: the search index (superseded by version 4, which re-creates and fills it).
 constexpr const char* kSchemaV2 = R"sql(
 -- Search: one row per event, text normalised by core/catalogue/search_text (accents folded,
 -- Arabic letter forms unified), so FTS5 compares like with like in every language.
@@ -149,7 +149,7 @@ ALTER TABLE registration ADD COLUMN lease_id TEXT;  -- NULL: not confirmed from 
 )sql";
 
 // Version 4: the search index keyed by a stable integer per event, and the indexes the session
-// listing needs (see core/catalogue/catalogue.cpp).
+// listing needs (see core/catalogue/listing.cpp).
 // - event.search_rowid is the rowid of the event's row in event_search. An explicit column, not
 //   event's implicit rowid, because VACUUM may renumber implicit rowids. With it a search reads
 //   only FTS5 doclists (rowids), never the FTS content table, and re-indexing one event deletes
@@ -190,7 +190,7 @@ struct Step {
 
 const std::array kSteps = {
     Step{kSchemaV1, nullptr},
-    Step{kSchemaV2, nullptr},  // version 4 fills the index
+    Step{kSchemaV2, nullptr},  // version 4 re-creates and fills the index
     Step{kSchemaV3, nullptr},
     Step{kSchemaV4, rebuildSearchIndex},
 };
@@ -206,9 +206,7 @@ void runStep(Database& db, int version) {
 
 }  // namespace
 
-int currentSchemaVersion() {
-    return static_cast<int>(kSteps.size());
-}
+int currentSchemaVersion() { return static_cast<int>(kSteps.size()); }
 
 void migrateTo(Database& db, int version) {
     int have = db.schemaVersion();

@@ -37,15 +37,32 @@ struct CatalogueFixture {
         catalogue.upsertVenue({"library", text({{"fr", "Médiathèque"}, {"en", "Library"}}), ""});
     }
 
-    Event addEvent(const std::string& id, const std::string& category, LocalizedText title,
-                   std::optional<int> ageMin = std::nullopt,
-                   std::optional<int> ageMax = std::nullopt) {
+    static Event makeEvent(const std::string& id, const std::string& category, LocalizedText title,
+                           std::optional<int> ageMin = std::nullopt,
+                           std::optional<int> ageMax = std::nullopt) {
         Event e;
         e.id = id;
         e.categoryId = category;
         e.title = std::move(title);
         e.ageMin = ageMin;
         e.ageMax = ageMax;
+        return e;
+    }
+
+    static Session makeSession(const std::string& id, const std::string& eventId, Timestamp start,
+                               Timestamp duration = 2 * kHour) {
+        Session s;
+        s.id = id;
+        s.eventId = eventId;
+        s.startsAt = start;
+        s.endsAt = start + duration;
+        return s;
+    }
+
+    Event addEvent(const std::string& id, const std::string& category, LocalizedText title,
+                   std::optional<int> ageMin = std::nullopt,
+                   std::optional<int> ageMax = std::nullopt) {
+        Event e = makeEvent(id, category, std::move(title), ageMin, ageMax);
         catalogue.upsertEvent(e);
         return e;
     }
@@ -53,12 +70,8 @@ struct CatalogueFixture {
     Session addSession(const std::string& id, const std::string& eventId, Timestamp start,
                        std::optional<int> capacity = 20, const std::string& venue = "hall",
                        Timestamp duration = 2 * kHour) {
-        Session s;
-        s.id = id;
-        s.eventId = eventId;
+        Session s = makeSession(id, eventId, start, duration);
         s.venueId = venue;
-        s.startsAt = start;
-        s.endsAt = start + duration;
         s.capacity = capacity;
         catalogue.upsertSession(s);
         return s;

@@ -201,10 +201,8 @@ TEST_CASE("cancelled sessions are hidden unless asked for, and keep their regist
 
 TEST_CASE("a listing carries its event's title, category, venue and registration flag") {
     CatalogueFixture f;
-    Event e;
-    e.id = "free-concert";
-    e.categoryId = "play";
-    e.title = text({{"fr", "Concert gratuit"}, {"ar", "حفل مجاني"}});
+    Event e = CatalogueFixture::makeEvent("free-concert", "play",
+                                          text({{"fr", "Concert gratuit"}, {"ar", "حفل مجاني"}}));
     e.registrationRequired = false;
     f.catalogue.upsertEvent(e);
     f.addSession("s", "free-concert", kT0 + kHour, std::nullopt, "library");
@@ -287,12 +285,8 @@ TEST_CASE("categories by sort order, venues by id, sessions of an event by start
 TEST_CASE("a session is read back as written") {
     CatalogueFixture f;
     f.addEvent("e", "play", text({{"fr", "Pièce"}}));
-    Session s;
-    s.id = "s";
-    s.eventId = "e";
+    Session s = CatalogueFixture::makeSession("s", "e", kT0, kHour);
     s.venueId = "library";
-    s.startsAt = kT0;
-    s.endsAt = kT0 + kHour;
     s.capacity = 12;
     s.regOpensAt = kT0 - 7 * kDay;
     s.regClosesAt = kT0 - kHour;
@@ -309,21 +303,14 @@ TEST_CASE("a session is read back as written") {
 
 TEST_CASE("writes the schema refuses fail with a clear error and change nothing") {
     CatalogueFixture f;
-    Event e;
-    e.id = "e";
-    e.categoryId = "no-such-category";
-    e.title = text({{"fr", "X"}});
+    Event e = CatalogueFixture::makeEvent("e", "no-such-category", text({{"fr", "X"}}));
     CHECK_THROWS_AS(f.catalogue.upsertEvent(e), StoreError);
     CHECK_FALSE(f.catalogue.event("e").has_value());
     e.id = "";
     CHECK_THROWS_AS(f.catalogue.upsertEvent(e), std::invalid_argument);
 
     f.addEvent("ok", "play", text({{"fr", "Pièce"}}));
-    Session backwards;
-    backwards.id = "s";
-    backwards.eventId = "ok";
-    backwards.startsAt = kT0;
-    backwards.endsAt = kT0 - 1;
+    Session backwards = CatalogueFixture::makeSession("s", "ok", kT0, -1);
     CHECK_THROWS_AS(f.catalogue.upsertSession(backwards), StoreError);
     backwards.endsAt = kT0 + 1;
     backwards.eventId = "no-such-event";
@@ -333,15 +320,8 @@ TEST_CASE("writes the schema refuses fail with a clear error and change nothing"
 
 TEST_CASE("writes join the caller's transaction and roll back with it") {
     CatalogueFixture f;
-    Event e;
-    e.id = "e";
-    e.categoryId = "play";
-    e.title = text({{"fr", "Gardé"}});
-    Session s;
-    s.id = "s";
-    s.eventId = "e";
-    s.startsAt = kT0;
-    s.endsAt = kT0 + kHour;
+    Event e = CatalogueFixture::makeEvent("e", "play", text({{"fr", "Gardé"}}));
+    Session s = CatalogueFixture::makeSession("s", "e", kT0);
     {
         Transaction tx(f.db);
         f.catalogue.upsertEvent(e, /*inTransaction=*/true);

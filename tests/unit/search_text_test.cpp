@@ -4,6 +4,7 @@
 
 #include "catalogue/search_text.hpp"
 
+using fadaa::arabicWordsWithoutArticle;
 using fadaa::normalizeForSearch;
 
 TEST_CASE("Latin letters are lower-cased and their accents folded") {
@@ -78,4 +79,12 @@ TEST_CASE("normalisation is idempotent") {
         std::string once = normalizeForSearch(s);
         CHECK(normalizeForSearch(once) == once);
     }
+}
+
+TEST_CASE("Arabic words are also given without their article") {
+    CHECK(arabicWordsWithoutArticle(normalizeForSearch("عرض المسرح للأطفال")) == "مسرح اطفال ");
+    CHECK(arabicWordsWithoutArticle("والكتاب بالعربية فالعلم كالبحر") == "كتاب عربية علم بحر ");
+    CHECK(arabicWordsWithoutArticle("الم ال والد") == "");  // fewer than two letters left
+    CHECK(arabicWordsWithoutArticle("Théâtre ⵜⴰⵎⴰⵣⵉⵖⵜ مسرح") == "");
+    CHECK(arabicWordsWithoutArticle("(المسرح)، الشعر.") == "مسرح شعر ");
 }
