@@ -88,6 +88,8 @@ int serve(const DbChoice& db, ServerOptions options, const std::string& listen,
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A kiosk that hangs up mid-answer must not kill the server (TLS writes can raise SIGPIPE).
+    signal(SIGPIPE, SIG_IGN);
 
     auto backend = openBackend(db);
     HttpServer server(*backend, options);

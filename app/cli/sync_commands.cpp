@@ -2,7 +2,7 @@
 // `fadaa sync [--server URL] [--full] [--status]`.
 //
 // Exit status: 0 done; 1 the sync failed (unreachable server, refused, drift left after
-// repair), with the reason on stderr. The nightly timer runs `fadaa sync --full`.
+// repair), with the reason on stderr (cli::Failure). The nightly timer runs `fadaa sync --full`.
 #include "sync_commands.hpp"
 
 #include <fmt/format.h>
@@ -53,7 +53,7 @@ int showStatus(Database& db) {
 
 }  // namespace
 
-void addSyncCommands(CLI::App& app, std::function<Database&()> openStore) {
+void addSyncCommands(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<SyncArgs>();
 
     auto* enrol = app.add_subcommand("enrol", "enrol this kiosk with the city server (once)");
@@ -62,13 +62,10 @@ void addSyncCommands(CLI::App& app, std::function<Database&()> openStore) {
     enrol->add_option("--code", args->code, "the one-time code from `fadaa-server kiosk add NAME`")
         ->required();
     enrol->add_option("--ca-file", args->caFile, "CA certificate for a self-signed server");
-    enrol->callback([args, openStore] {
-        Database& db = openStore();
+    enrol->callback([args, &ctx] {
+        Database& db = ctx.open(true);  // a new kiosk enrols before anything else
         EnrolResult r = SyncClient::enrol(db, args->server, args->code, args->caFile);
-        if (!r.ok) {
-            std::cerr << "fadaa: enrolment failed: " << r.error << "\n";
-            throw CLI::RuntimeError(1);
-        }
+        if (!r.ok) throw Failure("enrolment failed: " + r.error);
         std::cout << fmt::format("enrolled as kiosk '{}' ({}); run `fadaa sync` to fetch the "
                                  "catalogue\n",
                                  r.name, r.kioskId);
@@ -88,8 +85,8 @@ void addSyncCommands(CLI::App& app, std::function<Database&()> openStore) {
     sync->add_flag("--no-backup", args->noBackup, "with --full: skip the backup");
     sync->add_flag("--status", args->status, "show the sync state and exit");
     sync->add_flag("-q,--quiet", args->quiet, "print only errors");
-    sync->callback([args, openStore] {
-        Database& db = openStore();
+    sync->callback([args, &ctx] {
+        Database& db = ctx.open();
         if (args->status) {
             showStatus(db);
             return;
@@ -98,7 +95,6 @@ void addSyncCommands(CLI::App& app, std::function<Database&()> openStore) {
         options.serverUrl = args->server;
         options.caFile = args->caFile;
         if (!args->quiet) options.progress = [](const std::string& line) { std::cout << line << "\n"; };
-        bool ok = false;
         if (args->full) {
             FullSyncOptions full;
             full.purgeAfterDays = args->purgeDays;
@@ -115,15 +111,12 @@ void addSyncCommands(CLI::App& app, std::function<Database&()> openStore) {
                                              : fmt::format("{} differ", fmt::join(r.stillDrifted, ", ")),
                                          r.purged, r.backedUp ? full.backupPath.string() : "none");
             }
-            ok = r.ok;
-            if (!ok) std::cerr << "fadaa: sync --full: " << r.error << "\n";
+            if (!r.ok) throw Failure("sync --full: " + r.error);
         } else {
             SyncReport r = SyncClient(db, options).syncOnce();
             if (!args->quiet) printReport(r);
-            ok = r.ok;
-            if (!ok) std::cerr << "fadaa: sync failed: " << r.error << "\n";
+            if (!r.ok) throw Failure("sync failed: " + r.error);
         }
-        if (!ok) throw CLI::RuntimeError(1);
     });
 }
 

@@ -3,17 +3,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include <functional>
-
-namespace fadaa {
-class Database;
-}
+#include "cli_common.hpp"
 
 namespace fadaa::cli {
 
-// Registers `enrol` and `sync` on app. openStore opens (or returns) the kiosk store the global
-// --db option names; it is called only when one of these commands runs. The commands print
-// one line per step and leave a non-zero exit status on failure (see the option help).
-void addSyncCommands(CLI::App& app, std::function<Database&()> openStore);
+// Registers `enrol` and `sync` on app; they use the store named by the global --db option.
+// They print one line per step; a failure is a Failure (one line on stderr, exit status 1).
+void addSyncCommands(CLI::App& app, Context& ctx);
 
 }  // namespace fadaa::cli

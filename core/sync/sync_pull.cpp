@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
+#include "catalogue/catalogue.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
-#include "sync/catalogue_writer.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/sync_client.hpp"
@@ -72,10 +72,10 @@ bool exists(Database& db, std::string_view sql, const std::string& id) {
 
 // Removes a catalogue record the server deleted (or a snapshot did not bring). What local
 // registrations still refer to is kept: their session is cancelled instead, and its event stays.
-void removeLocal(Database& db, CatalogueWriter& catalogue, std::string_view entity, const std::string& id) {
+void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity, const std::string& id) {
     auto removeSession = [&](const std::string& sid) {
         if (exists(db, "SELECT 1 FROM registration WHERE session_id = ? LIMIT 1", sid)) {
-            catalogue.cancelSession(sid);
+            catalogue.cancelSession(sid, true);
             return false;
         }
         db.prepare("DELETE FROM session_counts WHERE session_id = ?").bindAll(sid).exec();
@@ -92,8 +92,12 @@ void removeLocal(Database& db, CatalogueWriter& catalogue, std::string_view enti
         bool keep = false;
         for (const auto& sid : sessions) keep = !removeSession(sid) || keep;
         if (!keep) {
+            // Its search entry first (keyed by event.search_rowid, search_index.hpp).
+            db.prepare("DELETE FROM event_search WHERE rowid = "
+                       "(SELECT search_rowid FROM event WHERE id = ?)")
+                .bindAll(id)
+                .exec();
             db.prepare("DELETE FROM event WHERE id = ?").bindAll(id).exec();
-            reindexEvent(db, id);  // drops the event's search entry
         }
     } else {
         static const std::map<std::string_view, const char*> kUnused = {
@@ -112,7 +116,7 @@ void removeLocal(Database& db, CatalogueWriter& catalogue, std::string_view enti
     }
 }
 
-void finishSnapshot(Database& db, CatalogueWriter& catalogue) {
+void finishSnapshot(Database& db, Catalogue& catalogue) {
     // Children first, so a parent is unused by the time its turn comes.
     for (std::string_view entity : {wire::kSession, wire::kEvent, wire::kOrganizer, wire::kVenue,
                                     wire::kCategory}) {
@@ -169,19 +173,19 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
     out.changes = static_cast<int>(changes.size());
 
     Transaction tx(db);
-    CatalogueWriter catalogue(db);
+    Catalogue catalogue(db);
     std::set<std::string> pending = registrationsWithPendingOps(db);
     for (const PulledChange& c : changes) {
         if (c.deleted) {
             removeLocal(db, catalogue, c.entity, c.id);
             continue;
         }
-        if (c.category) catalogue.upsertCategory(*c.category);
-        else if (c.venue) catalogue.upsertVenue(*c.venue);
-        else if (c.organizer) catalogue.upsertOrganizer(*c.organizer);
-        else if (c.event) catalogue.upsertEvent(*c.event);
+        if (c.category) catalogue.upsertCategory(*c.category, true);
+        else if (c.venue) catalogue.upsertVenue(*c.venue, true);
+        else if (c.organizer) catalogue.upsertOrganizer(*c.organizer, true);
+        else if (c.event) catalogue.upsertEvent(*c.event, true);
         else if (c.session) {
-            catalogue.upsertSession(*c.session);
+            catalogue.upsertSession(*c.session, true);
             db.prepare(
                   "INSERT INTO session_counts(session_id, taken, waitlisted, leased, updated_at) "
                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "

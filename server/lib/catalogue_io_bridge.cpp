@@ -1,4 +1,9 @@
 // server/lib/catalogue_io_bridge.cpp - catalogue documents for import, export and the admin API.
+//
+// Files in the catalogue format (docs/catalogue-format.md: JSON or CSV) are read by core's
+// catalogue_io, the same reader `fadaa import` uses; the admin API's record form (the form
+// kiosks pull) is accepted too. Export writes the catalogue format through catalogue_io's
+// exporter, from an in-memory kiosk store filled with the server's records.
 #include "catalogue_io_bridge.hpp"
 
 #include <fmt/format.h>
@@ -6,6 +11,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalogue/catalogue.hpp"
+#include "catalogue/catalogue_io.hpp"
+#include "store/database.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/wire.hpp"
 
@@ -53,14 +61,45 @@ json catalogueToWire(const CatalogueData& d) {
     return out;
 }
 
-CatalogueData loadCatalogueFile(const std::filesystem::path& path, Timestamp) {
+CatalogueData loadCatalogueFile(const std::filesystem::path& path, Timestamp now) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::stringstream text;
-    text << in.rdbuf();
-    return catalogueFromWire(parseJson(text.str()));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    // The record form has no "format" key; the catalogue format always does (or is CSV).
+    json probe = json::parse(text, nullptr, false);
+    if (probe.is_object() && !probe.contains("format")) return catalogueFromWire(probe);
+    try {
+        CatalogueFile file = readCatalogueFile(path, now);
+        CatalogueData d;
+        d.categories = std::move(file.categories);
+        d.venues = std::move(file.venues);
+        d.organizers = std::move(file.organizers);
+        d.events = std::move(file.events);
+        d.sessions = std::move(file.sessions);
+        d.partialEvents = file.partialEvents;
+        return d;
+    } catch (const ImportError& e) {
+        throw std::runtime_error(fmt::format("{}: {} (nothing imported)", path.string(), e.what()));
+    }
 }
 
-std::string saveCatalogueText(const CatalogueData& data) { return catalogueToWire(data).dump(2) + "\n"; }
+std::string saveCatalogueText(const CatalogueData& data) {
+    // catalogue_io exports from a kiosk store: fill a throw-away one in memory.
+    DatabaseOptions options;
+    options.durability = Durability::Normal;
+    Database db(":memory:", options);
+    CatalogueFile file;
+    file.categories = data.categories;
+    file.venues = data.venues;
+    file.organizers = data.organizers;
+    file.events = data.events;
+    file.sessions = data.sessions;
+    for (const auto& e : data.events) file.eventPlaces.push_back("events." + e.id);
+    for (const auto& s : data.sessions) file.sessionPlaces.push_back("sessions." + s.id);
+    importCatalogue(db, file);
+    return exportCatalogueJson(db);
+}
 
 }  // namespace fadaa::server

@@ -17,18 +17,17 @@ using nlohmann::json;
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-CatalogueData readCatalogue(SqlConnection& conn) {
+CatalogueData readEvents(SqlConnection& conn, const std::optional<std::string>& onlyId) {
     CatalogueData d;
-    for (const SqlRow& r : conn.query("SELECT id, name, sort_order FROM category ORDER BY id"))
-        d.categories.push_back({r.text(0), LocalizedText::fromJson(r.text(1)),
-                                static_cast<int>(r.integer(2))});
-    for (const SqlRow& r : conn.query("SELECT id, name, address FROM venue ORDER BY id"))
-        d.venues.push_back({r.text(0), LocalizedText::fromJson(r.text(1)), r.text(2)});
-    for (const SqlRow& r : conn.query("SELECT id, name FROM organizer ORDER BY id"))
-        d.organizers.push_back({r.text(0), LocalizedText::fromJson(r.text(1))});
-    for (const SqlRow& r : conn.query(
-             "SELECT id, category_id, organizer_id, title, description, age_min, age_max, "
-             "registration_required, form, version, updated_at FROM event ORDER BY id")) {
+    std::string sql =
+        "SELECT id, category_id, organizer_id, title, description, age_min, age_max, "
+        "registration_required, form, version, updated_at FROM event";
+    SqlParams params;
+    if (onlyId) {
+        sql += " WHERE id = $1";
+        params.emplace_back(*onlyId);
+    }
+    for (const SqlRow& r : conn.query(sql + " ORDER BY id", params)) {
         Event e;
         e.id = r.text(0);
         e.categoryId = r.text(1);
@@ -43,6 +42,19 @@ CatalogueData readCatalogue(SqlConnection& conn) {
         e.updatedAt = r.integer(10);
         d.events.push_back(std::move(e));
     }
+    return d;
+}
+
+CatalogueData readCatalogue(SqlConnection& conn) {
+    CatalogueData d;
+    for (const SqlRow& r : conn.query("SELECT id, name, sort_order FROM category ORDER BY id"))
+        d.categories.push_back({r.text(0), LocalizedText::fromJson(r.text(1)),
+                                static_cast<int>(r.integer(2))});
+    for (const SqlRow& r : conn.query("SELECT id, name, address FROM venue ORDER BY id"))
+        d.venues.push_back({r.text(0), LocalizedText::fromJson(r.text(1)), r.text(2)});
+    for (const SqlRow& r : conn.query("SELECT id, name FROM organizer ORDER BY id"))
+        d.organizers.push_back({r.text(0), LocalizedText::fromJson(r.text(1))});
+    d.events = readEvents(conn).events;
     for (const SqlRow& r : conn.query(
              "SELECT id, event_id, venue_id, starts_at, ends_at, capacity, reg_opens_at, "
              "reg_closes_at, status, updated_at FROM session ORDER BY starts_at, id")) {
@@ -182,7 +194,23 @@ void CatalogueEditor::putAll(const CatalogueData& data) {
     for (const auto& c : data.categories) putCategory(c);
     for (const auto& v : data.venues) putVenue(v);
     for (const auto& o : data.organizers) putOrganizer(o);
-    for (const auto& e : data.events) putEvent(e);
+    for (const auto& in : data.events) {
+        Event e = in;
+        if (data.partialEvents) {
+            CatalogueData known = readEvents(m_conn, e.id);
+            if (!known.events.empty()) {
+                const Event& old = known.events.front();
+                e.description = old.description;
+                e.form = old.form;
+                e.organizerId = old.organizerId;
+                e.ageMin = old.ageMin;
+                e.ageMax = old.ageMax;
+                for (const auto& [lang, text] : old.title.byLang)
+                    if (!e.title.has(lang)) e.title.byLang[lang] = text;
+            }
+        }
+        putEvent(e);
+    }
     for (const auto& s : data.sessions) putSession(s);
 }
 

@@ -22,10 +22,15 @@ struct CatalogueData {
     std::vector<Organizer> organizers;
     std::vector<Event> events;
     std::vector<Session> sessions;
+    // Events carry only category, registration flag and titles (a CSV import): an event the
+    // server already has keeps its description, form, organizer and audience.
+    bool partialEvents = false;
 };
 
 // Everything, sorted by id (sessions by start, then id).
 CatalogueData readCatalogue(SqlConnection& conn);
+// Only the events (all, or the one with onlyId).
+CatalogueData readEvents(SqlConnection& conn, const std::optional<std::string>& onlyId = std::nullopt);
 
 // Writes within the caller's write transaction. References are checked first (ApiError 409
 // "unknown_reference"). A session goes through the seat ledger: a capacity change promotes

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <cstdlib>
 
 #include "api_error.hpp"
 #include "change_log.hpp"
@@ -39,7 +40,7 @@ HttpServer::HttpServer(SqlBackend& backend, ServerOptions options)
     }
     int threads = m_options.threads;
     m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    m_http->set_payload_max_length(m_options.maxBodyBytes);
+    m_http->set_payload_max_length(m_options.maxBodyBytes * 4);  // see readBody()
     m_http->set_read_timeout(30);
     m_http->set_write_timeout(30);
     m_http->set_keep_alive_timeout(30);
@@ -134,18 +135,22 @@ std::string HttpServer::readBody(const httplib::Request& req, const httplib::Con
     std::string encoding = req.get_header_value("Content-Encoding");
     if (!encoding.empty() && encoding != "gzip" && encoding != "deflate" && encoding != "identity")
         throw ApiError(415, "unsupported_encoding", "use Content-Encoding gzip, or none");
+    // Over the limit, the body is still read (and dropped) up to a hard cap, so the client,
+    // which is still sending, gets to read the 413 instead of a reset connection.
+    const size_t hardCap = m_options.maxBodyBytes * 4;
+    std::string declared = req.get_header_value("Content-Length");
+    if (!declared.empty() && std::strtoull(declared.c_str(), nullptr, 10) > hardCap)
+        throw ApiError(413, "payload_too_large",
+                       fmt::format("the request body is over {} bytes", m_options.maxBodyBytes));
     std::string body;
-    bool tooLarge = false;
+    size_t received = 0;
     // The limit applies to the decompressed body, so a small gzip bomb cannot fill memory.
     bool ok = reader([&](const char* data, size_t len) {
-        if (body.size() + len > m_options.maxBodyBytes) {
-            tooLarge = true;
-            return false;
-        }
-        body.append(data, len);
-        return true;
+        received += len;
+        if (received <= m_options.maxBodyBytes) body.append(data, len);
+        return received <= hardCap;
     });
-    if (tooLarge)
+    if (received > m_options.maxBodyBytes)
         throw ApiError(413, "payload_too_large",
                        fmt::format("the request body is over {} bytes", m_options.maxBodyBytes));
     if (!ok) throw ApiError(400, "unreadable_body", "the request body could not be read (bad gzip?)");

@@ -67,8 +67,8 @@ void revokeKiosk(SqlConnection& conn, const std::string& name, const LedgerOptio
     auto id = conn.scalar("SELECT id FROM kiosk WHERE name = $1", {name});
     if (!id) throw ApiError(404, "unknown_kiosk", fmt::format("no kiosk named '{}'", name));
     conn.query(
-        "UPDATE kiosk SET status = 'revoked', token_hash = NULL, enrol_code_hash = NULL, "
-        "revoked_at = $1 WHERE id = $2",
+        "UPDATE kiosk SET status = 'revoked', enrol_code_hash = NULL, revoked_at = $1 "
+        "WHERE id = $2",
         {now, *id});
     SeatLedger ledger(conn, options, now);
     ledger.loadKioskLeases(*id);
