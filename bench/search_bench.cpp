@@ -328,7 +328,6 @@ int main(int argc, char** argv) {
             fmt::print("generated {} events x {} sessions through Catalogue upserts in {:.1f} s\n",
                        o.events, o.sessionsPerEvent, s);
         }
-        db.exec("ANALYZE");
     }
 
     Database db(file);
