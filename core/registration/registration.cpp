@@ -24,7 +24,7 @@ namespace {
 constexpr int kCollisionsBeforeLongerCode = 3;
 constexpr int kMaxCodeAttempts = 20;
 
-// The columns readRegistration() expects. The last one is the rank in the waiting list,
+// The columns readRow() expects. The last one is the rank in the waiting list,
 // computed from the arrival order kept in waitlist_pos.
 constexpr std::string_view kSelectRegistration = R"sql(
 SELECT r.id, r.session_id, r.kiosk_id, r.created_at, r.updated_at, r.name, r.phone, r.age_band,

@@ -227,8 +227,10 @@ TEST_CASE("a registering process killed with SIGKILL loses nothing it acknowledg
             REQUIRE(st.step());
             bool isCancelled = st.getText(0) == "cancelled";
             st.reset();
-            if (cancelled.count(code)) CHECK(isCancelled);
-            else if (isCancelled) ++unacknowledgedCancels;
+            if (cancelled.count(code))
+                CHECK(isCancelled);
+            else if (isCancelled)
+                ++unacknowledgedCancels;
         }
         CHECK(unacknowledgedCancels <= rounds);
         // Every registration and cancellation has its outbox row, none more.
@@ -236,8 +238,9 @@ TEST_CASE("a registering process killed with SIGKILL loses nothing it acknowledg
               test::scalar(db, "SELECT count(*) FROM outbox WHERE kind = 'register'"));
         CHECK(test::scalar(db, "SELECT count(*) FROM registration WHERE status = 'cancelled'") ==
               test::scalar(db, "SELECT count(*) FROM outbox WHERE kind = 'cancel'"));
-        CHECK(test::scalar(db, "SELECT count(*) FROM registration WHERE session_id = 'small' "
-                               "AND status = 'confirmed'") <= 5);
+        CHECK(test::scalar(db,
+                           "SELECT count(*) FROM registration WHERE session_id = 'small' "
+                           "AND status = 'confirmed'") <= 5);
     }
     INFO(rounds << " rounds, " << registered.size() << " acknowledged registrations");
     CHECK(rounds >= 10);
