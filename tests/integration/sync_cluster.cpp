@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 #include <signal.h>
-#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -36,38 +35,27 @@ const char* toString(Backend backend) {
 }
 
 void writeTestCatalogue(const std::filesystem::path& file) {
-    // The form `fadaa-server catalogue import` reads today: records as the admin API and pulls
-    // carry them (server/lib/catalogue_io_bridge), times in Unix seconds.
-    const Timestamp day = 24 * 3600;
-    const Timestamp start = (nowUtc() / day + 5) * day + 15 * 3600;
-    nlohmann::json catalogue = {
-        {"categories",
-         {{{"id", "chess"}, {"name", {{"fr", "Échecs"}, {"ar", "شطرنج"}, {"en", "Chess"}}}},
-          {{"id", "workshop"}, {"name", {{"fr", "Atelier"}, {"en", "Workshop"}}}}}},
-        {"venues", {{{"id", "grand-hall"}, {"name", {{"fr", "Grande salle"}}}}}},
-        {"events",
-         {{{"id", "chess-open"},
-           {"category_id", "chess"},
-           {"title", {{"fr", "Open d'échecs"}, {"en", "Chess open"}}}},
-          {{"id", "robotics"},
-           {"category_id", "workshop"},
-           {"title", {{"fr", "Robotique"}, {"en", "Robotics"}}}}}},
-        {"sessions",
-         {{{"id", kChessSession},
-           {"event_id", "chess-open"},
-           {"venue_id", "grand-hall"},
-           {"starts_at", start},
-           {"ends_at", start + 3 * 3600},
-           {"capacity", kChessCapacity},
-           {"status", "scheduled"}},
-          {{"id", kWorkshopSession},
-           {"event_id", "robotics"},
-           {"venue_id", "grand-hall"},
-           {"starts_at", start + day},
-           {"ends_at", start + day + 2 * 3600},
-           {"capacity", 10000},
-           {"status", "scheduled"}}}}};
-    writeFile(file, catalogue.dump(2));
+    // docs/catalogue-format.md, with sessions relative to today so the file never goes stale.
+    writeFile(file, fmt::format(R"json({{
+  "format": "fadaa-catalogue", "version": 1, "timezone": "Africa/Casablanca",
+  "categories": [
+    {{"id": "chess", "name": {{"fr": "Échecs", "ar": "شطرنج", "en": "Chess"}}, "sort_order": 1}},
+    {{"id": "workshop", "name": {{"fr": "Atelier", "en": "Workshop"}}, "sort_order": 2}}
+  ],
+  "venues": [{{"id": "grand-hall", "name": {{"fr": "Grande salle"}}, "address": "Benguerir"}}],
+  "organizers": [],
+  "events": [
+    {{"id": "chess-open", "category": "chess", "title": {{"fr": "Open d'échecs", "en": "Chess open"}},
+     "registration_required": true, "form": [],
+     "sessions": [{{"id": "{}", "venue": "grand-hall", "day": 5, "time": "15:00",
+                   "duration_min": 180, "capacity": {}, "status": "scheduled"}}]}},
+    {{"id": "robotics", "category": "workshop", "title": {{"fr": "Robotique", "en": "Robotics"}},
+     "registration_required": true, "form": [],
+     "sessions": [{{"id": "{}", "venue": "grand-hall", "day": 6, "time": "10:00",
+                   "duration_min": 120, "capacity": 10000, "status": "scheduled"}}]}}
+  ]
+}})json",
+                                kChessSession, kChessCapacity, kWorkshopSession));
 }
 
 std::string personName(int kiosk, int i) {

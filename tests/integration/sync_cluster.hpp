@@ -35,8 +35,8 @@ inline constexpr const char* kChessSession = "chess-open-u14";        // capacit
 inline constexpr const char* kWorkshopSession = "robotics-workshop";  // capacity 10000
 inline constexpr int kChessCapacity = 30;
 
-// Writes a catalogue file for `fadaa-server catalogue import` with the sessions above, starting
-// five and six days from now.
+// Writes a catalogue file (docs/catalogue-format.md) with the sessions above, five and six
+// days from today.
 void writeTestCatalogue(const std::filesystem::path& file);
 
 class CityServer {
