@@ -228,14 +228,21 @@ void timedSync(Server& server, const std::filesystem::path& kiosk, const char* w
                          r.pending, r.pulled, expectedPushed, minPulled));
 }
 
+// A running server holding catalogue(prefix, sessions, capacity).
+std::unique_ptr<Server> serverWith(const Config& c, const std::filesystem::path& dir,
+                                   const std::string& prefix, int sessions, int capacity) {
+    auto server = std::make_unique<Server>(c, dir / "server");
+    server->start();
+    server->importCatalogue(catalogue(prefix, sessions, capacity));
+    return server;
+}
+
 void measurePush(const Config& c, const std::filesystem::path& dir) {
-    Server server(c, dir / "server");
-    server.start();
     const int sessions = 200;
-    server.importCatalogue(catalogue("push", sessions, c.docs));
-    auto kiosk = enrolledKiosk(server, dir, "push-kiosk");
+    auto server = serverWith(c, dir, "push", sessions, c.docs);
+    auto kiosk = enrolledKiosk(*server, dir, "push-kiosk");
     registerMany(kiosk, "push", sessions, 0, c.docs);
-    timedSync(server, kiosk, "push", c.docs, c.docs, 0);
+    timedSync(*server, kiosk, "push", c.docs, c.docs, 0);
 }
 
 void measurePull(const Config& c, const std::filesystem::path& dir) {
@@ -256,10 +263,9 @@ void measurePull(const Config& c, const std::filesystem::path& dir) {
 }
 
 void measureFleet(const Config& c, const std::filesystem::path& dir) {
-    Server server(c, dir / "server");
-    server.start();
     const int sessions = 200, per = c.docs / c.kiosks;
-    server.importCatalogue(catalogue("fleet", sessions, c.docs));
+    auto serverPtr = serverWith(c, dir, "fleet", sessions, c.docs);
+    Server& server = *serverPtr;
     std::vector<std::filesystem::path> kiosks;
     for (int k = 0; k < c.kiosks; ++k) {
         kiosks.push_back(enrolledKiosk(server, dir, fmt::format("fleet-{}", k)));
@@ -280,10 +286,9 @@ void measureFleet(const Config& c, const std::filesystem::path& dir) {
 }
 
 void measureDrain(const Config& c, const std::filesystem::path& dir) {
-    Server server(c, dir / "server");
-    server.start();
     const int sessions = 50;
-    server.importCatalogue(catalogue("drain", sessions, c.queued));
+    auto serverPtr = serverWith(c, dir, "drain", sessions, c.queued);
+    Server& server = *serverPtr;
     auto kiosk = enrolledKiosk(server, dir, "drain-kiosk");
     SyncWorkerOptions options;  // the kiosk's defaults, as fadaa-kiosk runs it
     options.sync.leases = false;

@@ -23,6 +23,16 @@ namespace fadaa::test {
 enum class Backend { Sqlite, Postgres };
 const char* toString(Backend backend);
 
+// Defines the test twice, "sync e2e sqlite: <title>" and "sync e2e postgres: <title>", each
+// calling scenario(backend).
+#define SYNC_E2E_TEST(title, scenario)                           \
+    TEST_CASE("sync e2e sqlite: " title, "[sync][sqlite]") {     \
+        scenario(::fadaa::test::Backend::Sqlite);                \
+    }                                                            \
+    TEST_CASE("sync e2e postgres: " title, "[sync][postgres]") { \
+        scenario(::fadaa::test::Backend::Postgres);              \
+    }
+
 // A registration as the server holds it.
 struct ServerRegistration {
     std::string id, sessionId, kioskId, status, localStatus;

@@ -81,7 +81,8 @@ void lostResponseScenario(Backend backend) {
     CHECK(duplicates >= 5);
 }
 
-void randomFaultsScenario(Backend backend, std::uint64_t seed) {
+void randomFaultsScenario(Backend backend) {
+    const std::uint64_t seed = backend == Backend::Sqlite ? 20261205 : 20261206;
     // Kiosk clocks a day fast, right, and a day slow, as well.
     Fleet fleet(backend, 3, {std::chrono::hours(24), 0s, -std::chrono::hours(24)});
     FaultProxy proxy(fleet.server.port());
@@ -131,7 +132,8 @@ bool serverAnsweredPush(const FaultProxy& proxy, std::size_t before) {
 // kill -9 of `fadaa sync` (kiosk) and of the server, many times: at random moments of a sync,
 // and (every fourth round) exactly after the server applied a push the kiosk never heard back
 // about (its response held by the proxy).
-void killScenario(Backend backend, std::uint64_t seed) {
+void killScenario(Backend backend) {
+    const std::uint64_t seed = backend == Backend::Sqlite ? 424242 : 434343;
     Fleet fleet(backend, 2);
     FaultProxy proxy(fleet.server.port());
     proxy.onlyTargets("/v1/sync/push");
@@ -187,27 +189,8 @@ void killScenario(Backend backend, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("sync e2e sqlite: a push response lost after the server applied it is replayed once",
-          "[sync][sqlite]") {
-    lostResponseScenario(Backend::Sqlite);
-}
-TEST_CASE("sync e2e postgres: a push response lost after the server applied it is replayed once",
-          "[sync][postgres]") {
-    lostResponseScenario(Backend::Postgres);
-}
-TEST_CASE("sync e2e sqlite: drops, resets, delays, truncated and lost responses lose nothing",
-          "[sync][sqlite]") {
-    randomFaultsScenario(Backend::Sqlite, 20261205);
-}
-TEST_CASE("sync e2e postgres: drops, resets, delays, truncated and lost responses lose nothing",
-          "[sync][postgres]") {
-    randomFaultsScenario(Backend::Postgres, 20261206);
-}
-TEST_CASE("sync e2e sqlite: kill -9 of kiosk sync and server at random points loses nothing",
-          "[sync][sqlite]") {
-    killScenario(Backend::Sqlite, 424242);
-}
-TEST_CASE("sync e2e postgres: kill -9 of kiosk sync and server at random points loses nothing",
-          "[sync][postgres]") {
-    killScenario(Backend::Postgres, 434343);
-}
+SYNC_E2E_TEST("a push response lost after the server applied it is replayed once",
+              lostResponseScenario)
+SYNC_E2E_TEST("drops, resets, delays, truncated and lost responses lose nothing",
+              randomFaultsScenario)
+SYNC_E2E_TEST("kill -9 of kiosk sync and server at random points loses nothing", killScenario)

@@ -165,35 +165,18 @@ ChessOutcome chessScenario(Backend backend, const std::vector<std::chrono::secon
     return outcome;
 }
 
+// The same registrations in the same order: the same decisions, whatever the kiosk clocks.
+void clockSkewScenario(Backend backend) {
+    using std::chrono::hours;
+    std::vector<std::chrono::seconds> right(5, 0s);
+    std::vector<std::chrono::seconds> skewed = {hours(24), -hours(24), 0s, hours(24), -hours(24)};
+    ChessOutcome base = chessScenario(backend, right);
+    ChessOutcome shifted = chessScenario(backend, skewed);
+    CHECK(describe(base) == describe(shifted));
+}
+
 }  // namespace
 
-TEST_CASE("sync e2e sqlite: registrations made while the server is down all arrive once",
-          "[sync][sqlite]") {
-    serverDownScenario(Backend::Sqlite);
-}
-
-TEST_CASE("sync e2e postgres: registrations made while the server is down all arrive once",
-          "[sync][postgres]") {
-    serverDownScenario(Backend::Postgres);
-}
-
-TEST_CASE("sync e2e sqlite: 30-seat chess section from 5 kiosks, 2 offline, clocks off by a day",
-          "[sync][sqlite]") {
-    using namespace std::chrono;
-    std::vector<seconds> right(5, 0s);
-    std::vector<seconds> skewed = {hours(24), -hours(24), 0s, hours(24), -hours(24)};
-    ChessOutcome base = chessScenario(Backend::Sqlite, right);
-    ChessOutcome shifted = chessScenario(Backend::Sqlite, skewed);
-    // The same registrations in the same order: the same decisions, whatever the kiosk clocks.
-    CHECK(describe(base) == describe(shifted));
-}
-
-TEST_CASE("sync e2e postgres: 30-seat chess section from 5 kiosks, 2 offline, clocks off by a day",
-          "[sync][postgres]") {
-    using namespace std::chrono;
-    std::vector<seconds> right(5, 0s);
-    std::vector<seconds> skewed = {-hours(24), hours(24), hours(24), -hours(24), 0s};
-    ChessOutcome base = chessScenario(Backend::Postgres, right);
-    ChessOutcome shifted = chessScenario(Backend::Postgres, skewed);
-    CHECK(describe(base) == describe(shifted));
-}
+SYNC_E2E_TEST("registrations made while the server is down all arrive once", serverDownScenario)
+SYNC_E2E_TEST("30-seat chess section from 5 kiosks, 2 offline, clocks off by a day",
+              clockSkewScenario)
