@@ -98,12 +98,14 @@ std::string registrationIdOf(const OutboxOp& op) {
     return it != op.payload.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Registration id -> highest seq of a pending op for it after `afterSeq`.
+// Registration id -> highest seq of a pending op for it after `afterSeq`. Only ops other than
+// 'register' can follow a registration's own 'register' op (ids are unique), which keeps this
+// from reading every queued registration's payload.
 std::map<std::string, std::int64_t> pendingAfter(Database& db, std::int64_t afterSeq) {
     std::map<std::string, std::int64_t> out;
     auto& st = db.prepare(
         "SELECT json_extract(payload, '$.registration_id'), max(seq) FROM outbox "
-        "WHERE state = 'pending' AND seq > ? GROUP BY 1");
+        "WHERE state = 'pending' AND seq > ? AND kind <> 'register' GROUP BY 1");
     st.bindAll(afterSeq);
     while (st.step())
         if (!st.isNull(0)) out[st.getText(0)] = st.getInt(1);
@@ -153,6 +155,8 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
     PushCounts counts;
     Transaction tx(db);
     std::map<std::string, std::int64_t> later = pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
+    std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
+    for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
     for (size_t i = 0; i < sent.size(); ++i) {
         const OutboxOp& op = sent[i];
         const PushResult& r = parsed[i];
@@ -171,9 +175,7 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
         if (op.kind != "register") continue;
         std::string id = registrationIdOf(op);
         // A later op for the same registration (a cancel made meanwhile) has the last word.
-        bool overtaken = later.count(id) > 0;
-        for (size_t j = i + 1; j < sent.size() && !overtaken; ++j)
-            overtaken = registrationIdOf(sent[j]) == id;
+        bool overtaken = later.count(id) > 0 || lastInBatch[id] > i;
         if (overtaken || id.empty()) continue;
         if (r.effective == "rejected") {
             setRegistrationStatus(db, id, "cancelled", std::nullopt, now, false);

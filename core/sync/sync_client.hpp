@@ -29,8 +29,8 @@ class Database;
 struct SyncOptions {
     std::string serverUrl;      // "" = sync_state's server_url
     std::string caFile;         // extra CA bundle for a self-signed server certificate
-    int pushBatch = 500;        // ops per push request
-    int pullPage = 500;         // changes per pull page
+    int pushBatch = 1000;       // ops per push request (the server takes up to 1000)
+    int pullPage = 1000;        // changes per pull page (the server sends up to 1000)
     int maxPages = 100000;      // bounds one sync's pull loop
     int leaseSeats = 2;         // seats asked per upcoming session
     int leaseHorizonDays = 14;  // sessions starting within this many days get leases

@@ -179,6 +179,10 @@ Event eventFromWire(const json& j, const std::string& path) {
         } catch (const std::exception& ex) {
             f.invalid("form", ex.what());
         }
+        // A question a resident cannot read is no question (the catalogue format agrees).
+        for (const FormField& field : e.form)
+            if (field.label.empty())
+                f.invalid("form", fmt::format("field '{}' has no label in any language", field.key));
     }
     if (f.optValue("version")) e.version = f.integer("version");
     return e;

@@ -20,15 +20,16 @@ using nlohmann::json;
 // Writing
 // ---------------------------------------------------------------------------------------------
 
-void ChangeBuffer::upsert(std::string_view entity, std::string id, json data, std::string audience) {
+void ChangeBuffer::upsert(std::string_view entity, std::string id, json data, std::string audience,
+                          std::string echo) {
     Entry& e = m_entries[{std::string(entity), id, audience}];
-    e = Entry{std::string(entity), std::move(id), std::move(audience), false, std::move(data),
-              m_next++};
+    e = Entry{std::string(entity), std::move(id), std::move(audience), std::move(echo), false,
+              std::move(data), m_next++};
 }
 
 void ChangeBuffer::remove(std::string_view entity, std::string id, std::string audience) {
     Entry& e = m_entries[{std::string(entity), id, audience}];
-    e = Entry{std::string(entity), std::move(id), std::move(audience), true, nullptr, m_next++};
+    e = Entry{std::string(entity), std::move(id), std::move(audience), "", true, nullptr, m_next++};
 }
 
 void ChangeBuffer::flush(SqlConnection& conn, Timestamp now) {
@@ -50,12 +51,12 @@ void ChangeBuffer::flush(SqlConnection& conn, Timestamp now) {
     std::vector<SqlParams> rows;
     rows.reserve(order.size());
     for (const Entry* e : order)
-        rows.push_back({seq++, e->entity, e->id, e->audience,
+        rows.push_back({seq++, e->entity, e->id, e->audience, e->echo,
                         std::string(e->deleted ? "delete" : "upsert"),
                         e->deleted ? sqlNull() : SqlValue(e->data.dump()), now});
-    insertRows(conn, "change_log", "(seq, entity, entity_id, audience, op, data, at)", 7, rows,
+    insertRows(conn, "change_log", "(seq, entity, entity_id, audience, echo, op, data, at)", 8, rows,
                "ON CONFLICT (entity, entity_id, audience) DO UPDATE SET seq = excluded.seq, "
-               "op = excluded.op, data = excluded.data, at = excluded.at");
+               "echo = excluded.echo, op = excluded.op, data = excluded.data, at = excluded.at");
     m_entries.clear();
     m_next = 0;
 }
@@ -91,16 +92,20 @@ Change rowToChange(const SqlRow& row) {
     c.entity = row.text(1);
     c.id = row.text(2);
     c.deleted = row.text(3) == "delete";
-    if (!c.deleted) c.data = json::parse(row.text(4));
+    c.data = c.deleted ? "null" : row.text(4);
     return c;
 }
 
 // The (entity, id) pairs a record refers to.
 void parentsOf(const Change& c, std::set<std::pair<std::string, std::string>>& out) {
-    if (c.deleted || !c.data.is_object()) return;
+    if (c.deleted || c.entity == wire::kCategory || c.entity == wire::kVenue ||
+        c.entity == wire::kOrganizer)
+        return;
+    json data = json::parse(c.data, nullptr, false);
+    if (!data.is_object()) return;
     auto add = [&](std::string_view entity, const char* field) {
-        auto it = c.data.find(field);
-        if (it != c.data.end() && it->is_string()) out.emplace(std::string(entity), it->get<std::string>());
+        auto it = data.find(field);
+        if (it != data.end() && it->is_string()) out.emplace(std::string(entity), it->get<std::string>());
     };
     if (c.entity == wire::kEvent) {
         add(wire::kCategory, "category_id");
@@ -134,9 +139,11 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
                            "this cursor is older than the server keeps deletions; take a snapshot");
     }
 
+    // Rows whose state this kiosk got as its own push's answer are skipped, except in a snapshot
+    // (from the beginning), which must bring everything.
     SqlRows rows = conn.query(
         "SELECT seq, entity, entity_id, op, data FROM change_log "
-        "WHERE seq > $1 AND audience IN ('', $2) ORDER BY seq LIMIT $3",
+        "WHERE seq > $1 AND audience IN ('', $2) AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
         {since.seq, kioskId, static_cast<std::int64_t>(limit) + 1});
     PullPage page;
     page.hasMore = static_cast<int>(rows.size()) > limit;

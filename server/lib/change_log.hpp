@@ -28,14 +28,15 @@ struct Change {
     std::string entity;
     std::string id;
     bool deleted = false;
-    nlohmann::json data;  // null for a delete
+    std::string data;  // the record as JSON text; "null" for a delete
 };
 
 class ChangeBuffer {
 public:
     // audience "" = every kiosk; a kiosk id = only that kiosk (its own registrations).
+    // echo: the kiosk that already knows this state (see change_log's schema), or "".
     void upsert(std::string_view entity, std::string id, nlohmann::json data,
-                std::string audience = "");
+                std::string audience = "", std::string echo = "");
     void remove(std::string_view entity, std::string id, std::string audience = "");
     bool empty() const { return m_entries.empty(); }
 
@@ -45,7 +46,7 @@ public:
 
 private:
     struct Entry {
-        std::string entity, id, audience;
+        std::string entity, id, audience, echo;
         bool deleted = false;
         nlohmann::json data;
         size_t order = 0;

@@ -234,12 +234,19 @@ void HttpServer::installRoutes() {
             SqlTransaction tx(*conn, TxKind::Read);
             PullPage page = readChanges(*conn, kiosk.id, req.get_param_value("since"), limit);
             tx.commit();
-            json changes = json::array();
-            for (Change& c : page.changes)
-                changes.push_back({{"seq", c.seq}, {"entity", c.entity}, {"id", c.id},
-                                   {"op", c.deleted ? "delete" : "upsert"}, {"data", std::move(c.data)}});
-            sendJson(res, 200, {{"changes", std::move(changes)}, {"next_cursor", page.nextCursor},
-                                {"has_more", page.hasMore}, {"server_time", now()}});
+            // Records are stored as JSON text: spliced in as they are, not parsed and re-written.
+            std::string body = "{\"changes\":[";
+            for (size_t i = 0; i < page.changes.size(); ++i) {
+                const Change& c = page.changes[i];
+                if (i) body += ',';
+                body += fmt::format(R"({{"seq":{},"entity":{},"id":{},"op":"{}","data":{}}})", c.seq,
+                                    json(c.entity).dump(), json(c.id).dump(),
+                                    c.deleted ? "delete" : "upsert", c.data);
+            }
+            body += fmt::format(R"(],"next_cursor":{},"has_more":{},"server_time":{}}})",
+                                json(page.nextCursor).dump(), page.hasMore ? "true" : "false", now());
+            res.status = 200;
+            res.set_content(body, "application/json");
         });
     });
 

@@ -223,6 +223,9 @@ json processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequ
             continue;
         }
         json out = decide(ledger, kiosk, op);
+        if (out.contains("registration"))
+            if (LedgerRegistration* r = ledger.registration(out["registration"]["id"]))
+                if (r->kioskId == kiosk.id) ledger.reported(*r, kiosk.id);
         seen[op.opId] = out;
         applied.push_back({op.opId, kiosk.id, op.kind, now, out.dump()});
         results.push_back(std::move(out));

@@ -118,6 +118,10 @@ public:
     // Confirms waitlisted people while seats are free, then renumbers the waitlist.
     void promote(LedgerSession& s);
 
+    // Notes that `kioskId` was told this registration's state in its push's answer: if that is
+    // still its state at flush(), the change-log row skips that kiosk's incremental pulls.
+    void reported(const LedgerRegistration& r, const std::string& kioskId);
+
     // Writes everything that changed, with change-log entries, into `changes` (flushed too).
     void flush(ChangeBuffer& changes);
 
@@ -139,6 +143,7 @@ private:
     std::map<std::string, std::unique_ptr<LedgerLease>> m_leases;
     std::map<std::pair<std::string, std::string>, std::string> m_people;  // -> registration id
     std::vector<std::string> m_newOrder;  // new registration ids in arrival order
+    std::map<std::string, std::pair<std::string, nlohmann::json>> m_reported;  // id -> kiosk, state
 };
 
 }  // namespace fadaa::server

@@ -10,13 +10,21 @@
 
 namespace fadaa::server {
 
+using nlohmann::json;
+
 
 void SeatLedger::flush(ChangeBuffer& changes) {
     writeSessions();
     writeLeases();
     writeRegistrations();
-    for (const auto& [id, r] : m_registrations)
-        if (r->dirty) changes.upsert(wire::kRegistration, id, registrationToWire(*r), r->kioskId);
+    for (const auto& [id, r] : m_registrations) {
+        if (!r->dirty) continue;
+        json state = registrationToWire(*r);
+        auto told = m_reported.find(id);
+        std::string echo =
+            told != m_reported.end() && told->second.second == state ? told->second.first : "";
+        changes.upsert(wire::kRegistration, id, std::move(state), r->kioskId, std::move(echo));
+    }
     for (const auto& [id, s] : m_sessions)
         if (s->dirty) changes.upsert(wire::kSession, id, wire::toWire(s->session, counts(*s)));
     changes.flush(m_conn, m_now);
@@ -24,6 +32,11 @@ void SeatLedger::flush(ChangeBuffer& changes) {
     for (auto& [id, l] : m_leases) l->dirty = l->isNew = false;
     for (auto& [id, s] : m_sessions) s->dirty = s->recordChanged = s->isNew = false;
     m_newOrder.clear();
+    m_reported.clear();
+}
+
+void SeatLedger::reported(const LedgerRegistration& r, const std::string& kioskId) {
+    m_reported[r.id] = {kioskId, registrationToWire(r)};
 }
 
 void SeatLedger::writeSessions() {

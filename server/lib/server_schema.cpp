@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS registration (
     local_status    TEXT NOT NULL           -- what the kiosk had recorded
 );
 CREATE INDEX IF NOT EXISTS registration_session ON registration(session_id, status);
-CREATE INDEX IF NOT EXISTS registration_person ON registration(session_id, person_key);
+CREATE INDEX IF NOT EXISTS registration_person ON registration(person_key, session_id);
 CREATE INDEX IF NOT EXISTS registration_kiosk ON registration(kiosk_id);
 
 -- Seat leases: seats granted to a kiosk for one session; used counts the lease registrations
@@ -133,11 +133,14 @@ CREATE INDEX IF NOT EXISTS applied_op_age ON applied_op(received_at);
 -- The change log kiosks pull. One row per (entity, id, audience): a newer change replaces the
 -- older row with a higher seq, so the log never grows past the live records plus tombstones.
 -- audience '' is every kiosk; otherwise the one kiosk a row is for (its own registrations).
+-- echo names the kiosk that already holds this row's state (it was the answer to its push), so
+-- its incremental pulls skip the row; a snapshot pull (cursor '') still gets it.
 CREATE TABLE IF NOT EXISTS change_log (
     seq         BIGINT PRIMARY KEY,
     entity      TEXT NOT NULL,
     entity_id   TEXT NOT NULL,
     audience    TEXT NOT NULL DEFAULT '',
+    echo        TEXT NOT NULL DEFAULT '',
     op          TEXT NOT NULL CHECK (op IN ('upsert','delete')),
     data        TEXT,
     at          BIGINT NOT NULL

@@ -1,7 +1,10 @@
 // server/lib/sqlite_backend.cpp - SqlConnection over core's SQLite Database wrapper.
 #include "sqlite_backend.hpp"
 
+#include <cstdlib>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -27,11 +30,9 @@ public:
         try {
             Statement& st = m_db->prepare(sql);
             sqlite3_stmt* h = st.handle();
-            // Parameters are named $1..$n; SQLite numbers them by first appearance, so look
-            // each one up by name rather than assume the order.
-            for (size_t i = 0; i < params.size(); ++i) {
-                std::string name = "$" + std::to_string(i + 1);
-                int index = sqlite3_bind_parameter_index(h, name.c_str());
+            const std::vector<int>& slots = slotsOf(h);
+            for (size_t i = 0; i < params.size() && i < slots.size(); ++i) {
+                int index = slots[i];
                 if (index == 0) continue;
                 const SqlValue& v = params[i];
                 if (std::holds_alternative<std::int64_t>(v)) st.bind(index, std::get<std::int64_t>(v));
@@ -92,7 +93,27 @@ public:
     std::string_view backendName() const override { return "sqlite"; }
 
 private:
+    // Parameters are named $1..$n and SQLite numbers them by first appearance, so $k is not
+    // necessarily slot k. The map from k to slot is worked out once per prepared statement
+    // (looking names up on every call costs O(n^2) on an 800-value INSERT).
+    const std::vector<int>& slotsOf(sqlite3_stmt* h) {
+        auto it = m_slots.find(h);
+        if (it != m_slots.end()) return it->second;
+        std::vector<int> slots;
+        int count = sqlite3_bind_parameter_count(h);
+        for (int slot = 1; slot <= count; ++slot) {
+            const char* name = sqlite3_bind_parameter_name(h, slot);
+            if (!name || name[0] != '$') continue;
+            size_t k = std::strtoul(name + 1, nullptr, 10);
+            if (k == 0) continue;
+            if (slots.size() < k) slots.resize(k, 0);
+            slots[k - 1] = slot;
+        }
+        return m_slots.emplace(h, std::move(slots)).first->second;
+    }
+
     std::unique_ptr<Database> m_db;
+    std::unordered_map<sqlite3_stmt*, std::vector<int>> m_slots;  // statements live as long as m_db
     std::mutex& m_writeMutex;
     std::unique_lock<std::mutex> m_writeLock;
 };

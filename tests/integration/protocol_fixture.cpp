@@ -158,7 +158,8 @@ void TestServer::loadTestCatalogue() {
       "events": [
         {{"id": "chess-open", "category_id": "chess", "organizer_id": "club",
           "title": {{"fr": "Open d'échecs", "en": "Chess open"}},
-          "form": [{{"key": "section", "type": "choice", "choices": ["u10", "u14"]}}]}},
+          "form": [{{"key": "section", "type": "choice", "label": {{"fr": "Section"}},
+                    "choices": ["u10", "u14"]}}]}},
         {{"id": "robotics", "category_id": "workshop", "title": {{"fr": "Robotique"}}}}],
       "sessions": [
         {{"id": "chess", "event_id": "chess-open", "venue_id": "hall", "starts_at": {0},
