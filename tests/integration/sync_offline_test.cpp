@@ -103,7 +103,8 @@ ChessOutcome chessScenario(Backend backend, const std::vector<std::chrono::secon
         shownAtKiosk[r.id] = std::string(toString(r.status));
         made.push_back(r.id);
     };
-    const std::string unreachable = "http://127.0.0.1:" + std::to_string(freeTcpPort());
+    Fd nobody = refusingPort();  // "offline": every connection refused
+    const std::string unreachable = "http://127.0.0.1:" + std::to_string(localPort(nobody.get()));
 
     // Round 1: online kiosks register and sync after each person; offline ones register and
     // fail to reach the server.

@@ -70,21 +70,32 @@ std::uint16_t freeTcpPort() {
     return localPort(fd.get());
 }
 
+Fd refusingPort() {
+    Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+    sockaddr_in addr = loopback(0);
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+        throw std::runtime_error(std::string("bind: ") + std::strerror(errno));
+    return fd;
+}
+
 Fd connectLoopback(std::uint16_t port, std::chrono::milliseconds timeout) {
-    Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    // A blocking connect bounded by SO_SNDTIMEO (Linux applies it to connect): it succeeds as
+    // soon as the handshake completes, so a peer that accepts and then resets at once is seen
+    // as a reset on the first read, not mistaken for a refused connection.
+    Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!fd) return {};
+    timeval tv{static_cast<time_t>(timeout.count() / 1000),
+               static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     sockaddr_in addr = loopback(port);
-    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        if (errno != EINPROGRESS) return {};
-        pollfd p{fd.get(), POLLOUT, 0};
-        if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1) return {};
-        int error = 0;
-        socklen_t len = sizeof error;
-        ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &len);
-        if (error != 0) return {};
-    }
-    int flags = ::fcntl(fd.get(), F_GETFL);
-    ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+    int rc;
+    do {
+        rc = ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0) return {};
+    timeval none{0, 0};
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &none, sizeof none);
     int one = 1;
     ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;

@@ -41,6 +41,11 @@ std::uint16_t localPort(int fd);
 // the caller binds it; a caller that can listen itself should use listenLoopback(0) instead.
 std::uint16_t freeTcpPort();
 
+// A socket bound to a free port of 127.0.0.1 that does not listen: connections to that port are
+// refused for as long as the caller holds it, and nobody else can take the port meanwhile
+// (unlike freeTcpPort(), whose port the kernel may hand out again, even to the caller).
+Fd refusingPort();
+
 // Connects to 127.0.0.1:port. An empty Fd when refused or not connected within `timeout`.
 Fd connectLoopback(std::uint16_t port,
                    std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));

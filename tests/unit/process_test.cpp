@@ -57,7 +57,8 @@ TEST_CASE("process: waiting for output or a port stops when the child ends") {
         SpawnOptions{{"/bin/sh", "-c", "echo ready; sleep 0.2"}, {}, dir / "log", {}});
     CHECK(child.waitForOutput("ready", 10s));
     CHECK_FALSE(child.waitForOutput("never printed", 10s));
-    CHECK_FALSE(child.waitListening(freeTcpPort(), 10s));
+    Fd refusing = refusingPort();
+    CHECK_FALSE(child.waitListening(localPort(refusing.get()), 10s));
     REQUIRE(child.exitStatus());
     CHECK(child.exitStatus()->ok());
 }
@@ -74,6 +75,7 @@ TEST_CASE("process: output from before the child started can be skipped") {
     std::size_t before = readFile(dir / "log").size();
     ChildProcess quiet(SpawnOptions{{"/bin/sh", "-c", "sleep 0.2"}, {}, dir / "log", {}});
     CHECK_FALSE(quiet.waitForOutput("listening on", 10s, before));
-    ChildProcess loud(SpawnOptions{{"/bin/sh", "-c", "echo listening on 9090"}, {}, dir / "log", {}});
+    ChildProcess loud(
+        SpawnOptions{{"/bin/sh", "-c", "echo listening on 9090"}, {}, dir / "log", {}});
     CHECK(loud.waitForOutput("listening on", 10s, before));
 }
