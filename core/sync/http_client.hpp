@@ -13,9 +13,9 @@
 namespace fadaa {
 
 struct HttpClientOptions {
-    std::string baseUrl;          // "https://city.example.ma" (no trailing slash needed)
-    std::string bearerToken;      // sent as Authorization: Bearer
-    std::string caFile;           // extra CA bundle (self-signed city server); "" = system store
+    std::string baseUrl;      // "https://city.example.ma" (no trailing slash needed)
+    std::string bearerToken;  // sent as Authorization: Bearer
+    std::string caFile;       // extra CA bundle (self-signed city server); "" = system store
     long connectTimeoutMs = 5000;
     long requestTimeoutMs = 60000;
     bool gzipRequests = true;
@@ -23,8 +23,8 @@ struct HttpClientOptions {
 };
 
 struct HttpResponse {
-    long status = 0;         // 0 when no HTTP answer arrived (see transportError)
-    std::string body;        // decompressed
+    long status = 0;             // 0 when no HTTP answer arrived (see transportError)
+    std::string body;            // decompressed
     std::string transportError;  // curl's message when the server could not be reached
     bool ok() const { return status >= 200 && status < 300; }
     bool reached() const { return status != 0; }

@@ -36,15 +36,18 @@ std::vector<OutboxOp> pendingOutbox(Database& db, int limit) {
         op.kind = st.getText(2);
         op.payload = json::parse(st.getText(3), nullptr, false);
         op.createdAt = st.getInt(4);
-        if (op.payload.is_object()) out.push_back(std::move(op));
-        else unreadable.push_back(op.seq);
+        if (op.payload.is_object())
+            out.push_back(std::move(op));
+        else
+            unreadable.push_back(op.seq);
     }
     st.reset();
     if (!unreadable.empty()) {
         Transaction tx(db);
         for (std::int64_t seq : unreadable)
-            db.prepare("UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
-                       "WHERE seq = ?")
+            db.prepare(
+                  "UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
+                  "WHERE seq = ?")
                 .bindAll(seq)
                 .exec();
         tx.commit();
@@ -66,7 +69,10 @@ json opToWire(const OutboxOp& op) {
         for (const std::string& key : it->second)
             if (op.payload.contains(key)) payload[key] = op.payload[key];
     }
-    return {{"op_id", op.opId}, {"seq", op.seq}, {"kind", op.kind}, {"created_at", op.createdAt},
+    return {{"op_id", op.opId},
+            {"seq", op.seq},
+            {"kind", op.kind},
+            {"created_at", op.createdAt},
             {"payload", std::move(payload)}};
 }
 
@@ -154,7 +160,8 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
 
     PushCounts counts;
     Transaction tx(db);
-    std::map<std::string, std::int64_t> later = pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
+    std::map<std::string, std::int64_t> later =
+        pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
     std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
     for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
     for (size_t i = 0; i < sent.size(); ++i) {
@@ -164,14 +171,19 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
               "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
               "last_error = ? WHERE op_id = ? AND state = 'pending'")
             .bindAll(r.result, results[i].dump(), now,
-                     r.result == "rejected" ? std::optional<std::string>(r.reason + ": " + r.message)
-                                            : std::nullopt,
+                     r.result == "rejected"
+                         ? std::optional<std::string>(r.reason + ": " + r.message)
+                         : std::nullopt,
                      op.opId)
             .exec();
-        if (r.result == "applied") ++counts.applied;
-        else if (r.result == "duplicate") ++counts.duplicates;
-        else if (r.result == "rejected") ++counts.rejected;
-        else ++counts.remapped;
+        if (r.result == "applied")
+            ++counts.applied;
+        else if (r.result == "duplicate")
+            ++counts.duplicates;
+        else if (r.result == "rejected")
+            ++counts.rejected;
+        else
+            ++counts.remapped;
         if (op.kind != "register") continue;
         std::string id = registrationIdOf(op);
         // A later op for the same registration (a cancel made meanwhile) has the last word.
@@ -194,8 +206,9 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
 
 void rejectLocally(Database& db, const OutboxOp& op, const std::string& reason) {
     Transaction tx(db);
-    db.prepare("UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? "
-               "WHERE op_id = ? AND state = 'pending'")
+    db.prepare(
+          "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? "
+          "WHERE op_id = ? AND state = 'pending'")
         .bindAll(reason, op.opId)
         .exec();
     tx.commit();

@@ -19,7 +19,9 @@ using std::chrono::milliseconds;
 SyncWorker::SyncWorker(std::filesystem::path dbPath, SyncWorkerOptions options)
     : m_dbPath(std::move(dbPath)), m_options(std::move(options)) {}
 
-SyncWorker::~SyncWorker() { stop(); }
+SyncWorker::~SyncWorker() {
+    stop();
+}
 
 void SyncWorker::start() {
     std::lock_guard lock(m_mutex);
@@ -89,7 +91,9 @@ void SyncWorker::run() {
         DatabaseOptions dbOptions;
         db = std::make_unique<Database>(m_dbPath, dbOptions);
     } catch (const std::exception& e) {
-        publish([&](SyncStatus& s) { s.lastError = std::string("cannot open the store: ") + e.what(); });
+        publish([&](SyncStatus& s) {
+            s.lastError = std::string("cannot open the store: ") + e.what();
+        });
         return;
     }
     SyncClient client(*db, m_options.sync);
@@ -113,7 +117,8 @@ void SyncWorker::run() {
             // New outbox rows: the newest pending seq moved.
             std::int64_t pendingSeq = -1;
             {
-                auto& st = db->prepare("SELECT coalesce(max(seq), -1) FROM outbox WHERE state = 'pending'");
+                auto& st = db->prepare(
+                    "SELECT coalesce(max(seq), -1) FROM outbox WHERE state = 'pending'");
                 st.step();
                 pendingSeq = st.getInt(0);
                 st.reset();
@@ -132,8 +137,9 @@ void SyncWorker::run() {
                 if (probe(url, syncStateGet(*db, "server_ca").value_or(m_options.sync.caFile)))
                     nextSync = now;
             }
-            nextPoll = Clock::now() + (online ? m_options.outboxPoll
-                                              : (waiting > 0 ? m_options.probeWaiting : m_options.probeIdle));
+            nextPoll = Clock::now() +
+                       (online ? m_options.outboxPoll
+                               : (waiting > 0 ? m_options.probeWaiting : m_options.probeIdle));
             if (enrolled && Clock::now() >= nextSync) {
                 publish([](SyncStatus& s) { s.syncing = true; });
                 SyncReport report = client.syncOnce();
@@ -154,12 +160,15 @@ void SyncWorker::run() {
                     // More ops arrived while syncing: go again soon.
                     if (report.pending > 0) nextSync = Clock::now();
                 } else if (report.reached) {
-                    nextSync = Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
+                    nextSync = Clock::now() +
+                               backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
                 } else {
                     // Unreachable: probes decide when to try again; a full retry at the backoff
                     // delay still happens in case probes pass through something syncs cannot.
-                    nextSync = Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
-                    nextPoll = Clock::now() + (report.pending > 0 ? m_options.probeWaiting : m_options.probeIdle);
+                    nextSync = Clock::now() +
+                               backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
+                    nextPoll = Clock::now() +
+                               (report.pending > 0 ? m_options.probeWaiting : m_options.probeIdle);
                 }
                 if (!report.ok) spdlog::warn("sync failed: {}", report.error);
             } else if (!enrolled) {
@@ -172,7 +181,8 @@ void SyncWorker::run() {
                 s.lastError = e.what();
                 s.failures = failures;
             });
-            nextSync = Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
+            nextSync =
+                Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
         }
         lock.lock();
     }

@@ -29,23 +29,23 @@ namespace fadaa {
 
 struct SyncStatus {
     bool enrolled = false;
-    bool online = false;         // the last exchange reached the server
+    bool online = false;  // the last exchange reached the server
     bool syncing = false;
     std::optional<Timestamp> lastSuccess;  // server time
-    int waiting = 0;             // outbox ops not yet acknowledged
-    std::string lastError;       // "" after a successful sync
-    int failures = 0;            // consecutive failed syncs
-    int syncs = 0;               // completed syncOnce() calls since start
+    int waiting = 0;                       // outbox ops not yet acknowledged
+    std::string lastError;                 // "" after a successful sync
+    int failures = 0;                      // consecutive failed syncs
+    int syncs = 0;                         // completed syncOnce() calls since start
 };
 
 struct SyncWorkerOptions {
     SyncOptions sync;
-    std::chrono::milliseconds interval{60000};      // between syncs while all is well
-    std::chrono::milliseconds outboxPoll{500};      // how often new outbox rows are looked for
-    std::chrono::milliseconds probeWaiting{500};    // offline with ops waiting: probe this often
-    std::chrono::milliseconds probeIdle{5000};      // offline with nothing waiting
-    std::chrono::milliseconds backoffBase{2000};    // first delay after a failure
-    std::chrono::milliseconds backoffMax{300000};   // delays never exceed this
+    std::chrono::milliseconds interval{60000};     // between syncs while all is well
+    std::chrono::milliseconds outboxPoll{500};     // how often new outbox rows are looked for
+    std::chrono::milliseconds probeWaiting{500};   // offline with ops waiting: probe this often
+    std::chrono::milliseconds probeIdle{5000};     // offline with nothing waiting
+    std::chrono::milliseconds backoffBase{2000};   // first delay after a failure
+    std::chrono::milliseconds backoffMax{300000};  // delays never exceed this
     long probeTimeoutMs = 2000;
 };
 

@@ -44,9 +44,9 @@ bool isValidRecordId(std::string_view id);
 
 // The server's counts for a session, sent with it on pull.
 struct SessionCounts {
-    int taken = 0;       // confirmed + attended
+    int taken = 0;  // confirmed + attended
     int waitlisted = 0;
-    int leased = 0;      // seats leased to kiosks and not yet used
+    int leased = 0;  // seats leased to kiosks and not yet used
 };
 
 nlohmann::json toWire(const Category& c);
@@ -71,8 +71,8 @@ LocalizedText localizedFromWire(const nlohmann::json& j, const std::string& path
 // rows' canonical lines sorted bytewise, so row order and JSON key order do not matter.
 struct ChecksumTable {
     std::string_view name;
-    std::string_view sql;                 // the same SELECT runs on the kiosk and the server
-    std::vector<size_t> jsonColumns;      // compared as parsed JSON, not as text
+    std::string_view sql;             // the same SELECT runs on the kiosk and the server
+    std::vector<size_t> jsonColumns;  // compared as parsed JSON, not as text
 };
 const std::vector<ChecksumTable>& catalogueChecksumTables();
 // A kiosk's own registrations: id, session_id, status, waitlist_pos (SQL differs per side).

@@ -22,7 +22,8 @@ using nlohmann::json;
 
 void HttpServer::requireAdmin(SqlConnection& conn, const httplib::Request& req) {
     if (!checkAdminToken(conn, bearerToken(req), m_options.adminTokenHash))
-        throw ApiError(401, "not_admin", "this request needs the admin token (fadaa-server admin token)");
+        throw ApiError(401, "not_admin",
+                       "this request needs the admin token (fadaa-server admin token)");
 }
 
 namespace {
@@ -43,12 +44,18 @@ CatalogueData recordFromWire(const std::string& plural, const std::string& id, j
     if (body.is_object() && !body.contains("id")) body["id"] = id;
     CatalogueData d;
     std::string_view entity = entityOfPlural(plural);
-    if (entity == wire::kCategory) d.categories.push_back(wire::categoryFromWire(body, ""));
-    else if (entity == wire::kVenue) d.venues.push_back(wire::venueFromWire(body, ""));
-    else if (entity == wire::kOrganizer) d.organizers.push_back(wire::organizerFromWire(body, ""));
-    else if (entity == wire::kEvent) d.events.push_back(wire::eventFromWire(body, ""));
-    else d.sessions.push_back(wire::sessionFromWire(body, ""));
-    if (body["id"] != id) throw ApiError(400, "invalid_value", "id: differs from the id in the path");
+    if (entity == wire::kCategory)
+        d.categories.push_back(wire::categoryFromWire(body, ""));
+    else if (entity == wire::kVenue)
+        d.venues.push_back(wire::venueFromWire(body, ""));
+    else if (entity == wire::kOrganizer)
+        d.organizers.push_back(wire::organizerFromWire(body, ""));
+    else if (entity == wire::kEvent)
+        d.events.push_back(wire::eventFromWire(body, ""));
+    else
+        d.sessions.push_back(wire::sessionFromWire(body, ""));
+    if (body["id"] != id)
+        throw ApiError(400, "invalid_value", "id: differs from the id in the path");
     return d;
 }
 
@@ -81,19 +88,22 @@ void HttpServer::installAdminRoutes() {
         });
     });
 
-    http.Put("/v1/admin/catalogue", [this, edit](const httplib::Request& req, httplib::Response& res,
-                                                 const httplib::ContentReader& reader) {
-        std::string body;
-        guarded(res, [&] { body = readBody(req, reader); });
-        if (res.status >= 400) return;
-        edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
-            CatalogueData d = catalogueFromWire(parseJson(body));
-            editor.putAll(d);
-            return json{{"categories", d.categories.size()}, {"venues", d.venues.size()},
-                        {"organizers", d.organizers.size()}, {"events", d.events.size()},
-                        {"sessions", d.sessions.size()}};
-        });
-    });
+    http.Put("/v1/admin/catalogue",
+             [this, edit](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) {
+                 std::string body;
+                 guarded(res, [&] { body = readBody(req, reader); });
+                 if (res.status >= 400) return;
+                 edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
+                     CatalogueData d = catalogueFromWire(parseJson(body));
+                     editor.putAll(d);
+                     return json{{"categories", d.categories.size()},
+                                 {"venues", d.venues.size()},
+                                 {"organizers", d.organizers.size()},
+                                 {"events", d.events.size()},
+                                 {"sessions", d.sessions.size()}};
+                 });
+             });
 
     http.Put(fmt::format("/v1/admin/{}/{}", kKinds, kIdPattern),
              [this, edit](const httplib::Request& req, httplib::Response& res,
@@ -118,8 +128,10 @@ void HttpServer::installAdminRoutes() {
     http.Post(fmt::format("/v1/admin/(sessions|events)/{}/cancel", kIdPattern),
               [edit](const httplib::Request& req, httplib::Response& res) {
                   edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
-                      if (req.matches[1] == "sessions") editor.cancelSession(req.matches[2]);
-                      else editor.cancelEvent(req.matches[2]);
+                      if (req.matches[1] == "sessions")
+                          editor.cancelSession(req.matches[2]);
+                      else
+                          editor.cancelEvent(req.matches[2]);
                       return json{{"ok", true}};
                   });
               });
@@ -139,26 +151,26 @@ void HttpServer::installAdminRoutes() {
 
     // A cancellation made centrally (phone call, front desk): promotes the next waitlisted
     // person; every kiosk learns the new statuses on its next pull.
-    http.Post("/v1/admin/registrations/([0-9a-f-]{36})/cancel",
-              [this](const httplib::Request& req, httplib::Response& res) {
-                  guarded(res, [&] {
-                      auto conn = m_backend.acquire();
-                      requireAdmin(*conn, req);
-                      SqlTransaction tx(*conn, TxKind::Write);
-                      SeatLedger ledger(*conn, m_options.ledger, now());
-                      ledger.loadRegistrations({req.matches[1]});
-                      LedgerRegistration* r = ledger.registration(req.matches[1]);
-                      if (!r) throw ApiError(404, "not_found", "no such registration");
-                      if (r->status == "attended")
-                          throw ApiError(409, "already_attended", "the person has already attended");
-                      ledger.cancel(*r, "");
-                      json out = registrationToWire(*r);
-                      ChangeBuffer changes;
-                      ledger.flush(changes);
-                      tx.commit();
-                      sendJson(res, 200, out);
-                  });
-              });
+    http.Post("/v1/admin/registrations/([0-9a-f-]{36})/cancel", [this](const httplib::Request& req,
+                                                                       httplib::Response& res) {
+        guarded(res, [&] {
+            auto conn = m_backend.acquire();
+            requireAdmin(*conn, req);
+            SqlTransaction tx(*conn, TxKind::Write);
+            SeatLedger ledger(*conn, m_options.ledger, now());
+            ledger.loadRegistrations({req.matches[1]});
+            LedgerRegistration* r = ledger.registration(req.matches[1]);
+            if (!r) throw ApiError(404, "not_found", "no such registration");
+            if (r->status == "attended")
+                throw ApiError(409, "already_attended", "the person has already attended");
+            ledger.cancel(*r, "");
+            json out = registrationToWire(*r);
+            ChangeBuffer changes;
+            ledger.flush(changes);
+            tx.commit();
+            sendJson(res, 200, out);
+        });
+    });
 
     http.Get("/v1/admin/kiosks", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(res, [&] {
@@ -166,8 +178,11 @@ void HttpServer::installAdminRoutes() {
             requireAdmin(*conn, req);
             json out = json::array();
             for (const KioskInfo& k : listKiosks(*conn))
-                out.push_back({{"id", k.id}, {"name", k.name}, {"status", k.status},
-                               {"last_seen_at", k.lastSeenAt ? json(*k.lastSeenAt) : json(nullptr)}});
+                out.push_back(
+                    {{"id", k.id},
+                     {"name", k.name},
+                     {"status", k.status},
+                     {"last_seen_at", k.lastSeenAt ? json(*k.lastSeenAt) : json(nullptr)}});
             sendJson(res, 200, {{"kiosks", out}});
         });
     });

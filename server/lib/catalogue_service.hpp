@@ -30,7 +30,8 @@ struct CatalogueData {
 // Everything, sorted by id (sessions by start, then id).
 CatalogueData readCatalogue(SqlConnection& conn);
 // Only the events (all, or the one with onlyId).
-CatalogueData readEvents(SqlConnection& conn, const std::optional<std::string>& onlyId = std::nullopt);
+CatalogueData readEvents(SqlConnection& conn,
+                         const std::optional<std::string>& onlyId = std::nullopt);
 
 // Writes within the caller's write transaction. References are checked first (ApiError 409
 // "unknown_reference"). A session goes through the seat ledger: a capacity change promotes

@@ -47,8 +47,11 @@ LeaseRequest parseLeaseRequest(const json& body, size_t maxSessions) {
 namespace {
 
 json leaseToWire(const LedgerLease& l) {
-    return {{"lease_id", l.id}, {"session_id", l.sessionId}, {"seats", l.seats},
-            {"used", l.used},   {"expires_at", l.expiresAt}};
+    return {{"lease_id", l.id},
+            {"session_id", l.sessionId},
+            {"seats", l.seats},
+            {"used", l.used},
+            {"expires_at", l.expiresAt}};
 }
 
 // Whether a kiosk may hold seats of this session now: scheduled, limited, open.
@@ -93,7 +96,8 @@ json processLease(SqlConnection& conn, const KioskIdentity& kiosk, const LeaseRe
     return {{"leases", std::move(leases)}, {"server_time", now}};
 }
 
-std::int64_t reclaimExpiredLeases(SqlConnection& conn, const LedgerOptions& options, Timestamp now) {
+std::int64_t reclaimExpiredLeases(SqlConnection& conn, const LedgerOptions& options,
+                                  Timestamp now) {
     SqlTransaction tx(conn, TxKind::Write);
     std::vector<std::string> sessions;
     for (const SqlRow& row : conn.query(

@@ -53,8 +53,10 @@ void parseRegister(const JsonFields& op, PushOp& out) {
     if (const json* answers = p.optValue("answers")) {
         if (!answers->is_object()) p.invalid("answers", "must be an object");
         for (const auto& [key, v] : answers->items())
-            if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) || key.size() > 64)
-                p.invalid("answers", fmt::format("answer '{}' must be text, a number or true/false", key));
+            if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) ||
+                key.size() > 64)
+                p.invalid("answers",
+                          fmt::format("answer '{}' must be text, a number or true/false", key));
         r.answers = answers->dump();
         if (r.answers.size() > 16384) p.invalid("answers", "longer than 16 KiB");
     } else {
@@ -76,7 +78,8 @@ PushRequest parsePushRequest(const json& body, size_t maxOps) {
     req.kioskId = f.text("kiosk_id", 64);
     const json& ops = requireArray(f.value("ops"), "ops");
     if (ops.size() > maxOps)
-        throw WireError("too_many_ops", fmt::format("at most {} ops per push, got {}", maxOps, ops.size()));
+        throw WireError("too_many_ops",
+                        fmt::format("at most {} ops per push, got {}", maxOps, ops.size()));
     std::int64_t lastSeq = 0;
     for (size_t i = 0; i < ops.size(); ++i) {
         JsonFields op(ops[i], fmt::format("ops[{}]", i),
@@ -108,7 +111,9 @@ PushRequest parsePushRequest(const json& body, size_t maxOps) {
 namespace {
 
 json rejected(const PushOp& op, std::string reason, std::string message) {
-    return {{"op_id", op.opId}, {"result", "rejected"}, {"reason", std::move(reason)},
+    return {{"op_id", op.opId},
+            {"result", "rejected"},
+            {"reason", std::move(reason)},
             {"message", std::move(message)}};
 }
 
@@ -163,7 +168,8 @@ json decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp
 json decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
     if (op.kind == "register") return decideRegister(ledger, kiosk, op);
     if (op.kind != "cancel" && op.kind != "check_in")
-        return rejected(op, "unknown_kind", fmt::format("this server does not know '{}' ops", op.kind));
+        return rejected(op, "unknown_kind",
+                        fmt::format("this server does not know '{}' ops", op.kind));
     LedgerRegistration* r = ledger.registration(op.registrationId);
     if (!r) return rejected(op, "unknown_registration", "the server has no such registration");
     if (op.kind == "cancel") {
@@ -240,7 +246,8 @@ json processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequ
 
 std::int64_t purgeAppliedOps(SqlConnection& conn, Timestamp before) {
     return static_cast<std::int64_t>(
-        conn.query("DELETE FROM applied_op WHERE received_at < $1 RETURNING op_id", {before}).size());
+        conn.query("DELETE FROM applied_op WHERE received_at < $1 RETURNING op_id", {before})
+            .size());
 }
 
 }  // namespace fadaa::server

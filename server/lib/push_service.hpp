@@ -28,9 +28,9 @@ struct RegisterIntent {
 struct PushOp {
     std::string opId;
     std::int64_t seq = 0;
-    std::string kind;        // register | cancel | check_in (others are rejected, not refused)
-    Timestamp createdAt = 0; // kiosk clock corrected by its measured skew
-    RegisterIntent reg;      // kind register
+    std::string kind;            // register | cancel | check_in (others are rejected, not refused)
+    Timestamp createdAt = 0;     // kiosk clock corrected by its measured skew
+    RegisterIntent reg;          // kind register
     std::string registrationId;  // every known kind
 };
 

@@ -27,9 +27,9 @@ void forChunks(const std::vector<std::string>& ids,
                const std::function<void(const std::vector<std::string>&)>& f) {
     constexpr size_t kChunk = 400;
     for (size_t start = 0; start < ids.size(); start += kChunk) {
-        std::vector<std::string> chunk(ids.begin() + static_cast<std::ptrdiff_t>(start),
-                                       ids.begin() + static_cast<std::ptrdiff_t>(
-                                                         std::min(ids.size(), start + kChunk)));
+        std::vector<std::string> chunk(
+            ids.begin() + static_cast<std::ptrdiff_t>(start),
+            ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kChunk)));
         f(chunk);
     }
 }
@@ -96,7 +96,8 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
         for (const SqlRow& row : m_conn.query(
                  "SELECT s.id, s.event_id, s.venue_id, s.starts_at, s.ends_at, s.capacity, "
                  "s.reg_opens_at, s.reg_closes_at, s.status, e.registration_required "
-                 "FROM session s JOIN event e ON e.id = s.event_id WHERE s.id IN (" + in + ")",
+                 "FROM session s JOIN event e ON e.id = s.event_id WHERE s.id IN (" +
+                     in + ")",
                  params)) {
             auto ls = std::make_unique<LedgerSession>();
             Session& s = ls->session;
@@ -112,26 +113,29 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
             ls->registrationRequired = row.integer(9) != 0;
             m_sessions[s.id] = std::move(ls);
         }
-        for (const SqlRow& row : m_conn.query(
-                 "SELECT session_id, COUNT(*) FROM registration WHERE status IN "
-                 "('confirmed','attended') AND session_id IN (" + in + ") GROUP BY session_id",
-                 params))
+        for (const SqlRow& row :
+             m_conn.query("SELECT session_id, COUNT(*) FROM registration WHERE status IN "
+                          "('confirmed','attended') AND session_id IN (" +
+                              in + ") GROUP BY session_id",
+                          params))
             m_sessions.at(row.text(0))->taken = row.integer(1);
-        for (const SqlRow& row : m_conn.query(
-                 fmt::format("SELECT {} FROM registration WHERE status = 'waitlisted' AND "
-                             "session_id IN ({}) ORDER BY arrival",
-                             kRegColumns, in),
-                 params)) {
+        for (const SqlRow& row :
+             m_conn.query(fmt::format("SELECT {} FROM registration WHERE status = 'waitlisted' AND "
+                                      "session_id IN ({}) ORDER BY arrival",
+                                      kRegColumns, in),
+                          params)) {
             LedgerRegistration& r = keep(regFromRow(row));
             m_sessions.at(r.sessionId)->waitlist.push_back(r.id);
         }
         for (const SqlRow& row : m_conn.query(
-                 fmt::format("SELECT {} FROM lease WHERE released_at IS NULL AND session_id IN ({})",
-                             kLeaseColumns, in),
+                 fmt::format(
+                     "SELECT {} FROM lease WHERE released_at IS NULL AND session_id IN ({})",
+                     kLeaseColumns, in),
                  params)) {
             LedgerLease l = leaseFromRow(row);
             auto it = m_leases.find(l.id);
-            if (it == m_leases.end()) it = m_leases.emplace(l.id, std::make_unique<LedgerLease>(l)).first;
+            if (it == m_leases.end())
+                it = m_leases.emplace(l.id, std::make_unique<LedgerLease>(l)).first;
             m_sessions.at(l.sessionId)->leases.push_back(l.id);
             if (m_now >= it->second->expiresAt + m_options.leaseGraceSeconds)
                 toReclaim.push_back(it->second.get());
@@ -154,9 +158,10 @@ void SeatLedger::loadRegistrations(const std::vector<std::string>& ids) {
         if (!m_registrations.count(id)) missing.push_back(id);
     std::vector<std::string> sessions;
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
-        for (const SqlRow& row : m_conn.query(fmt::format("SELECT {} FROM registration WHERE id IN ({})",
-                                                          kRegColumns, sqlPlaceholders(chunk.size())),
-                                              toParams(chunk)))
+        for (const SqlRow& row :
+             m_conn.query(fmt::format("SELECT {} FROM registration WHERE id IN ({})", kRegColumns,
+                                      sqlPlaceholders(chunk.size())),
+                          toParams(chunk)))
             sessions.push_back(keep(regFromRow(row)).sessionId);
     });
     loadSessions(sessions);
@@ -167,9 +172,10 @@ void SeatLedger::loadLeases(const std::vector<std::string>& ids) {
     for (const auto& id : ids)
         if (!m_leases.count(id)) missing.push_back(id);
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
-        for (const SqlRow& row : m_conn.query(fmt::format("SELECT {} FROM lease WHERE id IN ({})",
-                                                          kLeaseColumns, sqlPlaceholders(chunk.size())),
-                                              toParams(chunk))) {
+        for (const SqlRow& row :
+             m_conn.query(fmt::format("SELECT {} FROM lease WHERE id IN ({})", kLeaseColumns,
+                                      sqlPlaceholders(chunk.size())),
+                          toParams(chunk))) {
             LedgerLease l = leaseFromRow(row);
             sessions.push_back(l.sessionId);
             m_leases.emplace(l.id, std::make_unique<LedgerLease>(l));
@@ -217,7 +223,8 @@ LedgerLease* SeatLedger::lease(const std::string& id) {
     return it == m_leases.end() ? nullptr : it->second.get();
 }
 
-LedgerRegistration* SeatLedger::livePerson(const std::string& sessionId, const std::string& personKey) {
+LedgerRegistration* SeatLedger::livePerson(const std::string& sessionId,
+                                           const std::string& personKey) {
     auto it = m_people.find({sessionId, personKey});
     if (it == m_people.end()) return nullptr;
     LedgerRegistration* r = registration(it->second);
@@ -389,7 +396,8 @@ void SeatLedger::putSession(const Session& next) {
     s->recordChanged = true;
     s->dirty = true;
     if (next.status == SessionStatus::Cancelled) {
-        for (const std::string& id : std::vector<std::string>(s->leases)) releaseLease(*m_leases.at(id));
+        for (const std::string& id : std::vector<std::string>(s->leases))
+            releaseLease(*m_leases.at(id));
     }
     promote(*s);
 }

@@ -29,14 +29,16 @@ bool postgresAvailable();
 
 // Defines one test per backend; the PostgreSQL one is skipped with a warning when the cluster
 // is not running (outside ctest's fixture).
-#define PROTOCOL_TEST(title, body)                                                             \
-    TEST_CASE("sync protocol [sqlite]: " title) { body(::fadaa::test::ProtocolBackend::Sqlite); } \
-    TEST_CASE("sync protocol [postgres]: " title) {                                            \
-        if (!::fadaa::test::postgresAvailable()) {                                             \
-            WARN("PostgreSQL test cluster not running: skipped");                              \
-            return;                                                                            \
-        }                                                                                      \
-        body(::fadaa::test::ProtocolBackend::Postgres);                                        \
+#define PROTOCOL_TEST(title, body)                                \
+    TEST_CASE("sync protocol [sqlite]: " title) {                 \
+        body(::fadaa::test::ProtocolBackend::Sqlite);             \
+    }                                                             \
+    TEST_CASE("sync protocol [postgres]: " title) {               \
+        if (!::fadaa::test::postgresAvailable()) {                \
+            WARN("PostgreSQL test cluster not running: skipped"); \
+            return;                                               \
+        }                                                         \
+        body(::fadaa::test::ProtocolBackend::Postgres);           \
     }
 
 struct HttpReply {
@@ -64,8 +66,8 @@ public:
     std::string addKiosk(const std::string& name);  // the enrolment code
 
     // HTTP to the running server. headers: "Name: value".
-    HttpReply request(const std::string& method, const std::string& path, const std::string& body = "",
-                      std::vector<std::string> headers = {});
+    HttpReply request(const std::string& method, const std::string& path,
+                      const std::string& body = "", std::vector<std::string> headers = {});
     nlohmann::json admin(const std::string& method, const std::string& path,
                          const nlohmann::json& body = nullptr, int expectStatus = 200);
     // Counts rows straight from the server's store (for "nothing changed" checks).

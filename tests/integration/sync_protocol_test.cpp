@@ -46,7 +46,8 @@ void enrolAndFirstSync(ProtocolBackend backend) {
     CHECK(kiosk.count("SELECT count(*) FROM session_counts WHERE taken = 0") == 4);
     // Leases for the limited, open sessions; none for the closed or unlimited ones.
     CHECK(kiosk.count("SELECT count(*) FROM seat_lease") == 2);
-    CHECK(kiosk.count("SELECT count(*) FROM seat_lease WHERE session_id IN ('closed','workshop')") == 0);
+    CHECK(kiosk.count(
+              "SELECT count(*) FROM seat_lease WHERE session_id IN ('closed','workshop')") == 0);
     CHECK(r.leases == 2);
 
     // The next sync pulls the seat counts its own leases changed; after that, nothing.
@@ -95,7 +96,8 @@ void pushAndPull(ProtocolBackend backend) {
     CHECK(b.count("SELECT taken FROM session_counts WHERE session_id = 'chess'") == 1);
     CHECK(b.count("SELECT count(*) FROM registration") == 0);
 }
-PROTOCOL_TEST("push applies each registration once and pull brings other kiosks' counts", pushAndPull)
+PROTOCOL_TEST("push applies each registration once and pull brings other kiosks' counts",
+              pushAndPull)
 
 void duplicates(ProtocolBackend backend) {
     TempDir dir;
@@ -131,7 +133,8 @@ void duplicates(ProtocolBackend backend) {
     CHECK(server.count("SELECT count(*) FROM registration") == 3);
     CHECK(a.count("SELECT count(*) FROM outbox WHERE state = 'duplicate'") == 3);
 }
-PROTOCOL_TEST("a push repeated after a lost answer replays the stored results, nothing twice", duplicates)
+PROTOCOL_TEST("a push repeated after a lost answer replays the stored results, nothing twice",
+              duplicates)
 
 void rejectedDoesNotBlock(ProtocolBackend backend) {
     TempDir dir;
@@ -207,10 +210,13 @@ void leasesAndProvisional(ProtocolBackend backend) {
     CHECK(server.count("SELECT count(*) FROM registration WHERE session_id = 'small' "
                        "AND status = 'confirmed'") +
               server.count("SELECT coalesce(sum(seats - used), 0) FROM lease "
-                           "WHERE session_id = 'small' AND released_at IS NULL") <= 3);
+                           "WHERE session_id = 'small' AND released_at IS NULL") <=
+          3);
 }
-PROTOCOL_TEST("kiosks confirm only from leases and beyond them record provisional registrations decided in arrival order",
-              leasesAndProvisional)
+PROTOCOL_TEST(
+    "kiosks confirm only from leases and beyond them record provisional registrations decided in "
+    "arrival order",
+    leasesAndProvisional)
 
 void promotionEverywhere(ProtocolBackend backend) {
     TempDir dir;
@@ -255,7 +261,8 @@ void promotionEverywhere(ProtocolBackend backend) {
     CHECK(server.count("SELECT count(*) FROM registration WHERE session_id = 'small' "
                        "AND status = 'confirmed'") == 3);
 }
-PROTOCOL_TEST("a cancellation anywhere promotes the next waitlisted person and every kiosk learns it",
-              promotionEverywhere)
+PROTOCOL_TEST(
+    "a cancellation anywhere promotes the next waitlisted person and every kiosk learns it",
+    promotionEverywhere)
 
 }  // namespace

@@ -33,7 +33,7 @@ bool eventually(F f, std::chrono::milliseconds limit = 15s) {
 }
 
 json extraSession(const std::string& id, Timestamp starts, int capacity) {
-    return {{"event_id", "robotics"}, {"venue_id", "hall"}, {"starts_at", starts},
+    return {{"event_id", "robotics"},   {"venue_id", "hall"},   {"starts_at", starts},
             {"ends_at", starts + 3600}, {"capacity", capacity}, {"id", id}};
 }
 
@@ -60,9 +60,8 @@ void expiredCursor(ProtocolBackend backend) {
     server.stop();
     server.start({"--tombstone-retention-days", "1", "--sweep-seconds", "1", "--clock-offset",
                   std::to_string(2 * 86400)});
-    REQUIRE(eventually([&] {
-        return server.count("SELECT count(*) FROM change_log WHERE op = 'delete'") == 0;
-    }));
+    REQUIRE(eventually(
+        [&] { return server.count("SELECT count(*) FROM change_log WHERE op = 'delete'") == 0; }));
     SyncReport r = a.sync();
     INFO(r.error);
     REQUIRE(r.ok);
@@ -73,12 +72,14 @@ void expiredCursor(ProtocolBackend backend) {
     // The outbox was never dropped: the registration made offline reached the server.
     CHECK(a.pending() == 0);
     CHECK(a.status(offline.id) == "confirmed");
-    CHECK(server.count(fmt::format("SELECT count(*) FROM registration WHERE id = '{}'", offline.id)) == 1);
+    CHECK(server.count(
+              fmt::format("SELECT count(*) FROM registration WHERE id = '{}'", offline.id)) == 1);
     // And the kiosk measured the server's clock, two days ahead of its own.
     CHECK(std::abs(std::stoll(*syncStateGet(a.db(), "clock_skew_seconds")) - 2 * 86400) < 5);
 }
-PROTOCOL_TEST("a cursor past the retention gets 410 and a snapshot, with the outbox kept and pushed",
-              expiredCursor)
+PROTOCOL_TEST(
+    "a cursor past the retention gets 410 and a snapshot, with the outbox kept and pushed",
+    expiredCursor)
 
 void centralEdits(ProtocolBackend backend) {
     TempDir dir;
@@ -102,8 +103,11 @@ void centralEdits(ProtocolBackend backend) {
     server.admin("PUT", "/v1/admin/events/robotics", event);
     json small = server.admin("GET", "/v1/admin/sessions/small");
     CHECK(small["taken"] == 3);
-    json edited = {{"event_id", "chess-open"}, {"venue_id", "hall"}, {"starts_at", small["starts_at"]},
-                   {"ends_at", small["ends_at"]}, {"capacity", 4}};
+    json edited = {{"event_id", "chess-open"},
+                   {"venue_id", "hall"},
+                   {"starts_at", small["starts_at"]},
+                   {"ends_at", small["ends_at"]},
+                   {"capacity", 4}};
     server.admin("PUT", "/v1/admin/sessions/small", edited);
     edited["capacity"] = 2;  // below the seats taken: refused, nothing changes
     json refused = server.admin("PUT", "/v1/admin/sessions/small", edited, 409);
@@ -121,7 +125,8 @@ void centralEdits(ProtocolBackend backend) {
     CHECK(a.status(people[4].id) == "waitlisted");
     CHECK(a.waitlistPosition(people[4].id) == 1);
     CHECK(a.count("SELECT count(*) FROM session WHERE id = 'closed'") == 0);
-    CHECK(a.count("SELECT count(*) FROM session WHERE id = 'workshop' AND status = 'cancelled'") == 1);
+    CHECK(a.count("SELECT count(*) FROM session WHERE id = 'workshop' AND status = 'cancelled'") ==
+          1);
     CHECK(a.count("SELECT version FROM event WHERE id = 'robotics'") == 2);
 
     // Export, then import the export into a fresh server: the same catalogue.
@@ -161,7 +166,8 @@ void nightly(ProtocolBackend backend) {
 
     // Drift: a damaged session and a lost status on the kiosk. The nightly run repairs both.
     a.db().exec("UPDATE session SET capacity = 99 WHERE id = 'chess'");
-    a.db().exec(fmt::format("UPDATE registration SET status = 'provisional' WHERE id = '{}'", future.id));
+    a.db().exec(
+        fmt::format("UPDATE registration SET status = 'provisional' WHERE id = '{}'", future.id));
     FullSyncReport repaired = fullSync(a.db(), options, full);
     INFO(repaired.error);
     CHECK(repaired.ok);
@@ -174,14 +180,18 @@ void nightly(ProtocolBackend backend) {
     json chess = server.admin("GET", "/v1/admin/sessions/chess");
     Timestamp longAgo = nowUtc() - 40 * 86400;
     server.admin("PUT", "/v1/admin/sessions/chess",
-                 {{"event_id", "chess-open"}, {"venue_id", "hall"}, {"starts_at", longAgo},
-                  {"ends_at", longAgo + 3600}, {"capacity", 30}});
+                 {{"event_id", "chess-open"},
+                  {"venue_id", "hall"},
+                  {"starts_at", longAgo},
+                  {"ends_at", longAgo + 3600},
+                  {"capacity", 30}});
     FullSyncReport purged = fullSync(a.db(), options, full);
     INFO(purged.error);
     CHECK(purged.ok);
     CHECK(purged.purged == 1);
     CHECK(a.count(fmt::format("SELECT count(*) FROM registration WHERE id = '{}' AND name = '' "
-                              "AND phone = '' AND purged = 1", past.id)) == 1);
+                              "AND phone = '' AND purged = 1",
+                              past.id)) == 1);
     CHECK(a.count("SELECT count(*) FROM outbox WHERE payload LIKE '%Test Person 1%'") == 0);
     CHECK(a.count(fmt::format("SELECT count(*) FROM registration WHERE id = '{}' AND purged = 0",
                               future.id)) == 1);
@@ -199,7 +209,8 @@ void nightly(ProtocolBackend backend) {
     CHECK(n.getInt(0) == 2);
     n.reset();
 }
-PROTOCOL_TEST("the nightly full sync repairs drift, purges past personal data and backs up", nightly)
+PROTOCOL_TEST("the nightly full sync repairs drift, purges past personal data and backs up",
+              nightly)
 
 void gzipAnswers(ProtocolBackend backend) {
     TempDir dir;
@@ -208,10 +219,11 @@ void gzipAnswers(ProtocolBackend backend) {
     server.loadTestCatalogue();
     TestKiosk a(dir.path(), "a");
     a.enrol(server);
-    HttpReply r = server.request(
-        "GET", "/v1/sync/pull?since=&limit=100",  "",
-        {"Authorization: Bearer " + *syncStateGet(a.db(), "kiosk_token"),
-         fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion()), "Accept-Encoding: gzip"});
+    HttpReply r =
+        server.request("GET", "/v1/sync/pull?since=&limit=100", "",
+                       {"Authorization: Bearer " + *syncStateGet(a.db(), "kiosk_token"),
+                        fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion()),
+                        "Accept-Encoding: gzip"});
     REQUIRE(r.status == 200);
     CHECK(r.headers["Content-Encoding"] == "gzip");
     CHECK(r.json()["changes"].size() == 10);  // decompressed by the client
