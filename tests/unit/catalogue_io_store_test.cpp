@@ -6,6 +6,7 @@
 
 #include "catalogue/catalogue.hpp"
 #include "catalogue/catalogue_io.hpp"
+#include "registration_fixture.hpp"
 #include "store/database.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
@@ -18,13 +19,6 @@ constexpr Timestamp kNow = 1796119200;  // 2026-12-01T10:00:00Z
 
 std::string fixtureText() {
     return test::readFile(test::sourceDir() / "tests/cli/data/demo_catalogue.json");
-}
-
-std::int64_t count(Database& db, const char* sql) {
-    auto& st = db.prepare(sql);
-    std::int64_t n = st.step() ? st.getInt(0) : -1;
-    st.reset();
-    return n;
 }
 
 }  // namespace
@@ -59,8 +53,8 @@ TEST_CASE("catalogue import: every record stored, progress reported, re-import i
     CHECK(round1->venueName.get("en") == "Grand hall");
 
     importCatalogue(db, file);  // the same ids again: updated, not added
-    CHECK(count(db, "SELECT count(*) FROM event") == 4);
-    CHECK(count(db, "SELECT count(*) FROM session") == 7);
+    CHECK(test::scalar(db, "SELECT count(*) FROM event") == 4);
+    CHECK(test::scalar(db, "SELECT count(*) FROM session") == 7);
 }
 
 TEST_CASE("catalogue import: a reference the store lacks aborts it all, naming the place") {
@@ -80,7 +74,7 @@ TEST_CASE("catalogue import: a reference the store lacks aborts it all, naming t
     }
     for (const char* table : {"category", "venue", "organizer", "event", "session"}) {
         CAPTURE(table);
-        CHECK(count(db, (std::string("SELECT count(*) FROM ") + table).c_str()) == 0);
+        CHECK(test::scalar(db, std::string("SELECT count(*) FROM ") + table) == 0);
     }
 }
 
