@@ -3,7 +3,6 @@
 #include "sync_cluster.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -13,7 +12,6 @@
 #include "registration/registration.hpp"
 #include "sql.hpp"
 #include "store/database.hpp"
-#include "support/socket_util.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
 
@@ -36,38 +34,27 @@ const char* toString(Backend backend) {
 }
 
 void writeTestCatalogue(const std::filesystem::path& file) {
-    // The form `fadaa-server catalogue import` reads today: records as the admin API and pulls
-    // carry them (server/lib/catalogue_io_bridge), times in Unix seconds.
-    const Timestamp day = 24 * 3600;
-    const Timestamp start = (nowUtc() / day + 5) * day + 15 * 3600;
-    nlohmann::json catalogue = {
-        {"categories",
-         {{{"id", "chess"}, {"name", {{"fr", "Échecs"}, {"ar", "شطرنج"}, {"en", "Chess"}}}},
-          {{"id", "workshop"}, {"name", {{"fr", "Atelier"}, {"en", "Workshop"}}}}}},
-        {"venues", {{{"id", "grand-hall"}, {"name", {{"fr", "Grande salle"}}}}}},
-        {"events",
-         {{{"id", "chess-open"},
-           {"category_id", "chess"},
-           {"title", {{"fr", "Open d'échecs"}, {"en", "Chess open"}}}},
-          {{"id", "robotics"},
-           {"category_id", "workshop"},
-           {"title", {{"fr", "Robotique"}, {"en", "Robotics"}}}}}},
-        {"sessions",
-         {{{"id", kChessSession},
-           {"event_id", "chess-open"},
-           {"venue_id", "grand-hall"},
-           {"starts_at", start},
-           {"ends_at", start + 3 * 3600},
-           {"capacity", kChessCapacity},
-           {"status", "scheduled"}},
-          {{"id", kWorkshopSession},
-           {"event_id", "robotics"},
-           {"venue_id", "grand-hall"},
-           {"starts_at", start + day},
-           {"ends_at", start + day + 2 * 3600},
-           {"capacity", 10000},
-           {"status", "scheduled"}}}}};
-    writeFile(file, catalogue.dump(2));
+    // docs/catalogue-format.md, with sessions relative to today so the file never goes stale.
+    writeFile(file, fmt::format(R"json({{
+  "format": "fadaa-catalogue", "version": 1, "timezone": "Africa/Casablanca",
+  "categories": [
+    {{"id": "chess", "name": {{"fr": "Échecs", "ar": "شطرنج", "en": "Chess"}}, "sort_order": 1}},
+    {{"id": "workshop", "name": {{"fr": "Atelier", "en": "Workshop"}}, "sort_order": 2}}
+  ],
+  "venues": [{{"id": "grand-hall", "name": {{"fr": "Grande salle"}}, "address": "Benguerir"}}],
+  "organizers": [],
+  "events": [
+    {{"id": "chess-open", "category": "chess", "title": {{"fr": "Open d'échecs", "en": "Chess open"}},
+     "registration_required": true, "form": [],
+     "sessions": [{{"id": "{}", "venue": "grand-hall", "day": 5, "time": "15:00",
+                   "duration_min": 180, "capacity": {}, "status": "scheduled"}}]}},
+    {{"id": "robotics", "category": "workshop", "title": {{"fr": "Robotique", "en": "Robotics"}},
+     "registration_required": true, "form": [],
+     "sessions": [{{"id": "{}", "venue": "grand-hall", "day": 6, "time": "10:00",
+                   "duration_min": 120, "capacity": 10000, "status": "scheduled"}}]}}
+  ]
+}})json",
+                                kChessSession, kChessCapacity, kWorkshopSession));
 }
 
 std::string personName(int kiosk, int i) {
@@ -101,20 +88,31 @@ std::vector<std::string> CityServer::storeArgs() const {
 void CityServer::start(std::vector<std::string> extraArgs) {
     if (!extraArgs.empty()) m_extraArgs = std::move(extraArgs);
     if (m_process && m_process->running()) FAIL("the server is already running");
-    if (m_port == 0) m_port = freeTcpPort();
+    // The first start takes any free port (the server prints it); restarts keep it, so kiosks
+    // and proxies find the server where they left it.
     std::vector<std::string> argv = {serverBinary().string(), "serve", "--listen",
                                      "127.0.0.1:" + std::to_string(m_port)};
     for (auto& a : storeArgs()) argv.push_back(a);
     for (auto& a : m_extraArgs) argv.push_back(a);
-    // A killed server's port may linger for a moment; a few tries keep the same URL.
+    const std::string marker = "listening on http://127.0.0.1:";
+    auto log = m_dir / "server.log";
+    // A killed server's port may linger for a moment: a few tries.
     for (int attempt = 0; attempt < 20; ++attempt) {
-        m_process =
-            std::make_unique<ChildProcess>(SpawnOptions{argv, {}, m_dir / "server.log", {}});
-        if (m_process->waitListening(m_port, 15s)) return;
+        std::size_t before = std::filesystem::exists(log) ? std::filesystem::file_size(log) : 0;
+        m_process = std::make_unique<ChildProcess>(SpawnOptions{argv, {}, log, {}});
+        if (m_process->waitForOutput(marker, 15s, before)) {
+            std::string said = m_process->output();
+            std::uint16_t port = static_cast<std::uint16_t>(
+                std::stoi(said.substr(said.find(marker, before) + marker.size())));
+            REQUIRE((m_port == 0 || port == m_port));
+            m_port = port;
+            REQUIRE(m_process->waitListening(m_port, 15s));
+            return;
+        }
         m_process->kill(SIGKILL);
         std::this_thread::sleep_for(100ms);
     }
-    FAIL("fadaa-server did not start listening on " << m_port << ":\n" << output());
+    FAIL("fadaa-server did not start (port " << m_port << "):\n" << output());
 }
 
 void CityServer::kill9() {
@@ -282,6 +280,16 @@ int Kiosk::pendingOps() {
     return pending;
 }
 
+std::vector<std::string> Kiosk::pendingRegistrationIds() {
+    Database db(m_db);
+    std::vector<std::string> ids;
+    auto& st = db.prepare(
+        "SELECT json_extract(payload, '$.registration_id') FROM outbox WHERE state = 'pending'");
+    while (st.step())
+        if (!st.isNull(0)) ids.push_back(st.getText(0));
+    return ids;
+}
+
 std::map<std::string, std::pair<std::int64_t, std::int64_t>> Kiosk::sessionCounts() {
     Database db(m_db);
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> counts;
@@ -294,6 +302,13 @@ std::string Kiosk::kioskId() {
     Database db(m_db);
     auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'kiosk_id'");
     return st.step() ? st.getText(0) : std::string();
+}
+
+std::optional<std::int64_t> Kiosk::measuredSkew() {
+    Database db(m_db);
+    auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'clock_skew_seconds'");
+    if (!st.step()) return std::nullopt;
+    return std::stoll(st.getText(0));
 }
 
 std::string Kiosk::integrityCheck() {
