@@ -1,6 +1,8 @@
 // app/kiosk/ui/screen_confirmation.cpp - the result of a registration in plain words, the
 // code in large type and as a QR code.
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 
 #include "ui/screens.hpp"
 #include "ui/widgets.hpp"

@@ -114,6 +114,7 @@ struct ConfirmationVm {
     bool existing = false;  // they were already registered: their registration shown again
     std::optional<int> waitlistPosition;
     std::string code;
+    std::string sessionId;
     std::string title, when, venue;
     std::optional<QrCode> qr;
 };
@@ -127,6 +128,7 @@ struct MyRegistrationVm {
     std::string errorKey;
     RegistrationStatus status = RegistrationStatus::Confirmed;
     std::optional<int> waitlistPosition;
+    std::string sessionId;
     std::string title, when, venue;
     bool canCancel = false;
 };

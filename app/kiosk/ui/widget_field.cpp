@@ -6,6 +6,7 @@
 // plain UTF-8 (design.md section 4). Typing happens at the end of the value, like a phone.
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 #include "i18n/utf8.hpp"
 #include "ui/widgets.hpp"
