@@ -80,11 +80,12 @@ std::string toVisual(std::string_view logicalLine, TextDirection base) {
     if (base == TextDirection::LeftToRight && isPlainLtr(logicalLine))
         return std::string(logicalLine);
 
-    std::u32string str = utf8::decode(logicalLine);
+    // FriBidi works on its own UTF-32 type; copy rather than alias the char32_t buffer.
+    const std::u32string decoded = utf8::decode(logicalLine);
+    std::vector<FriBidiChar> str(decoded.begin(), decoded.end());
     const auto len = static_cast<FriBidiStrIndex>(str.size());
     if (len == 0) return {};
-    auto* chars = reinterpret_cast<FriBidiChar*>(str.data());
-    static_assert(sizeof(FriBidiChar) == sizeof(char32_t));
+    FriBidiChar* chars = str.data();
 
     std::vector<FriBidiCharType> types(str.size());
     std::vector<FriBidiBracketType> brackets(str.size());
@@ -96,7 +97,7 @@ std::string toVisual(std::string_view logicalLine, TextDirection base) {
     FriBidiParType parType = base == TextDirection::RightToLeft ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
     if (fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), len, &parType,
                                             levels.data()) == 0)
-        return utf8::encode(str);  // only on allocation failure: show the text unshaped
+        return std::string(logicalLine);  // only on allocation failure: show it unshaped
 
     const FriBidiFlags flags = FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC;
     fribidi_get_joining_types(chars, len, joining.data());
@@ -104,11 +105,11 @@ std::string toVisual(std::string_view logicalLine, TextDirection base) {
     fribidi_shape(flags, levels.data(), len, joining.data(), chars);
     if (fribidi_reorder_line(flags, types.data(), len, 0, parType, levels.data(), chars, nullptr) ==
         0)
-        return utf8::encode(str);
+        return std::string(logicalLine);
 
     std::string out;
     out.reserve(logicalLine.size() + 8);
-    for (char32_t cp : str)
+    for (FriBidiChar cp : str)
         if (!isInvisibleControl(cp)) utf8::append(out, cp);
     return out;
 }
@@ -242,8 +243,10 @@ struct VisualTextCache::Impl {
     std::size_t misses = 0;
 };
 
+VisualTextCache::VisualTextCache(size_t capacity)
+    : m_capacity(capacity), m_impl(std::make_shared<Impl>()) {}
+
 const std::string& VisualTextCache::get(std::string_view logical, TextDirection base) {
-    if (!m_impl) m_impl = std::make_shared<Impl>();
     Impl& impl = *m_impl;
     if (auto it = impl.index.find(CacheKey{logical, base}); it != impl.index.end()) {
         ++impl.hits;

@@ -44,7 +44,7 @@ std::vector<std::string> wrapForDisplay(std::string_view logical, TextDirection 
 // share one cache.
 class VisualTextCache {
 public:
-    explicit VisualTextCache(size_t capacity = 4096) : m_capacity(capacity) {}
+    explicit VisualTextCache(size_t capacity = 4096);
     // toVisual(logical, base), computed once per text while it stays among the `capacity` most
     // recently asked. A lookup allocates nothing. The reference stays valid until capacity - 1
     // other texts have been asked for (or clear()); copy it to keep it longer.

@@ -4,6 +4,7 @@
 // (Arabic Presentation Forms-B, U+FE70-U+FEFF), in the order they must be drawn left to right.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -193,4 +194,29 @@ TEST_CASE("the visual text cache evicts the least recently used text") {
     VisualTextCache tiny(0);
     CHECK(tiny.get("كتاب", TextDirection::RightToLeft) == u8(U"\uFE8F\uFE8E\uFE98\uFEDB"));
     CHECK(tiny.size() == 1);
+}
+
+TEST_CASE("any input, even broken, gives valid UTF-8 lines that fit the width") {
+    // Deterministic mix of Arabic, Latin, digits, brackets, controls, spaces and stray bytes.
+    const std::vector<std::string> pieces = {
+        "ل",      "ا",      "م", "ب",    "ة",    "ڭ",        "\u064E", "a",      "Z",
+        "é",      "7",      "٣", "(",    "]",    " ",        "  ",     "\u200F", "\u202B",
+        "\u2069", "\uFEFF", "ⵜ", "\xFF", "\xD8", "\xE2\x80", "\t",     "\n"};
+    std::uint32_t seed = 12345;
+    const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int i = 0; i < 500; ++i) {
+        std::string text;
+        const int length = static_cast<int>(next() % 40);
+        for (int j = 0; j < length; ++j) text += pieces[(next() >> 8) % pieces.size()];
+        INFO(text);
+        for (const auto base : {TextDirection::LeftToRight, TextDirection::RightToLeft}) {
+            const std::string visual = toVisual(text, base);
+            REQUIRE_FALSE(utf8::firstInvalid(visual).has_value());
+            REQUIRE(visual.find("\xEF\xBB\xBF") == std::string::npos);
+            for (const auto& line : wrapForDisplay(text, base, 60, tenPerCodePoint)) {
+                REQUIRE_FALSE(utf8::firstInvalid(line).has_value());
+                REQUIRE((tenPerCodePoint(line) <= 60 || utf8::decode(line).size() == 1));
+            }
+        }
+    }
 }
