@@ -190,6 +190,10 @@ void KioskWindow::wake() {
     glfwPostEmptyEvent();
 }
 
+bool KioskWindow::closeRequested() const {
+    return glfwWindowShouldClose(m_window);
+}
+
 ImVec2 KioskWindow::displaySize() const {
     int w = 0, h = 0;
     glfwGetWindowSize(m_window, &w, &h);
@@ -254,7 +258,7 @@ void KioskWindow::run(KioskApp& app, const std::atomic<bool>& stop) {
     int failedInRow = 0;
     m_inputSeen = true;
     while (!stop.load()) {
-        if (!m_options.kioskMode && glfwWindowShouldClose(m_window)) break;
+        if (closeRequested()) break;
         if (m_inputSeen) {
             settle = kSettleFrames;
             m_inputSeen = false;

@@ -88,6 +88,9 @@ public:
     // Thread-safe: makes a waiting waitEvents()/run() return.
     static void wake();
 
+    // True once the window was asked to close and agreed (never in kiosk mode).
+    bool closeRequested() const;
+
     ImVec2 displaySize() const;  // in ImGui coordinates (what Hit rectangles use)
     const FrameStats& stats() const { return m_stats; }
 

@@ -186,6 +186,7 @@ private:
     void frame(const PointerState& pointer, Image* capture = nullptr) {
         m_window.waitEvents(0);
         m_window.renderFrame(m_app, &pointer, capture);
+        if (m_window.closeRequested()) throw ScriptError(m_where + ": the window was closed");
     }
     // Like the real loop with no input: sleep until the app wants a frame (or `deadline`),
     // then draw one.
@@ -266,7 +267,7 @@ void Player::play(const ScriptStep& step, ScriptReport& report) {
         }
         case StepKind::Type:
             for (const std::string& ch : utf8Characters(step.text, m_where)) {
-                const std::string id = "keyboard.key." + (ch == " " ? std::string("space") : ch);
+                const std::string id = ch == " " ? "keyboard.space" : "keyboard.key." + ch;
                 const Hit key = waitForHit(
                     step,
                     [&](const Hit& h) {

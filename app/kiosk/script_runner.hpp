@@ -4,7 +4,7 @@
 //
 //   tap home.lang.fr            tap the Hit with this id
 //   tap-label "Échecs"          tap the Hit whose visible label is exactly this text
-//   type 0612345678             tap keyboard.key.<char> for each character (space: .space)
+//   type 0612345678             tap keyboard.key.<char> per character (space: keyboard.space)
 //   wait 300                    let 300 ms pass, drawing only the frames the app asks for
 //   expect-screen confirmation  fail unless currentScreen() becomes this
 //   expect home.lang.ar         fail unless a Hit with this id appears
