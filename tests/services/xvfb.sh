@@ -3,11 +3,12 @@
 #
 # start: starts Xvfb on a free display number (Xvfb picks it itself with -displayfd, so
 #   parallel runs by several people never collide), 1920x1080x24 unless FADAA_XVFB_SCREEN says
-#   otherwise, and writes the display name (":N") to DIR/display once the server accepts
-#   connections. Its pid is in DIR/pid, its log in DIR/xvfb.log. A watchdog stops Xvfb if the
-#   process that started it (ctest, demo.sh) dies without running `stop` (Ctrl-C, a kill), so
-#   an interrupted run leaves nothing behind. Idempotent: a server already running for DIR is
-#   kept.
+#   otherwise, with a black root window (so "nothing drawn" is one flat colour), and writes the
+#   display name (":N") to DIR/display once the server accepts connections. Its pid is in
+#   DIR/pid, its log in DIR/xvfb.log. A watchdog stops Xvfb if the process that started it
+#   (ctest, demo.sh; FADAA_XVFB_OWNER_PID to name another) dies without running `stop`
+#   (Ctrl-C, a kill), so an interrupted run leaves nothing behind. Idempotent: a server
+#   already running for DIR is kept.
 # stop: stops the watchdog and Xvfb (TERM, then KILL after 5 s; only the pids this script
 #   recorded, checked by name) and removes DIR. Idempotent; succeeds when nothing runs.
 set -euo pipefail
@@ -65,7 +66,7 @@ start_server() {
     local owner=${FADAA_XVFB_OWNER_PID:-$PPID}
     : >"$dir/displayfd"
     # stdin/stdout/stderr away from the caller's pipes: ctest waits for them to close.
-    Xvfb -displayfd 3 -screen 0 "$screen" -nolisten tcp -noreset +extension GLX \
+    Xvfb -displayfd 3 -screen 0 "$screen" -br -nolisten tcp -noreset +extension GLX \
         3>"$dir/displayfd" </dev/null >"$dir/xvfb.log" 2>&1 &
     local pid=$!
     echo "$pid" >"$dir/pid"
