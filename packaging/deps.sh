@@ -19,6 +19,8 @@ packages=(
   libcpp-httplib-dev libpqxx-dev libpq-dev postgresql
   # tests
   catch2 xvfb xauth procps libx11-dev
+  # runtime
+  tzdata
 )
 
 missing=()

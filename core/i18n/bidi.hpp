@@ -21,22 +21,39 @@ TextDirection paragraphDirection(std::string_view utf8);
 bool containsRtl(std::string_view utf8);
 
 // Shapes and reorders one line of logical UTF-8 text into visual order (left to right as it
-// must be drawn), Arabic letters in presentation forms, stray U+FEFF removed.
-// `base` is the paragraph direction used for neutral runs.
+// must be drawn), Arabic letters in presentation forms, brackets in RTL runs mirrored, the
+// U+FEFF FriBidi leaves after a lam-alef ligature and bidi/joining controls (LRM, RLM, ZWJ,
+// embeddings, isolates) removed. Latin words and numbers inside Arabic stay readable left to
+// right. `base` is the paragraph direction: it orders the runs and places neutral characters
+// (spaces, punctuation) between runs of different directions. For text of unknown language,
+// pass paragraphDirection(text). Invalid UTF-8 bytes become U+FFFD. Pure and thread-safe.
 std::string toVisual(std::string_view logicalLine, TextDirection base);
 
 // Splits logical text into lines no wider than maxWidth, as measured by `measure` on the
-// *visual* form of a candidate line, breaking at spaces (or anywhere if a word is too long);
-// returns the visual form of each line, ready to draw.
-std::vector<std::string> wrapForDisplay(std::string_view logical, TextDirection base, float maxWidth,
+// *visual* form of a candidate line, breaking at spaces (or between code points if a word is
+// too long; a single glyph wider than the line gets a line of its own); returns the visual
+// form of each line, ready to draw. '\n' starts a new line (an empty paragraph gives an empty
+// line); spaces at a break are dropped, spaces between words on a line are kept.
+// Cost: one toVisual() + measure() per word, so cache the result while text and width stay.
+std::vector<std::string> wrapForDisplay(std::string_view logical, TextDirection base,
+                                        float maxWidth,
                                         const std::function<float(std::string_view)>& measure);
 
-// A small LRU cache of toVisual() results, keyed by text and direction.
+// A small LRU cache of toVisual() results, keyed by text and direction, for immediate-mode
+// UIs that ask for the same strings every frame. Not thread-safe: one per UI thread. Copies
+// share one cache.
 class VisualTextCache {
 public:
-    explicit VisualTextCache(size_t capacity = 4096) : m_capacity(capacity) {}
+    explicit VisualTextCache(size_t capacity = 4096);
+    // toVisual(logical, base), computed once per text while it stays among the `capacity` most
+    // recently asked. A lookup allocates nothing. The reference stays valid until capacity - 1
+    // other texts have been asked for (or clear()); copy it to keep it longer.
     const std::string& get(std::string_view logical, TextDirection base);
     size_t size() const;
+    // Lookups answered from the cache / computed, since construction or clear().
+    size_t hits() const;
+    size_t misses() const;
+    void clear();
 
 private:
     size_t m_capacity;

@@ -19,16 +19,21 @@ struct LanguageInfo {
 
 class Translations {
 public:
-    // Loads every assets/i18n/<lang>.json (flat object: key -> text). Throws std::runtime_error
-    // naming the file on malformed JSON or invalid UTF-8.
+    // Loads every <lang>.json in dir (lang: 2-3 lowercase letters; a flat object key -> text;
+    // a leading BOM is accepted; an empty text counts as missing). Throws std::runtime_error
+    // naming the file on malformed JSON, invalid UTF-8, a value that is not a text, another
+    // .json file name, a missing directory or one without language files.
     static Translations load(const std::filesystem::path& dir);
 
     // The text of key in lang; falls back to French, then English, then the key itself, so a
-    // missing string is visible rather than blank. {name} placeholders are filled from args.
+    // missing string is visible rather than blank. {name} placeholders are filled from args in
+    // one pass (a value is never expanded again); braces not naming an arg stay as written.
     std::string get(std::string_view lang, std::string_view key,
                     const std::map<std::string, std::string>& args = {}) const;
     bool has(std::string_view lang, std::string_view key) const;
 
+    // The loaded languages: ar, fr, en, zgh first (in that order, with their native names and
+    // direction), then any other file's code (named by its code, left to right).
     std::vector<LanguageInfo> languages() const;
     // Keys present in some language but missing in `lang` (for the completeness test).
     std::vector<std::string> missingKeys(std::string_view lang) const;
@@ -40,7 +45,10 @@ private:
 };
 
 // Dates and times in each language's words, Western digits, in the given IANA zone
-// (e.g. "Africa/Casablanca"): "samedi 5 décembre, 18:30", "السبت 5 دجنبر، 18:30", ...
+// (e.g. "Africa/Casablanca"): "samedi 5 décembre, 18:30" ("1er" for the first), "السبت 5
+// دجنبر، 18:30" (Moroccan month names), "Saturday 5 December, 18:30", "ⴰⵙⵉⴹⵢⴰⵙ 5 ⴷⵓⵊⴰⵏⴱⵉⵔ, 18:30".
+// A language without calendar words gets French. Throws std::invalid_argument on an unknown
+// zone (from toLocal).
 std::string formatDay(Timestamp t, std::string_view lang, std::string_view zone);
 std::string formatTime(Timestamp t, std::string_view zone);
 std::string formatDayTime(Timestamp t, std::string_view lang, std::string_view zone);
