@@ -4,11 +4,13 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -109,12 +111,33 @@ const std::map<std::string, StepKind> kCommands = {
     {"drag", StepKind::Drag},
     {"screenshot", StepKind::Screenshot},
     {"timeout", StepKind::Timeout},
+    {"remember", StepKind::Remember},
 };
+
+// The names of the ${NAME} references in text, in order.
+std::vector<std::string> references(const std::string& text) {
+    std::vector<std::string> names;
+    for (std::size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at)) {
+        const std::size_t end = text.find('}', at);
+        if (end == std::string::npos) break;
+        names.push_back(text.substr(at + 2, end - at - 2));
+        at = end;
+    }
+    return names;
+}
+
+bool identifier(const std::string& name) {
+    return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+           });
+}
 
 }  // namespace
 
 Script parseScript(const std::string& content, const std::filesystem::path& name) {
     Script script{name, {}};
+    std::set<std::string> remembered;
     std::istringstream in(content);
     std::string raw;
     for (int lineNumber = 1; std::getline(in, raw); ++lineNumber) {
@@ -127,9 +150,22 @@ Script parseScript(const std::string& content, const std::filesystem::path& name
         const auto known = kCommands.find(command);
         if (known == kCommands.end())
             throw ScriptError(where + ": unknown command '" + command + "'");
-        ScriptStep step{known->second, unquote(arg, where), 0, {}, {}, lineNumber, line};
+        ScriptStep step{known->second, unquote(arg, where), {}, 0, {}, {}, lineNumber, line};
         if (step.text.empty()) throw ScriptError(where + ": '" + command + "' needs an argument");
+        for (const std::string& ref : references(step.text))
+            if (!remembered.count(ref))
+                throw ScriptError(where + ": ${" + ref + "} is used before any 'remember " + ref +
+                                  " ID'");
         switch (step.kind) {
+            case StepKind::Remember: {
+                const auto gap = step.text.find_first_of(" \t");
+                step.variable = step.text.substr(0, gap);
+                step.text = gap == std::string::npos ? "" : trim(step.text.substr(gap));
+                if (!identifier(step.variable) || step.text.empty())
+                    throw ScriptError(where + ": remember needs a NAME and a hit ID");
+                remembered.insert(step.variable);
+                break;
+            }
             case StepKind::Wait:
             case StepKind::Timeout:
                 step.milliseconds = parseMilliseconds(step.text, where);
@@ -205,6 +241,15 @@ private:
     }
     std::optional<Hit> visibleHit(const HitTest& test) const;
     Hit waitForHit(const ScriptStep& step, const HitTest& test, const std::string& what);
+    // step.text with each ${NAME} replaced by what `remember NAME` kept.
+    std::string expand(const ScriptStep& step) const {
+        std::string out = step.text;
+        for (const std::string& name : references(step.text)) {
+            const std::string ref = "${" + name + "}";
+            out.replace(out.find(ref), ref.size(), m_variables.at(name));
+        }
+        return out;
+    }
     void fail(const ScriptStep& step, const std::string& why) const {
         throw ScriptError(fmt::format("{}: {}: {}", m_where, step.source, why));
     }
@@ -213,15 +258,20 @@ private:
     KioskApp& m_app;
     std::filesystem::path m_dir;
     double m_timeout = kDefaultTimeoutSeconds;
+    std::map<std::string, std::string> m_variables;
 
 public:
     std::string m_where;  // file:line of the step being played
 };
 
+ImVec2 centre(const Hit& hit) {
+    return ImVec2((hit.min.x + hit.max.x) / 2, (hit.min.y + hit.max.y) / 2);
+}
+
 std::optional<Hit> Player::visibleHit(const HitTest& test) const {
     const ImVec2 size = m_window.displaySize();
     for (const Hit& hit : m_app.hits()) {
-        const ImVec2 c((hit.min.x + hit.max.x) / 2, (hit.min.y + hit.max.y) / 2);
+        const ImVec2 c = centre(hit);
         if (c.x >= 0 && c.y >= 0 && c.x < size.x && c.y < size.y && test(hit)) return hit;
     }
     return std::nullopt;
@@ -252,31 +302,33 @@ std::string Player::describeScreen() const {
 }
 
 void Player::play(const ScriptStep& step, ScriptReport& report) {
+    const std::string text = expand(step);
     switch (step.kind) {
-        case StepKind::Tap: {
-            const Hit hit = waitForHit(
-                step, [&](const Hit& h) { return h.id == step.text; }, "hit with this id");
-            tapAt(ImVec2((hit.min.x + hit.max.x) / 2, (hit.min.y + hit.max.y) / 2));
+        case StepKind::Tap:
+            tapAt(centre(waitForHit(
+                step, [&](const Hit& h) { return h.id == text; }, "hit with this id")));
             break;
-        }
-        case StepKind::TapLabel: {
-            const Hit hit = waitForHit(
-                step, [&](const Hit& h) { return h.label == step.text; }, "hit with this label");
-            tapAt(ImVec2((hit.min.x + hit.max.x) / 2, (hit.min.y + hit.max.y) / 2));
+        case StepKind::TapLabel:
+            tapAt(centre(waitForHit(
+                step, [&](const Hit& h) { return h.label == text; }, "hit with this label")));
             break;
-        }
         case StepKind::Type:
-            for (const std::string& ch : utf8Characters(step.text, m_where)) {
-                const std::string id = ch == " " ? "keyboard.space" : "keyboard.key." + ch;
-                const Hit key = waitForHit(
-                    step,
-                    [&](const Hit& h) {
-                        return h.id == id || (h.id.rfind("keyboard.key.", 0) == 0 && h.label == ch);
-                    },
-                    "keyboard key '" + ch + "' (" + id + ")");
-                tapAt(ImVec2((key.min.x + key.max.x) / 2, (key.min.y + key.max.y) / 2), 1);
+            for (const std::string& ch : utf8Characters(text, m_where)) {
+                // The space bar's id has been both; its label is a word in each language.
+                const std::string id = "keyboard.key." + (ch == " " ? std::string("space") : ch);
+                const auto isKey = [&](const Hit& h) {
+                    return h.id == id || (ch == " " && h.id == "keyboard.space") ||
+                           (h.id.rfind("keyboard.key.", 0) == 0 && h.label == ch);
+                };
+                tapAt(centre(waitForHit(step, isKey, "keyboard key '" + ch + "' (" + id + ")")), 1);
             }
             settle();
+            break;
+        case StepKind::Remember:
+            m_variables[step.variable] =
+                waitForHit(
+                    step, [&](const Hit& h) { return h.id == text; }, "hit with this id")
+                    .label;
             break;
         case StepKind::Wait: {
             const double deadline = glfwGetTime() + step.milliseconds / 1000.0;
@@ -295,7 +347,7 @@ void Player::play(const ScriptStep& step, ScriptReport& report) {
         }
         case StepKind::ExpectHit:
             waitForHit(
-                step, [&](const Hit& h) { return h.id == step.text; }, "hit with this id");
+                step, [&](const Hit& h) { return h.id == text; }, "hit with this id");
             break;
         case StepKind::Drag: {
             frame(PointerState{step.from, true});

@@ -11,6 +11,8 @@
 //   drag 960,800 960,300        press at the first point, move to the second, release
 //   screenshot 03-confirmation  write <screenshot dir>/03-confirmation.png; fails if blank
 //   timeout 8000                later steps wait up to 8000 ms for their hit or screen
+//   remember code confirmation.code   keep the label of a visible Hit as ${code}; later
+//                               tap, tap-label, type and expect steps may use ${code}
 //
 // A tap is the pointer down for one frame and up the next, at the centre of the Hit, then a
 // few frames for the UI to settle. A step that cannot complete within the timeout (default
@@ -38,12 +40,14 @@ enum class StepKind {
     ExpectHit,
     Drag,
     Screenshot,
-    Timeout
+    Timeout,
+    Remember
 };
 
 struct ScriptStep {
     StepKind kind;
-    std::string text;  // id, label, text to type, screen or screenshot name
+    std::string text;      // id, label, text to type, screen or screenshot name
+    std::string variable;  // remember: the name it sets
     int milliseconds = 0;
     ImVec2 from, to;  // drag
     int line = 0;

@@ -80,6 +80,8 @@ TEST_CASE("a step that cannot complete fails the run, names the step and keeps a
     const auto script = writeScript(dir, "broken.txt",
                                     "timeout 400\n"
                                     "expect-screen home\n"
+                                    "remember french home.lang.fr\n"
+                                    "tap-label \"${french}\"\n"
                                     "screenshot before\n"
                                     "tap no.such.button\n"
                                     "screenshot never\n");
@@ -88,11 +90,11 @@ TEST_CASE("a step that cannot complete fails the run, names the step and keeps a
                   "--screenshot-dir", (dir / "shots").string()});
     INFO(run.err);
     CHECK(run.exitCode != 0);
-    CHECK(run.err.find("broken.txt:4") != std::string::npos);
+    CHECK(run.err.find("broken.txt:6") != std::string::npos);
     CHECK(run.err.find("tap no.such.button") != std::string::npos);
     CHECK(run.err.find("screen 'home'") != std::string::npos);
     CHECK(fs::exists(dir / "shots" / "before.png"));
-    CHECK(fs::exists(dir / "shots" / "FAILED-line4.png"));
+    CHECK(fs::exists(dir / "shots" / "FAILED-line6.png"));
     CHECK_FALSE(fs::exists(dir / "shots" / "never.png"));
     CHECK(loadPng(dir / "shots" / "before.png").width == 1024);
 }
@@ -119,6 +121,8 @@ TEST_CASE("a malformed script is refused with its file and line, before any wind
         {"drag 10,10\n", "two points"},
         {"tap\n", "needs an argument"},
         {"dance home\n", "unknown command 'dance'"},
+        {"type ${code}\n", "${code} is used before any 'remember code ID'"},
+        {"remember 9lives home.lang.fr\n", "remember needs a NAME and a hit ID"},
     };
     for (const auto& [line, message] : cases) {
         const auto script = writeScript(dir, "bad.txt", "# a comment\n\n" + line);
