@@ -9,8 +9,17 @@
 // seats are left, else `waitlisted`. Once enrolled, a kiosk confirms only from a seat lease the
 // server granted (table seat_lease); beyond it the registration is `provisional` until the
 // server decides.
+//
+// Statuses and who holds a seat: confirmed, provisional and attended registrations count
+// against a session's capacity (as Catalogue's `taken` does); waitlisted and cancelled do not.
+// Registration::waitlistPosition is the 1-based rank in the session's current waiting list
+// (the store keeps arrival order in registration.waitlist_pos; the rank is computed on read).
+//
+// Every write (registration, cancellation, promotion, lease seat count) commits in one
+// transaction with its outbox row ('register' / 'cancel') and an audit_log row (ids only).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -45,26 +54,45 @@ struct RegistrationOutcome {
     bool existing = false;           // the same person was already registered: theirs returned
 };
 
-enum class CancelResult { Cancelled, AlreadyCancelled, NotFound };
+// AlreadyAttended: the person came (checked in); there is nothing to cancel any more.
+enum class CancelResult { Cancelled, AlreadyCancelled, NotFound, AlreadyAttended };
 
 struct CancelOutcome {
     CancelResult result = CancelResult::NotFound;
-    std::optional<Registration> cancelled;
-    std::optional<Registration> promoted;  // the first waitlisted person, now confirmed
+    std::optional<Registration> cancelled;  // the registration as it is now (also when
+                                            // AlreadyCancelled / AlreadyAttended)
+    std::optional<Registration> promoted;   // the first waitlisted person, now confirmed
+                                            // (standalone kiosks only: once enrolled, the
+                                            // server promotes and kiosks learn it by pull)
 };
 
 class RegistrationService {
 public:
     // kioskId identifies this device in registrations and sync; `now` is injectable for tests.
-    RegistrationService(Database& db, std::string kioskId);
+    // actor is what audit_log records as the author of writes ('resident', 'cli', a staff id).
+    RegistrationService(Database& db, std::string kioskId, std::string actor = "resident");
 
     // Validates and registers. Never throws for bad input (errors come back in the outcome);
     // throws StoreError when the store itself fails (disk full, ...), with nothing written.
+    //
+    // Order of decisions: input errors (validation.hpp) and an unknown session first; then the
+    // same person's live registration for the session, returned as is (existing = true, nothing
+    // written), so a retried request always gets the same answer even if registration closed
+    // meanwhile; then the session's state (no registration, cancelled, window); then status:
+    // - standalone (no 'kiosk_token' in sync_state): confirmed while seats are left (capacity
+    //   NULL: always), else waitlisted at the end of the waiting list;
+    // - enrolled: confirmed from the session's seat lease when it is not expired (compared with
+    //   now + 'clock_skew_seconds') and has a seat left (the seat is counted in the same
+    //   transaction and the lease id goes into the outbox payload), else provisional.
+    // Times (window, lease, created_at) are this clock corrected by 'clock_skew_seconds'.
     RegistrationOutcome registerFor(const RegistrationRequest& request,
                                     std::optional<Timestamp> now = std::nullopt);
 
-    // Cancels by human code + phone (both as typed). The first waitlisted registration of the
-    // session is promoted in the same transaction.
+    // Cancels by human code + phone (both as typed; the code is read with Crockford's rules).
+    // A wrong phone is NotFound, like a wrong code, so a code alone reveals nothing.
+    // Standalone: if the cancelled registration held a seat, the first waitlisted registration
+    // of the session (arrival order) is confirmed in the same transaction. Enrolled: a seat
+    // confirmed from the current lease goes back to that lease; nobody is promoted locally.
     CancelOutcome cancel(const std::string& code, const std::string& phone,
                          std::optional<Timestamp> now = std::nullopt);
 
@@ -72,12 +100,19 @@ public:
     // wrong, so a code alone reveals nothing.
     std::optional<Registration> find(const std::string& code, const std::string& phone);
 
+    // Registrations in arrival order (created_at, then insertion order), cancelled ones included.
     std::vector<Registration> forSession(const std::string& sessionId);
     std::vector<Registration> all();
+
+    // Replaces the human-code generator (default newHumanCode), so tests can force collisions.
+    // It is called with the length wanted: 6, or 7 after three collisions in a row.
+    void setCodeGenerator(std::function<std::string(int length)> generator);
 
 private:
     Database& m_db;
     std::string m_kioskId;
+    std::string m_actor;
+    std::function<std::string(int)> m_newCode;
 };
 
 }  // namespace fadaa

@@ -142,6 +142,12 @@ CREATE VIRTUAL TABLE event_search USING fts5(
 );
 )sql";
 
+// Version 3: which seat lease confirmed a registration, so a cancellation on this kiosk gives
+// the seat back to that lease (and only while the lease is still the current one).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE registration ADD COLUMN lease_id TEXT;  -- NULL: not confirmed from a lease here
+)sql";
+
 struct Step {
     const char* sql;
     void (*after)(Database&);  // data work that SQL alone cannot do, same transaction
@@ -150,6 +156,7 @@ struct Step {
 const std::array kSteps = {
     Step{kSchemaV1, nullptr},
     Step{kSchemaV2, rebuildSearchIndex},
+    Step{kSchemaV3, nullptr},
 };
 
 void runStep(Database& db, int version) {
