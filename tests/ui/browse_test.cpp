@@ -188,3 +188,33 @@ TEST_CASE("a search with no result says so and offers to show everything", "[ui]
     k.tap("browse.reset");
     CHECK(cardTitles(k).size() == 4);
 }
+
+TEST_CASE("--demo seeds an empty store once, with nearly full sessions", "[ui][demo]") {
+    TempDir dir;
+    kiosk::KioskConfig config;
+    config.assetsDir = assetsDir();
+    {
+        ImGuiContext* ctx = ImGui::CreateContext();
+        kiosk::KioskApp app(dir / "kiosk.sqlite", config, /*demo=*/true);
+        ImGui::DestroyContext(ctx);
+    }
+    Database db(dir / "kiosk.sqlite");
+    Catalogue cat(db);
+    SessionQuery all;
+    all.limit = 1000;
+    std::vector<SessionListing> sessions = cat.sessions(all);
+    CHECK(sessions.size() > 100);
+    CHECK(std::any_of(sessions.begin(), sessions.end(),
+                      [](const SessionListing& s) { return s.seatsLeft && *s.seatsLeft == 0; }));
+    // A second start with --demo leaves the store as it is.
+    int registrations = static_cast<int>(RegistrationService(db, "t").all().size());
+    {
+        ImGuiContext* ctx = ImGui::CreateContext();
+        kiosk::KioskApp app(dir / "kiosk.sqlite", config, /*demo=*/true);
+        ImGui::DestroyContext(ctx);
+    }
+    CHECK(static_cast<int>(RegistrationService(db, "t").all().size()) == registrations);
+    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    k.tap("home.all");
+    CHECK(k.has("browse.card.0"));
+}

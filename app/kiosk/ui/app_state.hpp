@@ -31,7 +31,10 @@ inline constexpr int kPageSize = 60;
 struct KioskApp::Impl {
     KioskConfig config;
     std::filesystem::path dbPath;
-    bool demo = false;
+    bool demo = false;  // seed the demo catalogue on first open (an empty store only)
+    // This device in registrations and sync. "local" until the kiosk is enrolled with a city
+    // server, as for the CLI.
+    std::string kioskId = "local";
     Translations translations;
     KeyboardLayouts keyboards;
     KioskFonts fonts;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "catalogue/demo_seed.hpp"
 #include "ui/app_state.hpp"
 #include "ui/screens.hpp"
 #include "ui/widgets.hpp"
@@ -43,10 +44,23 @@ bool KioskApp::Impl::openStore() {
     registrations.reset();
     catalogue.reset();
     db.reset();
+    if (demo) {
+        // Once, into an empty store. Placeholder registrations are thousands of small
+        // transactions: a demo store need not fsync each (real registrations do, below).
+        demo = false;
+        const Timestamp now = nowUtc();
+        CatalogueFile file = readCatalogueFile(config.assetsDir / "demo" / "catalogue.json", now);
+        DatabaseOptions options;
+        options.durability = Durability::Normal;
+        Database seedDb(dbPath, options);
+        DemoSeedResult seeded = seedDemoCatalogue(seedDb, file, kioskId, "demo", now);
+        if (seeded.seeded)
+            spdlog::info("kiosk: demo catalogue seeded ({} events, {} sessions, {} placeholder seats)",
+                         seeded.imported.events, seeded.imported.sessions, seeded.placeholders);
+    }
     db = std::make_unique<Database>(dbPath);
     catalogue = std::make_unique<Catalogue>(*db);
-    registrations = std::make_unique<RegistrationService>(*db, config.kioskName);
-    (void)demo;
+    registrations = std::make_unique<RegistrationService>(*db, kioskId);
     return true;
 }
 
