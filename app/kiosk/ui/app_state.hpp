@@ -68,6 +68,9 @@ struct KioskApp::Impl {
     bool started = false;
 
     std::atomic<bool> dataChanged{false};
+    std::mutex syncMutex;
+    SyncIndicator syncShared;  // written by the sync worker's thread, under syncMutex
+    SyncIndicator sync;        // the copy this frame draws
     std::function<void()> wake;
     std::vector<Hit> hits;
 

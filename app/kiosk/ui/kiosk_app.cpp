@@ -191,6 +191,10 @@ void KioskApp::frame(double now) {
         }
     }
 
+    {
+        std::lock_guard<std::mutex> lock(s.syncMutex);
+        s.sync = s.syncShared;
+    }
     Ui& ui = *s.ui;
     ui.beginFrame(now, ImGui::GetBackgroundDrawList(), ImGui::GetIO(), s.lang, s.rtl(), s.textSize,
                   s.highContrast);
@@ -212,6 +216,7 @@ void KioskApp::frame(double now) {
         bar.showHome = s.screen != ScreenId::Home;
         bar.showBack = s.screen != ScreenId::Home && s.screen != ScreenId::Confirmation;
         bar.showLanguage = s.screen != ScreenId::Home;
+        bar.sync = s.sync;
         switch (s.screen) {
             case ScreenId::Home: bar.title = s.config.kioskName; break;
             case ScreenId::Browse: bar.title = ui.t("browse.title"); break;
@@ -283,6 +288,18 @@ double KioskApp::nextWakeup(double now) const {
 }
 
 void KioskApp::setWakeupCallback(std::function<void()> wake) { m_impl->wake = std::move(wake); }
+
+void KioskApp::setSyncIndicator(const SyncIndicator& indicator) {
+    bool changed = false;
+    {
+        std::lock_guard<std::mutex> lock(m_impl->syncMutex);
+        SyncIndicator& shared = m_impl->syncShared;
+        changed = shared.enrolled != indicator.enrolled || shared.online != indicator.online ||
+                  shared.waiting != indicator.waiting;
+        shared = indicator;
+    }
+    if (changed && m_impl->wake) m_impl->wake();
+}
 
 void KioskApp::notifyDataChanged() {
     m_impl->dataChanged = true;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,14 @@ struct Hit {
     ImVec2 min, max;
 };
 
+// What the sync worker last said, shown discreetly on the top bar: "online" or "offline",
+// and how many registrations wait to be sent. Nothing is shown while not enrolled.
+struct SyncIndicator {
+    bool enrolled = false;
+    bool online = false;
+    int waiting = 0;
+};
+
 class KioskApp {
 public:
     // Opens (creating if needed) the kiosk store at dbPath; seeds the demo catalogue when
@@ -98,6 +107,10 @@ public:
     // counts). The next frame re-reads the current screen's data; calls the wake-up callback
     // so that frame comes.
     void notifyDataChanged();
+
+    // Thread-safe (the sync worker calls it on its thread): the indicator on the bar changes
+    // and, when it did, the wake-up callback brings the frame that shows it.
+    void setSyncIndicator(const SyncIndicator& indicator);
 
     const std::vector<Hit>& hits() const;
     std::string currentScreen() const;  // "home", "browse", "detail", "register", ...

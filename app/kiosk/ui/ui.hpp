@@ -79,6 +79,7 @@ public:
     ImFont* body() const { return m_fonts.level(m_textSize).body; }
     ImFont* heading() const { return m_fonts.level(m_textSize).heading; }
     ImFont* code() const { return m_fonts.code(); }
+    ImFont* bodyAt(int textSize) const { return m_fonts.level(textSize).body; }
     float sizeOf(const ImFont* font) const { return font->FontSize * m_fontScale; }
     static constexpr float kLineSpacing = 1.35f;
     float lineHeight(const ImFont* font) const { return sizeOf(font) * kLineSpacing; }

@@ -39,6 +39,22 @@ void drawTopBar(Ui& ui, const TopBarVm& vm, Actions& actions) {
         x += w + gap;
     }
 
+    // The sync state, small and quiet: a filled dot online, a ring offline, and the words.
+    if (vm.sync.enrolled) {
+        std::string text = ui.t(vm.sync.online ? "sync.online" : "sync.offline");
+        if (vm.sync.waiting > 0) text = ui.t("sync.waiting", {{"state", text}, {"n", std::to_string(vm.sync.waiting)}});
+        ImFont* small = ui.bodyAt(0);
+        const float dot = ui.px(16);
+        ImVec2 c = ui.flip(ImVec2{x + gap + dot * 0.5f, h * 0.5f});
+        if (vm.sync.online)
+            ui.dl()->AddCircleFilled(c, dot * 0.5f, th.barText);
+        else
+            ui.dl()->AddCircle(c, dot * 0.5f - 1.5f, th.barText, 16, 3.0f);
+        float tw = ui.textWidth(text, small);
+        ui.text(Rect::xywh(x + gap + dot + ui.px(10), 0, tw + 1, h), text, small, th.barText);
+        x += gap + dot + ui.px(10) + tw + gap;
+    }
+
     // End side: language, contrast, text size. Labels give way to icons alone on a narrow
     // screen; the Hit keeps the word either way.
     struct EndButton {
