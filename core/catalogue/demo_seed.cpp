@@ -41,8 +41,9 @@ std::map<std::string, std::string> placeholderAnswers(const std::vector<FormFiel
 
 }  // namespace
 
-DemoSeedResult seedDemoCatalogue(Database& db, const CatalogueFile& parsed, const std::string& kioskId,
-                                 const std::string& actor, Timestamp now) {
+DemoSeedResult seedDemoCatalogue(Database& db, const CatalogueFile& parsed,
+                                 const std::string& kioskId, const std::string& actor,
+                                 Timestamp now) {
     DemoSeedResult result;
     Statement& count = db.prepare("SELECT count(*) FROM event");
     result.existingEvents = count.step() ? static_cast<int>(count.getInt(0)) : 0;

@@ -17,15 +17,16 @@ struct DemoSeedResult {
     bool seeded = false;     // false: the store already had events, nothing was written
     int existingEvents = 0;  // when not seeded
     ImportSummary imported;
-    int placeholders = 0;    // fake registrations written
-    int refusedSessions = 0; // sessions that took no placeholder (registration closed, ...)
+    int placeholders = 0;     // fake registrations written
+    int refusedSessions = 0;  // sessions that took no placeholder (registration closed, ...)
     std::string firstRefusedSession, firstRefusalKey;  // the first refusal and its message key
 };
 
 // Seeds `parsed` (read with readCatalogueFile at `now`) into db if it has no events. The
 // import is one transaction; placeholders are registered one by one from `kioskId`, with
 // `actor` in the audit log. Throws ImportError / StoreError like importCatalogue.
-DemoSeedResult seedDemoCatalogue(Database& db, const CatalogueFile& parsed, const std::string& kioskId,
-                                 const std::string& actor, Timestamp now);
+DemoSeedResult seedDemoCatalogue(Database& db, const CatalogueFile& parsed,
+                                 const std::string& kioskId, const std::string& actor,
+                                 Timestamp now);
 
 }  // namespace fadaa

@@ -26,7 +26,8 @@ std::vector<std::string> cardTitles(HeadlessKiosk& k) {
     return out;
 }
 
-std::vector<std::string> expectedTitles(Database& db, const kiosk::BrowseFilters& f, const std::string& lang) {
+std::vector<std::string> expectedTitles(Database& db, const kiosk::BrowseFilters& f,
+                                        const std::string& lang) {
     Catalogue cat(db);
     std::vector<std::string> out;
     for (const auto& s : cat.sessions(kiosk::queryFor(f, nowUtc(), "Africa/Casablanca")))
@@ -102,8 +103,8 @@ TEST_CASE("browse, filter and search in each language", "[ui][browse]") {
             std::vector<std::string> teens = expectedTitles(db, f, lang);
             CHECK(cardTitles(k) == teens);
             CHECK(teens.size() == 3);
-            CHECK(std::find(teens.begin(), teens.end(), Catalogue(db).event("reading-club")->title.get(lang)) ==
-                  teens.end());
+            CHECK(std::find(teens.begin(), teens.end(),
+                            Catalogue(db).event("reading-club")->title.get(lang)) == teens.end());
             k.tap("browse.audience.all");
             f.audience = kiosk::Audience::All;
 
@@ -130,7 +131,8 @@ TEST_CASE("browse, filter and search in each language", "[ui][browse]") {
             f.pickedDay = chessDay;
             CHECK(cardTitles(k) == expectedTitles(db, f, lang));
             CHECK(std::find(cardTitles(k).begin(), cardTitles(k).end(),
-                            Catalogue(db).event("chess-open")->title.get(lang)) != cardTitles(k).end());
+                            Catalogue(db).event("chess-open")->title.get(lang)) !=
+                  cardTitles(k).end());
             k.tap("browse.day.all");
             f.day = kiosk::DayFilter::All;
 

@@ -80,15 +80,15 @@ struct KioskApp::Impl {
     bool openStore();
     void enterOutOfOrder(double now, const char* what);
     void tryRecover(double now);
-    void resetAll();                 // idle reset: home, default language, everything cleared
-    bool idleWorthy() const;         // something to clear or a screen to leave
-    void go(ScreenId next);          // forward navigation (remembered for Back)
+    void resetAll();          // idle reset: home, default language, everything cleared
+    bool idleWorthy() const;  // something to clear or a screen to leave
+    void go(ScreenId next);   // forward navigation (remembered for Back)
     void back();
-    void goHome();                   // Home: typed data cleared, language and display kept
+    void goHome();  // Home: typed data cleared, language and display kept
 
     // --- app_actions.cpp ---
     void apply(const Actions& a, double now);
-    void rebuildCurrent();           // re-query the current screen's data (language, data change)
+    void rebuildCurrent();  // re-query the current screen's data (language, data change)
     void buildHome();
     void buildBrowse(bool keepScroll);
     void loadMoreBrowse();

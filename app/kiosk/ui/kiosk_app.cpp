@@ -17,13 +17,20 @@ namespace fadaa::kiosk {
 
 const char* screenName(ScreenId id) {
     switch (id) {
-        case ScreenId::Home: return "home";
-        case ScreenId::Browse: return "browse";
-        case ScreenId::Detail: return "detail";
-        case ScreenId::Register: return "register";
-        case ScreenId::Confirmation: return "confirmation";
-        case ScreenId::MyRegistration: return "my_registration";
-        case ScreenId::OutOfOrder: return "out_of_order";
+        case ScreenId::Home:
+            return "home";
+        case ScreenId::Browse:
+            return "browse";
+        case ScreenId::Detail:
+            return "detail";
+        case ScreenId::Register:
+            return "register";
+        case ScreenId::Confirmation:
+            return "confirmation";
+        case ScreenId::MyRegistration:
+            return "my_registration";
+        case ScreenId::OutOfOrder:
+            return "out_of_order";
     }
     return "home";
 }
@@ -55,8 +62,9 @@ bool KioskApp::Impl::openStore() {
         Database seedDb(dbPath, options);
         DemoSeedResult seeded = seedDemoCatalogue(seedDb, file, kioskId, "demo", now);
         if (seeded.seeded)
-            spdlog::info("kiosk: demo catalogue seeded ({} events, {} sessions, {} placeholder seats)",
-                         seeded.imported.events, seeded.imported.sessions, seeded.placeholders);
+            spdlog::info(
+                "kiosk: demo catalogue seeded ({} events, {} sessions, {} placeholder seats)",
+                seeded.imported.events, seeded.imported.sessions, seeded.placeholders);
     }
     db = std::make_unique<Database>(dbPath);
     catalogue = std::make_unique<Catalogue>(*db);
@@ -176,7 +184,8 @@ void KioskApp::setupFonts(float pixelScale) {
 
 void KioskApp::frame(double now) {
     Impl& s = *m_impl;
-    if (!s.fontsReady) throw std::logic_error("KioskApp::setupFonts must run before the first frame");
+    if (!s.fontsReady)
+        throw std::logic_error("KioskApp::setupFonts must run before the first frame");
     if (!s.started) {
         s.started = true;
         s.lastInput = now;
@@ -218,23 +227,49 @@ void KioskApp::frame(double now) {
         bar.showLanguage = s.screen != ScreenId::Home;
         bar.sync = s.sync;
         switch (s.screen) {
-            case ScreenId::Home: bar.title = s.config.kioskName; break;
-            case ScreenId::Browse: bar.title = ui.t("browse.title"); break;
-            case ScreenId::Detail: bar.title = ui.t("detail.title"); break;
-            case ScreenId::Register: bar.title = ui.t("register.title"); break;
-            case ScreenId::Confirmation: bar.title = ui.t("confirm.title"); break;
-            case ScreenId::MyRegistration: bar.title = ui.t("my.title"); break;
-            case ScreenId::OutOfOrder: break;
+            case ScreenId::Home:
+                bar.title = s.config.kioskName;
+                break;
+            case ScreenId::Browse:
+                bar.title = ui.t("browse.title");
+                break;
+            case ScreenId::Detail:
+                bar.title = ui.t("detail.title");
+                break;
+            case ScreenId::Register:
+                bar.title = ui.t("register.title");
+                break;
+            case ScreenId::Confirmation:
+                bar.title = ui.t("confirm.title");
+                break;
+            case ScreenId::MyRegistration:
+                bar.title = ui.t("my.title");
+                break;
+            case ScreenId::OutOfOrder:
+                break;
         }
         drawTopBar(ui, bar, actions);
         switch (s.screen) {
-            case ScreenId::Home: drawHomeScreen(ui, s.home, actions); break;
-            case ScreenId::Browse: drawBrowseScreen(ui, ctx, s.browse, actions); break;
-            case ScreenId::Detail: drawDetailScreen(ui, s.detail, actions); break;
-            case ScreenId::Register: drawRegisterScreen(ui, ctx, s.reg, actions); break;
-            case ScreenId::Confirmation: drawConfirmationScreen(ui, s.confirmation, actions); break;
-            case ScreenId::MyRegistration: drawMyRegistrationScreen(ui, ctx, s.my, actions); break;
-            case ScreenId::OutOfOrder: break;
+            case ScreenId::Home:
+                drawHomeScreen(ui, s.home, actions);
+                break;
+            case ScreenId::Browse:
+                drawBrowseScreen(ui, ctx, s.browse, actions);
+                break;
+            case ScreenId::Detail:
+                drawDetailScreen(ui, s.detail, actions);
+                break;
+            case ScreenId::Register:
+                drawRegisterScreen(ui, ctx, s.reg, actions);
+                break;
+            case ScreenId::Confirmation:
+                drawConfirmationScreen(ui, s.confirmation, actions);
+                break;
+            case ScreenId::MyRegistration:
+                drawMyRegistrationScreen(ui, ctx, s.my, actions);
+                break;
+            case ScreenId::OutOfOrder:
+                break;
         }
         if (s.languagePanel) {
             std::vector<LanguageVm> langs = s.home.languages;
@@ -263,7 +298,8 @@ void KioskApp::frame(double now) {
     if (s.screen == ScreenId::OutOfOrder) {
         s.idlePromptSince = -1.0;
     } else if (s.idlePromptSince < 0.0) {
-        if (s.idleWorthy() && now - s.lastInput >= s.config.idleTimeoutSeconds) s.idlePromptSince = now;
+        if (s.idleWorthy() && now - s.lastInput >= s.config.idleTimeoutSeconds)
+            s.idlePromptSince = now;
     } else if (now - s.idlePromptSince >= kIdlePromptSeconds) {
         s.resetAll();
     }
@@ -287,7 +323,9 @@ double KioskApp::nextWakeup(double now) const {
     return next;
 }
 
-void KioskApp::setWakeupCallback(std::function<void()> wake) { m_impl->wake = std::move(wake); }
+void KioskApp::setWakeupCallback(std::function<void()> wake) {
+    m_impl->wake = std::move(wake);
+}
 
 void KioskApp::setSyncIndicator(const SyncIndicator& indicator) {
     bool changed = false;
@@ -306,12 +344,26 @@ void KioskApp::notifyDataChanged() {
     if (m_impl->wake) m_impl->wake();
 }
 
-const std::vector<Hit>& KioskApp::hits() const { return m_impl->hits; }
-std::string KioskApp::currentScreen() const { return screenName(m_impl->screen); }
-std::string KioskApp::language() const { return m_impl->lang; }
-void KioskApp::setTextRecording(bool on) { m_impl->ui->setTextRecording(on); }
-const std::vector<std::string>& KioskApp::drawnTexts() const { return m_impl->ui->drawnTexts(); }
-int KioskApp::textSize() const { return m_impl->textSize; }
-bool KioskApp::highContrast() const { return m_impl->highContrast; }
+const std::vector<Hit>& KioskApp::hits() const {
+    return m_impl->hits;
+}
+std::string KioskApp::currentScreen() const {
+    return screenName(m_impl->screen);
+}
+std::string KioskApp::language() const {
+    return m_impl->lang;
+}
+void KioskApp::setTextRecording(bool on) {
+    m_impl->ui->setTextRecording(on);
+}
+const std::vector<std::string>& KioskApp::drawnTexts() const {
+    return m_impl->ui->drawnTexts();
+}
+int KioskApp::textSize() const {
+    return m_impl->textSize;
+}
+bool KioskApp::highContrast() const {
+    return m_impl->highContrast;
+}
 
 }  // namespace fadaa::kiosk

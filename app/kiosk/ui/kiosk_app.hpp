@@ -26,9 +26,9 @@ namespace fadaa::kiosk {
 struct KioskConfig {
     std::string kioskName = "Fadaa";
     std::vector<std::string> languages = {"ar", "fr", "en", "zgh"};  // offered, in this order
-    std::string language = "ar";      // at start and after an idle reset
-    int idleTimeoutSeconds = 60;      // then "still there?", then reset
-    int textSize = 1;                 // 0 normal, 1 large, 2 larger
+    std::string language = "ar";  // at start and after an idle reset
+    int idleTimeoutSeconds = 60;  // then "still there?", then reset
+    int textSize = 1;             // 0 normal, 1 large, 2 larger
     bool highContrast = false;
     std::string timezone = "Africa/Casablanca";
     std::filesystem::path assetsDir;  // translations, keyboard layouts
@@ -115,7 +115,7 @@ public:
     const std::vector<Hit>& hits() const;
     std::string currentScreen() const;  // "home", "browse", "detail", "register", ...
     std::string language() const;
-    int textSize() const;       // 0 normal, 1 large, 2 larger
+    int textSize() const;  // 0 normal, 1 large, 2 larger
     bool highContrast() const;
 
     // For tests: keep every text drawn in the last frame (logical UTF-8, in drawing order).
