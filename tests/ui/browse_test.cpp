@@ -46,10 +46,8 @@ std::string chessPrefix(const std::string& lang) {
 }  // namespace
 
 TEST_CASE("home offers the four languages in their own script and the categories", "[ui][home]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "ar");
+    SeededKiosk fx("ar");
+    HeadlessKiosk& k = fx.k;
     REQUIRE(k.app().currentScreen() == "home");
     for (const auto& info : k.tr().languages()) {
         const kiosk::Hit* h = k.find("home.lang." + info.code);
@@ -73,10 +71,9 @@ TEST_CASE("home offers the four languages in their own script and the categories
 TEST_CASE("browse, filter and search in each language", "[ui][browse]") {
     for (const char* lang : kLangs) {
         DYNAMIC_SECTION("language " << lang) {
-            TempDir dir;
-            Database db(dir / "kiosk.sqlite");
-            seedCatalogue(db);
-            HeadlessKiosk k(dir / "kiosk.sqlite", lang);
+            SeededKiosk fx(lang);
+            HeadlessKiosk& k = fx.k;
+            Database& db = fx.db;
 
             k.tap("home.all");
             REQUIRE(k.app().currentScreen() == "browse");
@@ -177,10 +174,8 @@ TEST_CASE("browse, filter and search in each language", "[ui][browse]") {
 }
 
 TEST_CASE("a search with no result says so and offers to show everything", "[ui][browse]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
     k.tap("home.today");
     k.tap("browse.search");
     k.type("zzq");

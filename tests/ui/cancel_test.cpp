@@ -11,9 +11,10 @@ using namespace fadaa::test;
 TEST_CASE("check and cancel a registration in each language", "[ui][cancel]") {
     for (const char* lang : {"ar", "fr", "en", "zgh"}) {
         DYNAMIC_SECTION("language " << lang) {
-            TempDir dir;
-            Database db(dir / "kiosk.sqlite");
-            Seeded seeded = seedCatalogue(db);
+            SeededKiosk fx(lang);
+            HeadlessKiosk& k = fx.k;
+            Database& db = fx.db;
+            const Seeded& seeded = fx.seeded;
             RegistrationService regs(db, "test");
             RegistrationRequest first{seeded.workshopSession, "Nadia Amrani", "0611111111", {}, {}};
             RegistrationRequest second{seeded.workshopSession, "Omar Fassi", "0622222222", {}, {}};
@@ -22,7 +23,6 @@ TEST_CASE("check and cancel a registration in each language", "[ui][cancel]") {
             REQUIRE(a.registration.status == RegistrationStatus::Confirmed);
             REQUIRE(b.registration.status == RegistrationStatus::Waitlisted);
 
-            HeadlessKiosk k(dir / "kiosk.sqlite", lang);
             k.tap("home.my_registration");
             REQUIRE(k.app().currentScreen() == "my_registration");
 
@@ -71,10 +71,9 @@ TEST_CASE("check and cancel a registration in each language", "[ui][cancel]") {
 }
 
 TEST_CASE("my registration asks for both the code and the phone", "[ui][cancel]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
+    Database& db = fx.db;
     k.tap("home.my_registration");
     k.tap("keyboard.enter");  // next, with no code
     k.tap("keyboard.enter");  // find, with nothing typed

@@ -13,20 +13,18 @@ using namespace fadaa::test;
 TEST_CASE("idle: prompt, continue, then reset clears everything typed", "[ui][idle]") {
     for (const char* lang : {"ar", "fr", "en", "zgh"}) {
         DYNAMIC_SECTION("language " << lang) {
-            TempDir dir;
-            Database db(dir / "kiosk.sqlite");
-            seedCatalogue(db);
             kiosk::KioskConfig config;
             config.idleTimeoutSeconds = 45;
-            HeadlessKiosk k(dir / "kiosk.sqlite", "ar", {1920, 1080}, config);
+            SeededKiosk fx("ar", config);
+            HeadlessKiosk& k = fx.k;
+            const std::string workshop =
+                Catalogue(fx.db).event("leadership-workshop")->title.get(lang);
             // Nothing to time at home in the kiosk's own language: no frames asked for.
             CHECK(std::isinf(k.app().nextWakeup(k.now())));
 
             k.tap(std::string("home.lang.") + lang);
             k.tap("bar.text_size");
-            k.tap("home.all");
-            k.tap(k.findLabel(Catalogue(db).event("leadership-workshop")->title.get(lang))->id);
-            k.tap("detail.register");
+            openRegistration(k, workshop);
             k.type("Rania");
             CHECK(k.textShown("Rania"));
             double wake = k.app().nextWakeup(k.now());
@@ -57,19 +55,15 @@ TEST_CASE("idle: prompt, continue, then reset clears everything typed", "[ui][id
 
             // Nothing of Rania is left: the form comes back empty.
             k.tap(std::string("home.lang.") + lang);
-            k.tap("home.all");
-            k.tap(k.findLabel(Catalogue(db).event("leadership-workshop")->title.get(lang))->id);
-            k.tap("detail.register");
+            openRegistration(k, workshop);
             CHECK_FALSE(k.textShown("Rania"));
         }
     }
 }
 
 TEST_CASE("idle: start over at once from the prompt", "[ui][idle]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
     k.tap("home.my_registration");
     k.type("7K3");
     k.idle(61.0);
@@ -81,10 +75,9 @@ TEST_CASE("idle: start over at once from the prompt", "[ui][idle]") {
 }
 
 TEST_CASE("the sync state shows on the bar, and a change wakes the window", "[ui][sync]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
+    Database& db = fx.db;
     int wakes = 0;
     k.app().setWakeupCallback([&] { ++wakes; });
     CHECK_FALSE(k.textShown(k.t("sync.offline")));  // not enrolled: nothing shown

@@ -10,10 +10,9 @@ using namespace fadaa;
 using namespace fadaa::test;
 
 TEST_CASE("a store error while browsing shows out of order, then recovers", "[ui][fault]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
+    Database& db = fx.db;
     k.tap("home.all");
     db.exec("ALTER TABLE category RENAME TO category_away");
     k.tap("browse.category.chess");
@@ -37,10 +36,10 @@ TEST_CASE("a store error while browsing shows out of order, then recovers", "[ui
 }
 
 TEST_CASE("a store error on registering shows out of order and writes nothing", "[ui][fault]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    Seeded seeded = seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "en");
+    SeededKiosk fx("en");
+    HeadlessKiosk& k = fx.k;
+    Database& db = fx.db;
+    const Seeded& seeded = fx.seeded;
     k.tap("home.all");
     k.tap(k.findLabel("Youth leadership workshop")->id);
     k.tap("detail.register");

@@ -21,19 +21,6 @@ std::string nameFor(const std::string& lang, int person) {
     return person == 0 ? "Amina Alaoui" : "Sam Idrissi";
 }
 
-// Opens the card whose title is `title` and starts registering for its session.
-void openRegistration(HeadlessKiosk& k, const std::string& title) {
-    if (k.app().currentScreen() != "home") k.tap("bar.home");
-    k.tap("home.all");
-    const kiosk::Hit* card = k.findLabel(title);
-    INFO("card " << title);
-    REQUIRE(card);
-    k.tap(card->id);
-    REQUIRE(k.app().currentScreen() == "detail");
-    k.tap("detail.register");
-    REQUIRE(k.app().currentScreen() == "register");
-}
-
 void clearField(HeadlessKiosk& k, int count) {
     for (int i = 0; i < count; ++i) k.tap("keyboard.backspace");
 }
@@ -44,10 +31,10 @@ TEST_CASE("register: invalid input, confirmed, then waitlisted, in each language
           "[ui][register]") {
     for (const char* lang : kLangs) {
         DYNAMIC_SECTION("language " << lang) {
-            TempDir dir;
-            Database db(dir / "kiosk.sqlite");
-            Seeded seeded = seedCatalogue(db);
-            HeadlessKiosk k(dir / "kiosk.sqlite", lang);
+            SeededKiosk fx(lang);
+            HeadlessKiosk& k = fx.k;
+            Database& db = fx.db;
+            const Seeded& seeded = fx.seeded;
             RegistrationService regs(db, "test");
             const std::string title = Catalogue(db).event("leadership-workshop")->title.get(lang);
 
@@ -118,10 +105,10 @@ TEST_CASE("register: invalid input, confirmed, then waitlisted, in each language
 }
 
 TEST_CASE("register: the event's own fields are asked and checked", "[ui][register]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    Seeded seeded = seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
+    Database& db = fx.db;
+    const Seeded& seeded = fx.seeded;
     RegistrationService regs(db, "test");
     openRegistration(k, "Open d'échecs");
     CHECK(k.has("register.choice.section.u12"));
@@ -153,10 +140,8 @@ TEST_CASE("register: the event's own fields are asked and checked", "[ui][regist
 }
 
 TEST_CASE("an event without registration says so instead of a Register button", "[ui][register]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "en");
+    SeededKiosk fx("en");
+    HeadlessKiosk& k = fx.k;
     k.tap("home.all");
     k.tap(k.findLabel("Andalusian music concert")->id);
     CHECK(k.app().currentScreen() == "detail");

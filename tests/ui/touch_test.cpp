@@ -13,9 +13,8 @@ using namespace fadaa::test;
 
 namespace {
 
-// The seeded catalogue plus 40 more sessions of the reading club, for a list that scrolls.
-void seedLongList(Database& db) {
-    seedCatalogue(db);
+// 40 more sessions of the reading club, for a list that scrolls.
+void addLongList(Database& db) {
     Catalogue cat(db);
     for (int i = 0; i < 40; ++i) {
         Session s;
@@ -35,10 +34,8 @@ ImVec2 centre(const kiosk::Hit* h) {
 }  // namespace
 
 TEST_CASE("dragging scrolls the list and never opens the card it started on", "[ui][touch]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedLongList(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr", {}, addLongList);
+    HeadlessKiosk& k = fx.k;
     k.tap("home.all");
     const kiosk::Hit* card = k.find("browse.card.2");
     REQUIRE(card);
@@ -63,10 +60,8 @@ TEST_CASE("dragging scrolls the list and never opens the card it started on", "[
 }
 
 TEST_CASE("a fling keeps scrolling, slows down and stops, and a touch stops it", "[ui][touch]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedLongList(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "ar");
+    SeededKiosk fx("ar", {}, addLongList);
+    HeadlessKiosk& k = fx.k;
     k.tap("home.all");
     const kiosk::Hit* card = k.find("browse.card.0");
     ImVec2 from = centre(card);
@@ -96,10 +91,8 @@ TEST_CASE("a fling keeps scrolling, slows down and stops, and a touch stops it",
 }
 
 TEST_CASE("the layout mirrors for Arabic", "[ui][touch][rtl]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    SeededKiosk fx("fr");
+    HeadlessKiosk& k = fx.k;
     k.tap("home.all");
     const float W = k.display().x;
     CHECK(k.find("bar.home")->max.x < W / 2);
@@ -121,10 +114,8 @@ TEST_CASE("the layout mirrors for Arabic", "[ui][touch][rtl]") {
 }
 
 TEST_CASE("text size and contrast from every screen, and large touch targets", "[ui][touch]") {
-    TempDir dir;
-    Database db(dir / "kiosk.sqlite");
-    seedCatalogue(db);
-    HeadlessKiosk k(dir / "kiosk.sqlite", "en");
+    SeededKiosk fx("en");
+    HeadlessKiosk& k = fx.k;
     auto checkTargets = [&](const std::string& where) {
         for (const auto& h : k.app().hits()) {
             INFO(where << ": " << h.id);

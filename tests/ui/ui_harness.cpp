@@ -232,4 +232,30 @@ Seeded seedCatalogue(Database& db) {
     return out;
 }
 
+namespace {
+Seeded seedWith(Database& db, const std::function<void(Database&)>& more) {
+    Seeded s = seedCatalogue(db);
+    if (more) more(db);
+    return s;
+}
+}  // namespace
+
+SeededKiosk::SeededKiosk(const std::string& lang, kiosk::KioskConfig config,
+                         const std::function<void(Database&)>& more)
+    : db(dir / "kiosk.sqlite"),
+      seeded(seedWith(db, more)),
+      k(dir / "kiosk.sqlite", lang, {1920, 1080}, std::move(config)) {}
+
+void openRegistration(HeadlessKiosk& k, const std::string& title) {
+    if (k.app().currentScreen() != "home") k.tap("bar.home");
+    k.tap("home.all");
+    const kiosk::Hit* card = k.findLabel(title);
+    INFO("card " << title);
+    REQUIRE(card);
+    k.tap(card->id);
+    REQUIRE(k.app().currentScreen() == "detail");
+    k.tap("detail.register");
+    REQUIRE(k.app().currentScreen() == "register");
+}
+
 }  // namespace fadaa::test

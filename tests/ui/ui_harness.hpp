@@ -9,6 +9,7 @@
 
 #include <cfloat>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "i18n/translations.hpp"
 #include "registration/registration.hpp"
 #include "store/database.hpp"
+#include "support/test_support.hpp"
 #include "ui/kiosk_app.hpp"
 
 namespace fadaa::test {
@@ -83,5 +85,19 @@ struct Seeded {
 // Categories, a venue, an organizer and four events with sessions from tomorrow on, written
 // through Catalogue (real SQLite). Titles in ar, fr, en and zgh.
 Seeded seedCatalogue(Database& db);
+
+// What most tests start from: a fresh directory, a store seeded by seedCatalogue() (then
+// `more`, if given), and a headless kiosk on it.
+struct SeededKiosk {
+    TempDir dir;
+    Database db;
+    Seeded seeded;
+    HeadlessKiosk k;
+    explicit SeededKiosk(const std::string& lang, kiosk::KioskConfig config = {},
+                         const std::function<void(Database&)>& more = {});
+};
+
+// From wherever the kiosk is: home, all activities, the card titled `title`, Register.
+void openRegistration(HeadlessKiosk& k, const std::string& title);
 
 }  // namespace fadaa::test

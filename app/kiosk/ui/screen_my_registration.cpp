@@ -65,17 +65,14 @@ void drawCancelPrompt(Ui& ui, const MyRegistrationVm& vm, Actions& actions) {
     const float width = ui.px(1100), inner = width - ui.px(80);
     std::string question = ui.t("my.cancel.question", {{"title", vm.title}});
     float textH = ui.paragraphHeight(inner, question, ui.heading());
-    Rect in = beginPrompt(ui, width, ui.px(80) + textH + ui.px(40) + ui.px(110));
+    Rect in = beginPrompt(ui, width, ui.px(80) + textH + ui.px(40) + promptChoicesHeight(ui));
     ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), textH), question, ui.heading(), th.text, 0,
                  Align::Center);
-    const float bw = (in.w() - ui.px(metric::kGap)) * 0.5f, bh = ui.px(110);
-    if (ui.button("my.cancel.keep", ui.t("my.cancel.keep"),
-                  Rect::xywh(in.min.x, in.max.y - bh, bw, bh), ButtonStyle::Primary, Icon::Back))
-        actions.keepRegistration = true;
-    if (ui.button("my.cancel.confirm", ui.t("my.cancel.confirm"),
-                  Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh), ButtonStyle::Secondary,
-                  Icon::Clear))
-        actions.confirmCancel = true;
+    int tapped = drawPromptChoices(
+        ui, in, {"my.cancel.keep", ui.t("my.cancel.keep"), ButtonStyle::Primary, Icon::Back},
+        {"my.cancel.confirm", ui.t("my.cancel.confirm"), ButtonStyle::Secondary, Icon::Clear});
+    if (tapped == 0) actions.keepRegistration = true;
+    if (tapped == 1) actions.confirmCancel = true;
     endPrompt(ui);
 }
 

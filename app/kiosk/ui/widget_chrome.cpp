@@ -167,8 +167,8 @@ void drawIdlePrompt(Ui& ui, int secondsLeft, Actions& actions) {
     const float inner = width - ui.px(80);
     std::string message = ui.t("idle.message", {{"seconds", std::to_string(secondsLeft)}});
     float textH = ui.paragraphHeight(inner, message, ui.body());
-    float height =
-        ui.px(80) + ui.px(64) + ui.lineHeight(ui.heading()) + textH + ui.px(60) + ui.px(110);
+    float height = ui.px(80) + ui.px(64) + ui.lineHeight(ui.heading()) + textH + ui.px(60) +
+                   promptChoicesHeight(ui);
     Rect in = beginPrompt(ui, width, height);
     float y = in.min.y;
     ui.icon(Icon::Clock, Rect::xywh(in.center().x - ui.px(32), y, ui.px(64), ui.px(64)), th.text);
@@ -178,14 +178,11 @@ void drawIdlePrompt(Ui& ui, int secondsLeft, Actions& actions) {
     y += ui.lineHeight(ui.heading());
     ui.paragraph(Rect::xywh(in.min.x, y, in.w(), textH), message, ui.body(), th.text, 0,
                  Align::Center);
-    const float bw = (in.w() - ui.px(metric::kGap)) * 0.5f, bh = ui.px(100);
-    if (ui.button("idle.start_over", ui.t("idle.start_over"),
-                  Rect::xywh(in.min.x, in.max.y - bh, bw, bh), ButtonStyle::Secondary, Icon::Home))
-        actions.startOver = true;
-    if (ui.button("idle.continue", ui.t("idle.continue"),
-                  Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh), ButtonStyle::Primary,
-                  Icon::Check))
-        actions.stillHere = true;
+    int tapped = drawPromptChoices(
+        ui, in, {"idle.start_over", ui.t("idle.start_over"), ButtonStyle::Secondary, Icon::Home},
+        {"idle.continue", ui.t("idle.continue"), ButtonStyle::Primary, Icon::Check});
+    if (tapped == 0) actions.startOver = true;
+    if (tapped == 1) actions.stillHere = true;
     endPrompt(ui);
 }
 

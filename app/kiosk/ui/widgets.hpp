@@ -27,6 +27,17 @@ float topBarHeight(const Ui& ui);
 // A prompt over the screen (layer 1): the shade, a centred card; returns the card's inner rect.
 Rect beginPrompt(Ui& ui, float width, float height);
 void endPrompt(Ui& ui);
+// A prompt's two answers side by side along the bottom of its inner rect. Returns 0 when the
+// first was tapped, 1 for the second, -1 for none.
+struct PromptChoice {
+    const char* id;
+    std::string label;
+    ButtonStyle style;
+    Icon icon;
+};
+int drawPromptChoices(Ui& ui, const Rect& in, const PromptChoice& first,
+                      const PromptChoice& second);
+float promptChoicesHeight(const Ui& ui);
 
 // The four languages, each in its own script. Hit ids: language.<code>, language.close.
 void drawLanguagePanel(Ui& ui, const std::vector<LanguageVm>& languages, Actions& actions);
