@@ -117,6 +117,21 @@ void endPrompt(Ui& ui) {
     ui.endLayer();
 }
 
+float promptChoicesHeight(const Ui& ui) { return ui.px(110); }
+
+int drawPromptChoices(Ui& ui, const Rect& in, const PromptChoice& first,
+                      const PromptChoice& second) {
+    const float bw = (in.w() - ui.px(metric::kGap)) * 0.5f, bh = promptChoicesHeight(ui);
+    int tapped = -1;
+    if (ui.button(first.id, first.label, Rect::xywh(in.min.x, in.max.y - bh, bw, bh), first.style,
+                  first.icon))
+        tapped = 0;
+    if (ui.button(second.id, second.label, Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh),
+                  second.style, second.icon))
+        tapped = 1;
+    return tapped;
+}
+
 void drawLanguageRow(Ui& ui, const std::vector<LanguageVm>& languages, const Rect& r,
                      const std::string& idPrefix, Actions& actions) {
     if (languages.empty()) return;
