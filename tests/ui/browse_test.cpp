@@ -186,7 +186,7 @@ TEST_CASE("a search with no result says so and offers to show everything", "[ui]
     CHECK(cardTitles(k).size() == 4);
 }
 
-TEST_CASE("--demo seeds an empty store once, with nearly full sessions", "[ui][demo]") {
+TEST_CASE("demo mode seeds an empty store once, with nearly full sessions", "[ui][demo]") {
     TempDir dir;
     kiosk::KioskConfig config;
     config.assetsDir = assetsDir();
