@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,17 +56,21 @@ struct FrameStats {
 
 class KioskWindow {
 public:
-    // Initialises GLFW, opens the window with an OpenGL 3.2 core context (falling back to
-    // 3.0 for drivers without core profiles), creates the ImGui context (no imgui.ini) and the
-    // GLFW + OpenGL3 backends. Throws std::runtime_error with GLFW's reason when there is no
-    // display or no usable GL.
-    explicit KioskWindow(const WindowOptions& options);
+    // Work done while the window opens: builds what the first frame needs that does not need
+    // GL (the app, its font atlas), given the monitor's content scale (1 on a 96 dpi screen).
+    using Prepare = std::function<void(float contentScale)>;
+
+    // Initialises GLFW and the ImGui context (no imgui.ini), then opens the window with an
+    // OpenGL 3.2 core context (falling back to 3.0 for drivers without core profiles) while
+    // `prepare` runs on a helper thread, and starts the GLFW + OpenGL3 backends. Throws
+    // std::runtime_error with GLFW's reason when there is no display or no usable GL, and
+    // rethrows what `prepare` threw.
+    explicit KioskWindow(const WindowOptions& options, const Prepare& prepare = {});
     ~KioskWindow();
     KioskWindow(const KioskWindow&) = delete;
     KioskWindow& operator=(const KioskWindow&) = delete;
 
-    // The monitor's content scale (1 on a 96 dpi screen): what KioskApp::setupFonts wants.
-    float contentScale() const;
+    float contentScale() const { return m_contentScale; }
 
     // Connects app to the window: worker wake-ups post an empty GLFW event. Call before the
     // first frame, after app.setupFonts().
@@ -100,10 +105,16 @@ public:
 private:
     static KioskWindow* self(GLFWwindow* window);
     void installCallbacks();
-    void release();  // undoes the constructor; safe to call twice
+    const char* openWindow();  // returns the GLSL version line for the context it made
+    void release();            // undoes the constructor; safe to call twice
+    // After the first frame uploaded the font atlas: one channel on the GPU, no CPU copy.
+    void slimFontTexture();
     void noteInput() { m_inputSeen = true; }
 
     WindowOptions m_options;
+    bool m_glfwReady = false;
+    float m_contentScale = 1.0f;
+    int m_glVersion = 0;  // of the context made, e.g. 45 for 4.5
     GLFWwindow* m_window = nullptr;
     ImGuiContext* m_imgui = nullptr;
     bool m_backendGlfw = false;
