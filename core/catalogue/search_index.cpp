@@ -1,5 +1,10 @@
-// core/catalogue/search_index.cpp - fills event_search from the catalogue tables.
+// core/catalogue/search_index.cpp - fills event_search from the catalogue tables and builds the
+// MATCH expression of a typed query with the index's own tokenizer.
 #include "catalogue/search_index.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
 
 #include "catalogue/search_text.hpp"
 #include "model/model.hpp"
@@ -8,47 +13,125 @@
 namespace fadaa {
 namespace {
 
-std::string allLanguages(const std::string& json) {
-    std::string out;
+// Appends every language of a translatable JSON text. Text that is not our JSON is indexed as
+// it is rather than not at all.
+void appendAllLanguages(std::string& body, const std::string& json) {
     try {
         for (const auto& [lang, text] : LocalizedText::fromJson(json).byLang) {
-            out += text;
-            out += ' ';
+            body += text;
+            body += '\n';
         }
     } catch (const std::exception&) {
-        out = json;  // index what is there rather than nothing
+        body += json;
+        body += '\n';
     }
-    return out;
+}
+
+// Must match the tokenize option of event_search (core/store/migrations.cpp).
+constexpr const char* kTokenizer = "unicode61";
+constexpr std::array<const char*, 2> kTokenizerArgs = {"remove_diacritics", "2"};
+
+fts5_api* fts5Api(Database& db) {
+    fts5_api* api = nullptr;
+    Statement& st = db.prepare("SELECT fts5(?1)");
+    sqlite3_bind_pointer(st.handle(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    st.step();
+    st.reset();
+    if (!api) throw StoreError(SQLITE_ERROR, "this SQLite has no FTS5: search is unavailable");
+    return api;
+}
+
+struct TokenSink {
+    std::vector<std::string> tokens;
+};
+
+int collectToken(void* context, int flags, const char* token, int length, int, int) {
+    auto* sink = static_cast<TokenSink*>(context);
+    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;  // synonyms: the first form suffices
+    if (sink->tokens.size() >= kMaxSearchTokens) return SQLITE_DONE;
+    sink->tokens.emplace_back(token, static_cast<size_t>(length));
+    return SQLITE_OK;
 }
 
 }  // namespace
 
 void reindexEvent(Database& db, std::string_view eventId) {
-    db.prepare("DELETE FROM event_search WHERE event_id = ?").bindAll(eventId).exec();
-    auto& st = db.prepare(
-        "SELECT e.title, e.description, COALESCE(o.name, '{}'), "
-        "  COALESCE((SELECT group_concat(DISTINCT v.name) FROM session s "
-        "            JOIN venue v ON v.id = s.venue_id WHERE s.event_id = e.id), '') "
-        "FROM event e LEFT JOIN organizer o ON o.id = e.organizer_id WHERE e.id = ?");
+    db.prepare(
+          "UPDATE event SET search_rowid = (SELECT COALESCE(MAX(search_rowid), 0) + 1 FROM event) "
+          "WHERE id = ? AND search_rowid IS NULL")
+        .bindAll(eventId)
+        .exec();
+    Statement& st = db.prepare(
+        "SELECT e.search_rowid, e.title, e.description, COALESCE(o.name, '{}'), "
+        "       COALESCE(c.name, '{}') "
+        "FROM event e LEFT JOIN organizer o ON o.id = e.organizer_id "
+        "LEFT JOIN category c ON c.id = e.category_id WHERE e.id = ?");
     st.bindAll(eventId);
     if (!st.step()) return;
-    std::string body = allLanguages(st.getText(0)) + allLanguages(st.getText(1)) +
-                       allLanguages(st.getText(2));
-    // venues: group_concat of JSON objects, indexed as text
-    std::string venues = st.getText(3);
+    std::int64_t rowid = st.getInt(0);
+    std::string body;
+    for (int column = 1; column <= 4; ++column) appendAllLanguages(body, st.getText(column));
     st.reset();
-    body += venues;
-    db.prepare("INSERT INTO event_search(event_id, body) VALUES (?, ?)")
-        .bindAll(eventId, normalizeForSearch(body))
+
+    Statement& venues = db.prepare(
+        "SELECT DISTINCT v.name FROM session s JOIN venue v ON v.id = s.venue_id "
+        "WHERE s.event_id = ?");
+    venues.bindAll(eventId);
+    while (venues.step()) appendAllLanguages(body, venues.getText(0));
+
+    db.prepare("DELETE FROM event_search WHERE rowid = ?").bindAll(rowid).exec();
+    std::string normalized = normalizeForSearch(body);
+    normalized += '\n';
+    normalized += arabicWordsWithoutArticle(normalized);
+    db.prepare("INSERT INTO event_search(rowid, body) VALUES (?, ?)")
+        .bindAll(rowid, normalized)
         .exec();
 }
 
 void rebuildSearchIndex(Database& db) {
     db.exec("DELETE FROM event_search");
+    // Renumber from the implicit rowid: unique, so no collisions while assigning.
+    db.exec("UPDATE event SET search_rowid = NULL");
+    db.exec("UPDATE event SET search_rowid = rowid");
     std::vector<std::string> ids;
-    auto& st = db.prepare("SELECT id FROM event");
+    Statement& st = db.prepare("SELECT id FROM event");
     while (st.step()) ids.push_back(st.getText(0));
     for (const auto& id : ids) reindexEvent(db, id);
+}
+
+std::vector<std::string> searchTokens(Database& db, std::string_view typed) {
+    std::string text = normalizeForSearch(typed);
+    TokenSink sink;
+    if (text.empty()) return sink.tokens;
+
+    fts5_api* api = fts5Api(db);
+    void* userData = nullptr;
+    fts5_tokenizer tokenizer{};
+    int rc = api->xFindTokenizer(api, kTokenizer, &userData, &tokenizer);
+    if (rc != SQLITE_OK) throw StoreError(rc, "FTS5 tokenizer unicode61 not found");
+    Fts5Tokenizer* instance = nullptr;
+    std::array<const char*, kTokenizerArgs.size()> args = kTokenizerArgs;
+    rc = tokenizer.xCreate(userData, args.data(), static_cast<int>(args.size()), &instance);
+    if (rc != SQLITE_OK) throw StoreError(rc, "cannot create the FTS5 tokenizer");
+    rc = tokenizer.xTokenize(instance, &sink, FTS5_TOKENIZE_QUERY, text.data(),
+                             static_cast<int>(text.size()), collectToken);
+    tokenizer.xDelete(instance);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) throw StoreError(rc, "cannot tokenize search text");
+    return sink.tokens;
+}
+
+std::string searchMatchExpression(Database& db, std::string_view typed) {
+    std::string expression;
+    for (const std::string& token : searchTokens(db, typed)) {
+        if (!expression.empty()) expression += " AND ";
+        expression += '"';
+        for (char c : token) {
+            if (c == '"') expression += '"';  // FTS5 string escape; unicode61 never yields one
+            expression += c;
+        }
+        expression += "\"*";
+    }
+    return expression;
 }
 
 }  // namespace fadaa

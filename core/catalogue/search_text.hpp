@@ -12,4 +12,10 @@ namespace fadaa {
 // Tifinagh kept as written. Invalid UTF-8 bytes are dropped.
 std::string normalizeForSearch(std::string_view text);
 
+// The Arabic words of normalised text that begin with the definite article (ال, or وال بال
+// فال كال لل), without it, space-separated: indexed beside the text so that a resident typing
+// مسرح finds المسرح (search matches words by their beginning). A word is kept only when at
+// least two letters remain.
+std::string arabicWordsWithoutArticle(std::string_view normalized);
+
 }  // namespace fadaa

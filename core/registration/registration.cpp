@@ -5,13 +5,13 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "registration/validation.hpp"
 #include "store/database.hpp"
 #include "util/ids.hpp"
+#include "util/time.hpp"
 
 namespace fadaa {
 
@@ -24,7 +24,7 @@ namespace {
 constexpr int kCollisionsBeforeLongerCode = 3;
 constexpr int kMaxCodeAttempts = 20;
 
-// The columns readRegistration() expects. The last one is the rank in the waiting list,
+// The columns readRow() expects. The last one is the rank in the waiting list,
 // computed from the arrival order kept in waitlist_pos.
 constexpr std::string_view kSelectRegistration = R"sql(
 SELECT r.id, r.session_id, r.kiosk_id, r.created_at, r.updated_at, r.name, r.phone, r.age_band,
@@ -41,12 +41,6 @@ std::string selectWhere(std::string_view condition) {
 
 // Seats are held by these statuses (Catalogue's `taken` counts the same).
 constexpr std::string_view kSeatHolding = "('confirmed','provisional','attended')";
-
-Timestamp systemNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // A registration row plus what only the service needs to know about it.
 struct Row {
@@ -246,7 +240,7 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     // One write transaction from the first read to the commit: two processes racing for
     // the last seat serialise here, and every decision below sees the same state it writes to.
     Transaction tx(m_db);
-    const Timestamp at = now.value_or(systemNow()) + clockSkew(m_db);
+    const Timestamp at = now.value_or(nowUtc()) + clockSkew(m_db);
 
     std::optional<SessionInfo> session;
     if (isValidUtf8(request.sessionId)) session = loadSession(m_db, request.sessionId);
@@ -375,7 +369,7 @@ CancelOutcome RegistrationService::cancel(const std::string& code, const std::st
     if (normalizedCode.empty() || !e164) return outcome;
 
     Transaction tx(m_db);
-    const Timestamp at = now.value_or(systemNow()) + clockSkew(m_db);
+    const Timestamp at = now.value_or(nowUtc()) + clockSkew(m_db);
     auto row = queryRow(m_db.prepare(selectWhere("WHERE r.code = ?")).bindAll(normalizedCode));
     if (!row || row->registration.phone != *e164) return outcome;  // reveal nothing
 

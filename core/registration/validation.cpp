@@ -5,10 +5,16 @@
 #include <cstdint>
 
 #include "catalogue/search_text.hpp"
-#include "util/utf8.hpp"
+#include "i18n/utf8.hpp"
 
 namespace fadaa {
 namespace {
+
+// The code points of text, or nullopt when it is not well-formed UTF-8.
+std::optional<std::u32string> decodeUtf8(std::string_view text) {
+    if (utf8::firstInvalid(text)) return std::nullopt;
+    return utf8::decode(text);
+}
 
 // Unicode space separators (Zs): collapsed to one ASCII space in names and answers.
 bool isSpace(char32_t cp) {
@@ -109,7 +115,7 @@ std::string asciiLower(std::string text) {
 
 // Checks one answer against its field. Returns the error key, or "" with `out` normalised.
 std::string checkAnswer(const FormField& field, const std::u32string& value, std::string& out) {
-    std::string text = encodeUtf8(value);
+    std::string text = utf8::encode(value);
     switch (field.type) {
         case FieldType::Text:
             if (anyForbidden(value)) return "error.field.invalid";
@@ -177,7 +183,7 @@ void checkName(const std::string& typed, std::vector<FieldError>& errors, std::s
     if (key)
         errors.push_back({"name", key});
     else
-        out = encodeUtf8(name);
+        out = utf8::encode(name);
 }
 
 void checkPhone(const std::string& typed, std::vector<FieldError>& errors, std::string& out) {
@@ -211,7 +217,7 @@ void checkAgeBand(const std::optional<std::string>& typed, std::vector<FieldErro
         errors.push_back({"age_band", "error.age_band.invalid"});
         return;
     }
-    out = encodeUtf8(band);
+    out = utf8::encode(band);
 }
 
 }  // namespace
@@ -257,13 +263,13 @@ std::optional<std::string> normalizeMoroccanPhone(std::string_view typed) {
 }
 
 bool isValidUtf8(std::string_view text) {
-    return isWellFormedUtf8(text);
+    return !utf8::firstInvalid(text).has_value();
 }
 
 std::optional<std::string> cleanName(std::string_view typed) {
     auto decoded = decodeUtf8(typed);
     if (!decoded) return std::nullopt;
-    return encodeUtf8(cleanCodePoints(*decoded));
+    return utf8::encode(cleanCodePoints(*decoded));
 }
 
 std::string personKey(std::string_view e164Phone, std::string_view name) {
@@ -275,7 +281,7 @@ std::string personKey(std::string_view e164Phone, std::string_view name) {
     for (char32_t cp : *decoded) {
         bool separator = cp == U' ' || cp == U'-' || cp == U'\'' || cp == U'.' || cp == 0x2019 ||
                          cp == 0x02BC || (cp >= 0x2010 && cp <= 0x2015);
-        if (!separator) appendUtf8(key, cp);
+        if (!separator) utf8::append(key, cp);
     }
     return key;
 }

@@ -43,6 +43,17 @@
 
 namespace fadaa {
 
+// Every key above, for a test that each language file has them all.
+inline constexpr std::string_view kRegistrationMessageKeys[] = {
+    "error.name.required",        "error.name.too_short",          "error.name.too_long",
+    "error.name.invalid",         "error.phone.required",          "error.phone.invalid",
+    "error.age_band.invalid",     "error.field.required",          "error.field.not_a_number",
+    "error.field.out_of_range",   "error.field.bad_choice",        "error.field.too_long",
+    "error.field.invalid",        "error.field.unknown",           "error.text.invalid_utf8",
+    "error.session.not_found",    "error.session.cancelled",       "error.session.closed",
+    "error.session.not_open_yet", "error.session.no_registration",
+};
+
 // Limits on a name, in code points, after trimming and collapsing spaces.
 inline constexpr int kNameMinLength = 2;
 inline constexpr int kNameMaxLength = 80;

@@ -152,6 +152,14 @@ int Database::schemaVersion() {
     return v;
 }
 
+int Database::checkpoint() {
+    int logFrames = 0, copiedFrames = 0;
+    int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                       &copiedFrames);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) fail(rc, "checkpoint");
+    return logFrames < 0 ? 0 : logFrames - copiedFrames;
+}
+
 void Database::fail(int rc, std::string_view context) const {
     throw StoreError(rc, fmt::format("{}: {}", context, sqlite3_errmsg(m_db)));
 }

@@ -88,10 +88,11 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
-// How hard a commit waits for the disk. Normal is the default for kiosks: in WAL mode a commit
-// with synchronous=NORMAL survives a process crash (kill -9) but the last commits may be lost
-// on power loss. Full fsyncs the WAL on every commit, so an acknowledged registration survives
-// power loss too. Registration stores use Full (see docs/architecture.md, "Durability").
+// How hard a commit waits for the disk. In WAL mode a commit with synchronous=NORMAL survives a
+// process crash (kill -9) but the last commits may be lost on power loss. Full (the default)
+// fdatasyncs the WAL on every commit, so an acknowledged registration survives power loss too,
+// for about one fsync per commit (measured in docs/architecture.md, "Durability"). Normal is
+// for stores whose content can be rebuilt (a bench, a scratch copy), never for a kiosk store.
 enum class Durability { Normal, Full };
 
 struct DatabaseOptions {
@@ -119,6 +120,13 @@ public:
     std::int64_t lastInsertRowId() const;
     int changes() const;
     int schemaVersion();
+
+    // Copies committed pages from the WAL into the database file (PASSIVE: never waits for
+    // other connections). SQLite does this by itself inside the commit that brings the WAL to
+    // 1000 pages, which makes that one commit several fsyncs slower; a kiosk calls this when
+    // idle (after a sync, on the idle timer) so a resident's registration does not pay for it.
+    // Returns the WAL frames left uncopied because other connections still read them (0: all).
+    int checkpoint();
     const std::filesystem::path& path() const { return m_path; }
     sqlite3* handle() { return m_db; }
 

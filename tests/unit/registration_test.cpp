@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "registration/registration.hpp"
 #include "registration/validation.hpp"
 #include "unit/registration_fixture.hpp"
@@ -363,4 +365,58 @@ TEST_CASE("codes are retried on collision and grow to 7 symbols after a few") {
     k.service.setCodeGenerator([](int) { return std::string("AAAAAA"); });
     CHECK_THROWS_AS(k.add("Chama", phoneOf(3)), StoreError);
     CHECK(k.count("SELECT count(*) FROM registration") == 2);
+}
+
+TEST_CASE("every message key the service returns is listed for translators and each occurs") {
+    Kiosk k({}, R"([{"key":"n","type":"number","min":1,"max":9},
+                    {"key":"c","type":"choice","choices":["a"]},
+                    {"key":"t","type":"text","max_length":3},
+                    {"key":"r","type":"text","required":true},
+                    {"key":"p","type":"phone"}])");
+    test::SeedSession later, shut, gone, walkIn;
+    later.id = "later";
+    later.regOpensAt = kNow + kDay;
+    shut.id = "shut";
+    shut.regClosesAt = kNow - 1;
+    gone.id = "gone";
+    gone.status = "cancelled";
+    walkIn.id = "walk-in";
+    walkIn.eventId = "walk-in";
+    test::seedSession(k.db, later);
+    test::seedSession(k.db, shut);
+    test::seedSession(k.db, gone);
+    test::seedEvent(k.db, "walk-in", "[]", false);
+    test::seedSession(k.db, walkIn);
+
+    std::set<std::string> seen;
+    auto attempt = [&](RegistrationRequest r) {
+        if (r.sessionId.empty()) r.sessionId = "s1";
+        // e1's form requires "r"; the walk-in event has no form at all.
+        if (r.sessionId != "walk-in" && !r.answers.count("r")) r.answers["r"] = "x";
+        for (const FieldError& e : k.service.registerFor(r, kNow).errors) seen.insert(e.messageKey);
+    };
+    auto with = [](std::string name, std::string phone,
+                   std::map<std::string, std::string> answers = {},
+                   std::optional<std::string> ageBand = std::nullopt, std::string session = "") {
+        RegistrationRequest r;
+        r.name = std::move(name);
+        r.phone = std::move(phone);
+        r.answers = std::move(answers);
+        r.ageBand = std::move(ageBand);
+        r.sessionId = std::move(session);
+        return r;
+    };
+    attempt(with("", ""));
+    attempt(with("A", "123"));
+    attempt(with(std::string(81, 'a'), "0612345678", {{"n", "x"}, {"c", "b"}, {"t", "abcd"}}));
+    attempt(with("12", "0612345678", {{"n", "10"}, {"r", ""}, {"p", "1"}, {"zz", "1"}}, "a\x01"));
+    attempt(with("Ali\x01", "0612345678", {{"t", "a\x02"}}));
+    attempt(with("Ali\xff", "0612345678"));
+    for (const char* session : {"nope", "later", "shut", "gone", "walk-in"})
+        attempt(with("Amina", "0612345678", {}, std::nullopt, session));
+
+    std::set<std::string> listed(std::begin(kRegistrationMessageKeys),
+                                 std::end(kRegistrationMessageKeys));
+    CHECK(seen == listed);
+    CHECK(k.count("SELECT count(*) FROM registration") == 0);
 }
