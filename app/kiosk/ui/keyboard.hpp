@@ -70,7 +70,7 @@ struct KeyboardInput {
 float keyboardHeight(const Ui& ui, const KeyboardLayout& layout);
 
 // Draws `layout` at the bottom of `area` and returns the keys tapped. Hit ids:
-// keyboard.key.<text typed>, keyboard.backspace, keyboard.shift, keyboard.space,
+// keyboard.key.<text typed>, keyboard.key.space, keyboard.backspace, keyboard.shift,
 // keyboard.enter, keyboard.layout.<id>.
 KeyboardInput drawKeyboard(Ui& ui, const KeyboardLayouts& layouts, const KeyboardLayout& layout,
                            bool shift, const Rect& area, const std::string& enterLabel);

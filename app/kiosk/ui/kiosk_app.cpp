@@ -228,6 +228,7 @@ void KioskApp::frame(double now) {
     }
     ui.endFrame();
     s.hits = ui.hits();
+    s.reg.revealFocused = false;  // done for this focus; a new focus sets it again
 
     if (s.screen != ScreenId::OutOfOrder) {
         try {
@@ -277,6 +278,8 @@ void KioskApp::notifyDataChanged() {
 const std::vector<Hit>& KioskApp::hits() const { return m_impl->hits; }
 std::string KioskApp::currentScreen() const { return screenName(m_impl->screen); }
 std::string KioskApp::language() const { return m_impl->lang; }
+void KioskApp::setTextRecording(bool on) { m_impl->ui->setTextRecording(on); }
+const std::vector<std::string>& KioskApp::drawnTexts() const { return m_impl->ui->drawnTexts(); }
 int KioskApp::textSize() const { return m_impl->textSize; }
 bool KioskApp::highContrast() const { return m_impl->highContrast; }
 

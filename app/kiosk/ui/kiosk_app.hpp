@@ -105,6 +105,10 @@ public:
     int textSize() const;       // 0 normal, 1 large, 2 larger
     bool highContrast() const;
 
+    // For tests: keep every text drawn in the last frame (logical UTF-8, in drawing order).
+    void setTextRecording(bool on);
+    const std::vector<std::string>& drawnTexts() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

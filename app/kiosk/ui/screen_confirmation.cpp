@@ -78,6 +78,7 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
     cy += lhH + gap;
     // The code is Latin letters and digits: drawn left to right, centred, in both directions.
     std::string shown = spaced(vm.code);
+    ui.noteText(shown);
     ImFont* codeFont = ui.code();
     float size = ui.sizeOf(codeFont);
     float tw = codeFont->CalcTextSizeA(size, FLT_MAX, 0.0f, shown.c_str()).x;

@@ -30,7 +30,7 @@ std::string labelOf(Ui& ui, const FieldVm& f) {
     return f.required ? f.label : ui.t("register.optional", {{"label", f.label}});
 }
 
-void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, Actions& actions) {
+void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp, Actions& actions) {
     const Theme& th = ui.theme();
     const float pad = ui.px(32), gap = ui.px(metric::kGap);
     const float w = col.w() - pad * 2 - ui.px(16);
@@ -44,6 +44,13 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, Actions& actions
     float contentH = pad + lhH * 2 + lhB * 2 + ui.px(12) + seatBadgeHeight(ui) + gap * 2 + consentH +
                      consentErrH + gap + formErrH + submitH + pad;
 
+    // With the keyboard up the column is short: keep consent and submit in view (the
+    // summary above them scrolls away, and back with a drag).
+    if (keyboardUp && vm.revealFocused) {
+        float submitBottom = contentH - pad;
+        float consentTop = submitBottom - submitH - formErrH - gap - consentErrH - consentH - ui.px(8);
+        ui.ensureVisible("register.summary", std::max(consentTop, submitBottom - col.h() + pad), submitBottom + pad);
+    }
     float scroll = ui.beginScroll("register.summary", col, contentH);
     float x = col.min.x + pad, y = col.min.y + pad - scroll;
     ui.paragraph(Rect::xywh(x, y, w, lhH * 2), vm.eventTitle, ui.heading(), th.text, 2);
@@ -93,7 +100,7 @@ void drawRegisterScreen(Ui& ui, const ScreenContext& ctx, const RegisterVm& vm, 
         bottom -= keyboardHeight(ui, *keyboard);
     }
     const float split = area.min.x + std::min(ui.px(640), area.w() * 0.38f);
-    drawSummary(ui, vm, Rect{area.min, {split, bottom}}, actions);
+    drawSummary(ui, vm, Rect{area.min, {split, bottom}}, keyboard != nullptr, actions);
     ui.fill(Rect::xywh(split, area.min.y, ui.px(2), bottom - area.min.y), th.border, 0.0f);
 
     const float pad = ui.px(32), gap = ui.px(metric::kGap) * 1.5f;

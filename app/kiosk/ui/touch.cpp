@@ -10,6 +10,7 @@ constexpr double kVelocityWindow = 0.1;  // seconds of movement that set a fling
 constexpr float kFriction = 4.0f;        // per second: speed falls to 2% in one second
 constexpr float kRestSpeed = 25.0f;      // pixels per second under which coasting stops
 constexpr float kMaxFling = 6000.0f;
+constexpr float kMinFling = 250.0f;  // a slow drag stops where the finger lifts
 
 bool onScreen(ImVec2 p) { return p.x > -1e5f && p.y > -1e5f; }
 
@@ -40,7 +41,10 @@ void Touch::begin(const ImGuiIO& io, double now, float dragThreshold) {
         if (!m_pressed && onScreen(previous) && onScreen(m_pos)) m_deltaY = m_pos.y - previous.y;
         if (!m_dragging && onScreen(m_pos)) {
             float dx = m_pos.x - m_pressPos.x, dy = m_pos.y - m_pressPos.y;
-            if (dx * dx + dy * dy > dragThreshold * dragThreshold) m_dragging = true;
+            if (dx * dx + dy * dy > dragThreshold * dragThreshold) {
+                m_dragging = true;
+                m_deltaY = dy;  // the content catches up with the finger, then follows it
+            }
         }
         m_samples.push_back({now, m_pos.y});
         while (m_samples.size() > 2 && now - m_samples.front().t > kVelocityWindow) {
@@ -53,7 +57,7 @@ void Touch::begin(const ImGuiIO& io, double now, float dragThreshold) {
             double dt = m_samples.back().t - m_samples.front().t;
             if (dt > 0.005) {
                 float v = static_cast<float>((m_samples.back().y - m_samples.front().y) / dt);
-                m_releaseVelocity = std::fmax(-kMaxFling, std::fmin(kMaxFling, v));
+                if (std::fabs(v) >= kMinFling) m_releaseVelocity = std::fmax(-kMaxFling, std::fmin(kMaxFling, v));
             }
         }
     }

@@ -57,6 +57,9 @@ struct ScrollState {
     float content = 0.0f;   // height of what is inside (from the last frame)
     float viewport = 0.0f;
     int lastFrame = -1;
+    // A range of content rows to bring into view when the area is next laid out.
+    bool reveal = false;
+    float revealTop = 0.0f, revealBottom = 0.0f;
 
     float maxOffset() const { return content > viewport ? content - viewport : 0.0f; }
     // Moves by inertia for dt seconds; friction slows it to rest within about a second.

@@ -54,6 +54,7 @@ void Ui::beginFrame(double now, ImDrawList* drawList, const ImGuiIO& io, const s
     m_fontScale = m_scale / m_fonts.pixelScale();
     m_touch.begin(io, now, px(metric::kDragThreshold));
     m_hits.clear();
+    m_texts.clear();
     m_clips.assign(1, Rect{{0, 0}, m_screen});
     m_scrollStack.clear();
     m_layer = 0;
@@ -121,6 +122,7 @@ void Ui::truncateToWidth(std::string& line, bool rtlLine, const ImFont* font, fl
 void Ui::text(const Rect& r, std::string_view logical, const ImFont* font, ImU32 color,
               Align align) {
     if (logical.empty()) return;
+    if (m_recordTexts) m_texts.emplace_back(logical);
     std::string line = visual(logical);
     float size = sizeOf(font);
     float w = font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
@@ -165,6 +167,7 @@ float Ui::paragraphHeight(float width, std::string_view logical, const ImFont* f
 float Ui::paragraph(const Rect& r, std::string_view logical, const ImFont* font, ImU32 color,
                     int maxLines, Align align) {
     if (logical.empty()) return 0.0f;
+    if (m_recordTexts) m_texts.emplace_back(logical);
     const auto& lines = wrapped(logical, font, r.w());
     size_t n = lines.size();
     if (maxLines > 0) n = std::min(n, static_cast<size_t>(maxLines));
@@ -306,6 +309,11 @@ float Ui::beginScroll(const std::string& id, const Rect& viewport, float content
         }
     }
     if (!dragged) st.coast(m_dt);
+    if (st.reveal) {
+        st.reveal = false;
+        if (st.revealBottom - st.offset > st.viewport) st.offset = st.revealBottom - st.viewport;
+        if (st.revealTop < st.offset) st.offset = st.revealTop;
+    }
     st.clamp();
     if (st.velocity != 0.0f) m_animating = true;
     pushClip(viewport);
@@ -335,10 +343,9 @@ void Ui::resetScroll(const std::string& id) { m_scroll.erase(id); }
 void Ui::ensureVisible(const std::string& id, float top, float bottom) {
     ScrollState& st = m_scroll[id];
     st.velocity = 0.0f;
-    if (st.viewport <= 0.0f) return;
-    if (bottom - st.offset > st.viewport) st.offset = bottom - st.viewport;
-    if (top < st.offset) st.offset = top;
-    st.clamp();
+    st.reveal = true;  // applied by beginScroll, which knows this frame's viewport
+    st.revealTop = top;
+    st.revealBottom = bottom;
 }
 void Ui::resetAllScroll() { m_scroll.clear(); }
 

@@ -134,8 +134,8 @@ public:
     float beginScroll(const std::string& id, const Rect& viewport, float contentHeight);
     void endScroll();
     void resetScroll(const std::string& id);
-    // Scrolls area `id` (as laid out last frame) just enough that content rows top..bottom
-    // are in view. Call before beginScroll.
+    // Scrolls area `id` just enough that content rows top..bottom are in view (top first if
+    // both do not fit). Call before its beginScroll, which applies it.
     void ensureVisible(const std::string& id, float top, float bottom);
     void resetAllScroll();
     // Things drawn inside a layer above 0 (a prompt) take every touch; those below are inert.
@@ -145,6 +145,12 @@ public:
     void endLayer();
 
     const std::vector<Hit>& hits() const { return m_hits; }
+    // For tests: when on, every text drawn in a frame is kept (logical form) until the next.
+    void setTextRecording(bool on) { m_recordTexts = on; }
+    void noteText(std::string_view logical) {
+        if (m_recordTexts) m_texts.emplace_back(logical);
+    }
+    const std::vector<std::string>& drawnTexts() const { return m_texts; }
 
 private:
     const KioskFonts& m_fonts;
@@ -170,6 +176,8 @@ private:
 
     Touch m_touch;
     std::vector<Hit> m_hits;
+    bool m_recordTexts = false;
+    std::vector<std::string> m_texts;
     std::vector<Rect> m_clips;  // screen coordinates
     std::unordered_map<std::string, ScrollState> m_scroll;
     std::vector<std::pair<std::string, Rect>> m_scrollStack;

@@ -65,6 +65,7 @@ bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
     const float avail = s.w() - pad * 2 - ui.px(6);
     bool rtlValue = value.empty() ? ui.rtl() : containsRtl(value);
     std::string vis = value.empty() ? std::string() : ui.visual(value);
+    if (!value.empty()) ui.noteText(value);
     // Too long for the box: keep the end being typed in view.
     while (!vis.empty() && measure(font, size, vis) > avail) {
         if (rtlValue) {

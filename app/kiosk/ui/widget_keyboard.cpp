@@ -58,7 +58,7 @@ KeyboardInput drawKeyboard(Ui& ui, const KeyboardLayouts& layouts, const Keyboar
                     break;
                 }
                 case KeyAction::Space:
-                    if (ui.button("keyboard.space", ui.t("keyboard.space"), r, ButtonStyle::Key,
+                    if (ui.button("keyboard.key.space", ui.t("keyboard.space"), r, ButtonStyle::Key,
                                   Icon::None, ui.body()))
                         input.typed += " ";
                     break;
