@@ -239,7 +239,8 @@ void KioskWindow::waitEvents(double seconds) {
         glfwWaitEventsTimeout(seconds);
 }
 
-void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image* capture) {
+void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image* capture,
+                              bool draw) {
     const double uiStart = threadCpuSeconds();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -268,6 +269,11 @@ void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image*
     const double uiCpu = threadCpuSeconds() - uiStart;
     if (m_stats.frames == 0) slimFontTexture();
 
+    m_stats.frames++;
+    m_stats.uiCpuSeconds += uiCpu;
+    m_stats.uiCpuMaxSeconds = std::max(m_stats.uiCpuMaxSeconds, uiCpu);
+    if (!draw && !capture) return;
+
     int fbWidth = 0, fbHeight = 0;
     glfwGetFramebufferSize(m_window, &fbWidth, &fbHeight);
     glViewport(0, 0, fbWidth, fbHeight);
@@ -277,9 +283,7 @@ void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image*
     if (capture) *capture = readBackBuffer(fbWidth, fbHeight);
     glfwSwapBuffers(m_window);
 
-    m_stats.frames++;
-    m_stats.uiCpuSeconds += uiCpu;
-    m_stats.uiCpuMaxSeconds = std::max(m_stats.uiCpuMaxSeconds, uiCpu);
+    m_stats.drawnFrames++;
     m_stats.drawCpuSeconds += threadCpuSeconds() - uiStart - uiCpu;
     if (!m_stats.firstFrame) m_stats.firstFrame = std::chrono::steady_clock::now();
 }

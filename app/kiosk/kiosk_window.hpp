@@ -47,10 +47,11 @@ struct PointerState {
 
 // Counters the benchmark and --stats print.
 struct FrameStats {
-    std::int64_t frames = 0;
-    double uiCpuSeconds = 0;     // this thread's CPU in NewFrame + app.frame + Render
-    double uiCpuMaxSeconds = 0;  // the slowest frame's share of the above
-    double drawCpuSeconds = 0;   // this thread's CPU in the GL backend and the swap
+    std::int64_t frames = 0;       // UI frames run
+    std::int64_t drawnFrames = 0;  // of which drawn and swapped
+    double uiCpuSeconds = 0;       // this thread's CPU in NewFrame + app.frame + Render
+    double uiCpuMaxSeconds = 0;    // the slowest frame's share of the above
+    double drawCpuSeconds = 0;     // this thread's CPU in the GL backend and the swap
     std::optional<std::chrono::steady_clock::time_point> firstFrame;  // first swap
 };
 
@@ -82,10 +83,12 @@ public:
     // exception is rethrown so the service manager restarts the kiosk.
     void run(KioskApp& app, const std::atomic<bool>& stop);
 
-    // Draws one frame of `app`. With `pointer`, that pointer replaces the real one (scripts);
-    // with `capture`, the finished frame is read back before the swap.
-    void renderFrame(KioskApp& app, const PointerState* pointer = nullptr,
-                     Image* capture = nullptr);
+    // Runs one frame of `app` and draws it. With `pointer`, that pointer replaces the real one
+    // (scripts); with `capture`, the finished frame is read back before the swap. With `draw`
+    // false the frame runs the UI (input, layout, hits) but skips the GL work and the swap:
+    // scripts draw only what they capture, plus a frame now and then for anyone watching.
+    void renderFrame(KioskApp& app, const PointerState* pointer = nullptr, Image* capture = nullptr,
+                     bool draw = true);
 
     // Processes pending events, waiting at most `seconds` (infinity: until one arrives).
     void waitEvents(double seconds);

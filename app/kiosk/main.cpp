@@ -95,10 +95,11 @@ void printStats(const KioskWindow& window) {
             ? std::chrono::duration<double, std::milli>(*s.firstFrame - g_mainStarted).count()
             : -1.0;
     std::cerr << fmt::format(
-        "stats: frames={} ui_cpu_ms_per_frame={:.3f} ui_cpu_ms_max={:.3f} "
-        "draw_cpu_ms_per_frame={:.3f} first_frame_ms={:.1f}\n",
-        s.frames, s.uiCpuSeconds * 1000 / frames, s.uiCpuMaxSeconds * 1000,
-        s.drawCpuSeconds * 1000 / frames, firstFrameMs);
+        "stats: frames={} drawn={} ui_cpu_ms_per_frame={:.3f} ui_cpu_ms_max={:.3f} "
+        "draw_cpu_ms_per_drawn_frame={:.3f} first_frame_ms={:.1f}\n",
+        s.frames, s.drawnFrames, s.uiCpuSeconds * 1000 / frames, s.uiCpuMaxSeconds * 1000,
+        s.drawCpuSeconds * 1000 / static_cast<double>(std::max<std::int64_t>(1, s.drawnFrames)),
+        firstFrameMs);
 }
 
 // SIGTERM (systemd stopping the kiosk), SIGINT and SIGHUP end the loop cleanly: a dedicated
