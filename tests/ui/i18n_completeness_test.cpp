@@ -10,6 +10,7 @@
 
 #include "i18n/bidi.hpp"
 #include "i18n/translations.hpp"
+#include "registration/validation.hpp"
 #include "support/test_support.hpp"
 #include "ui/fonts.hpp"
 #include "ui/keyboard.hpp"
@@ -68,8 +69,8 @@ TEST_CASE("every UI key exists in every language", "[i18n]") {
 
 TEST_CASE("every registration error key is translated in every language", "[i18n]") {
     Translations tr = Translations::load(test::assetsDir() / "i18n");
-    std::vector<std::string> keys = test::documentedErrorKeys();
-    // The list is read from validation.hpp, so a new key there fails here until translated.
+    // The service's own list, so a new key there fails here until it is translated.
+    std::vector<std::string> keys(std::begin(kRegistrationMessageKeys), std::end(kRegistrationMessageKeys));
     REQUIRE(keys.size() >= 15);
     for (const char* extra : {"error.consent.required", "error.code.required"}) keys.push_back(extra);
     for (const char* lang : {"ar", "fr", "en", "zgh"}) {

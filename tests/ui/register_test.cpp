@@ -93,9 +93,13 @@ TEST_CASE("register: invalid input, confirmed, then waitlisted, in each language
             CHECK(k.app().currentScreen() == "home");
 
             // The only seat is taken: the next person joins the waiting list, told so plainly.
-            openRegistration(k, title);
+            k.tap("home.all");
+            k.tap(k.findLabel(title)->id);
             CHECK(k.textShown(k.t("seats.full")));
-            CHECK(k.textShown(k.t("register.submit_waitlist")));
+            CHECK(k.find("detail.register")->label == k.t("detail.join_waitlist"));
+            k.tap("detail.register");
+            REQUIRE(k.app().currentScreen() == "register");
+            CHECK(k.find("register.submit")->label == k.t("register.submit_waitlist"));
             k.type(nameFor(lang, 1));
             k.tap("keyboard.enter");  // next: the phone
             k.type("0698765432");

@@ -60,7 +60,7 @@ TEST_CASE("dragging scrolls the list and never opens the card it started on", "[
     CHECK(k.app().currentScreen() == "browse");
 }
 
-TEST_CASE("a fling keeps scrolling, slows down and stops; a touch stops it", "[ui][touch]") {
+TEST_CASE("a fling keeps scrolling, slows down and stops, and a touch stops it", "[ui][touch]") {
     TempDir dir;
     Database db(dir / "kiosk.sqlite");
     seedLongList(db);
@@ -118,7 +118,7 @@ TEST_CASE("the layout mirrors for Arabic", "[ui][touch][rtl]") {
     CHECK(k.find("keyboard.key.1")->min.x < k.find("keyboard.key.0")->min.x);
 }
 
-TEST_CASE("text size and contrast from every screen; targets are large", "[ui][touch]") {
+TEST_CASE("text size and contrast from every screen, and large touch targets", "[ui][touch]") {
     TempDir dir;
     Database db(dir / "kiosk.sqlite");
     seedCatalogue(db);

@@ -3,9 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "i18n/utf8.hpp"
 #include "support/test_support.hpp"
@@ -227,18 +225,6 @@ Seeded seedCatalogue(Database& db) {
     out.concertSession = session("concert-1", "andalusian-concert", now + 1 * day, std::nullopt);
     out.readingSession = session("reading-1", "reading-club", now + 4 * day, std::nullopt);
     return out;
-}
-
-std::vector<std::string> documentedErrorKeys() {
-    std::ifstream in(sourceDir() / "core/registration/validation.hpp");
-    std::stringstream all;
-    all << in.rdbuf();
-    std::string text = all.str();
-    std::vector<std::string> keys;
-    std::regex key(R"(//\s+(error\.[a-z_]+\.[a-z_0-9]+))");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator(); ++it)
-        keys.push_back((*it)[1]);
-    return keys;
 }
 
 }  // namespace fadaa::test

@@ -83,7 +83,4 @@ struct Seeded {
 // through Catalogue (real SQLite). Titles in ar, fr, en and zgh.
 Seeded seedCatalogue(Database& db);
 
-// The registration error keys documented in core/registration/validation.hpp.
-std::vector<std::string> documentedErrorKeys();
-
 }  // namespace fadaa::test

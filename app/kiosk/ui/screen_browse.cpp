@@ -35,19 +35,13 @@ const char* audienceId(Audience a) {
     return "all";
 }
 
-// The side panel: category and audience chips, scrolling when they do not fit.
+// The side panel: the categories, scrolling when they do not fit.
 void drawFilterPanel(Ui& ui, const BrowseVm& vm, const Rect& panel, Actions& actions) {
     const Theme& th = ui.theme();
     const float pad = ui.px(24), gap = ui.px(metric::kGap), headH = ui.lineHeight(ui.heading());
     std::vector<CategoryVm> categories = {{"all", ui.t("browse.category.all")}};
     categories.insert(categories.end(), vm.categories.begin(), vm.categories.end());
-    std::vector<CategoryVm> audiences;
-    for (Audience a : {Audience::All, Audience::Children, Audience::Teens, Audience::Adults,
-                       Audience::Seniors}) {
-        audiences.push_back({audienceId(a), ui.t(std::string("browse.audience.") + audienceId(a))});
-    }
-    const float contentH = pad * 2 + (headH + gap * 0.5f) * 2 + gap * 1.5f +
-                           chipsHeight(ui, categories.size(), 1) + chipsHeight(ui, audiences.size(), 1);
+    const float contentH = pad * 2 + headH + gap * 0.5f + chipsHeight(ui, categories.size(), 1);
     float scroll = ui.beginScroll("browse.filters", panel, contentH);
     float x = panel.min.x + pad, w = panel.w() - pad * 2 - ui.px(16);
     float y = panel.min.y + pad - scroll;
@@ -62,17 +56,40 @@ void drawFilterPanel(Ui& ui, const BrowseVm& vm, const Rect& panel, Actions& act
         f.categoryId = tapped == 0 ? "" : categories[static_cast<size_t>(tapped)].id;
         actions.filters = f;
     }
-    y += h + gap * 1.5f;
-    ui.text(Rect::xywh(x, y, w, headH), ui.t("browse.audience"), ui.heading(), th.text);
-    y += headH + gap * 0.5f;
+    ui.endScroll();
+}
+
+// Two rows of chips above the cards: when, and for whom. Returns the height used.
+float drawChipRows(Ui& ui, const BrowseVm& vm, float x, float y, float w, Actions& actions) {
+    const float gap = ui.px(metric::kGap);
+    std::vector<CategoryVm> days;
+    for (DayFilter d : {DayFilter::All, DayFilter::Today, DayFilter::Week, DayFilter::Month, DayFilter::Day}) {
+        std::string label = d == DayFilter::Day && !vm.pickedDayLabel.empty()
+                                ? vm.pickedDayLabel
+                                : ui.t(std::string("browse.day.") + dayId(d));
+        days.push_back({dayId(d), label});
+    }
+    float h = 0;
+    int tapped = drawChips(ui, "browse.day", days, dayId(vm.filters.day), Rect::xywh(x, y, w, 0), h, 5);
+    if (tapped == 4) {
+        actions.openDayPicker = true;
+    } else if (tapped >= 0) {
+        BrowseFilters f = vm.filters;
+        f.day = static_cast<DayFilter>(tapped);
+        actions.filters = f;
+    }
+    float used = h + gap * 0.6f;
+    std::vector<CategoryVm> audiences;
+    for (Audience a : {Audience::All, Audience::Children, Audience::Teens, Audience::Adults, Audience::Seniors})
+        audiences.push_back({audienceId(a), ui.t(std::string("browse.audience.") + audienceId(a))});
     tapped = drawChips(ui, "browse.audience", audiences, audienceId(vm.filters.audience),
-                       Rect::xywh(x, y, w, 0), h, 1);
+                       Rect::xywh(x, y + used, w, 0), h, 5);
     if (tapped >= 0) {
         BrowseFilters f = vm.filters;
         f.audience = static_cast<Audience>(tapped);
         actions.filters = f;
     }
-    ui.endScroll();
+    return used + h;
 }
 
 void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) {
@@ -155,23 +172,8 @@ void drawBrowseScreen(Ui& ui, const ScreenContext& ctx, const BrowseVm& vm, Acti
     drawSearchBox(ui, vm, Rect::xywh(x, y, w, rowH), actions);
     y += rowH + gap;
 
-    std::vector<CategoryVm> days;
-    for (DayFilter d : {DayFilter::All, DayFilter::Today, DayFilter::Week, DayFilter::Month, DayFilter::Day}) {
-        std::string label = d == DayFilter::Day && !vm.pickedDayLabel.empty()
-                                ? vm.pickedDayLabel
-                                : ui.t(std::string("browse.day.") + dayId(d));
-        days.push_back({dayId(d), label});
-    }
-    float chipsH = 0;
-    int tapped = drawChips(ui, "browse.day", days, dayId(vm.filters.day), Rect::xywh(x, y, w, 0), chipsH, 5);
-    if (tapped == 4) {
-        actions.openDayPicker = true;
-    } else if (tapped >= 0) {
-        BrowseFilters f = vm.filters;
-        f.day = static_cast<DayFilter>(tapped);
-        actions.filters = f;
-    }
-    y += chipsH + gap;
+    // While a search is typed the chips give their room to the list that narrows.
+    if (!keyboard) y += drawChipRows(ui, vm, x, y, w, actions) + gap;
 
     // The cards.
     Rect list{{x, y}, {area.max.x, keyboardTop}};

@@ -56,13 +56,14 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
     y += ui.paragraph(Rect::xywh(x, y, w, lhB * 6), body, ui.body(), th.text, 6) + gap * 2;
 
     // What they registered for.
-    Rect card = Rect::xywh(x, y, w, ui.px(24) * 2 + lhH * 2 + lhB * 2);
+    const float cardTitleH = ui.paragraphHeight(w - ui.px(48), vm.title, ui.heading(), 2);
+    Rect card = Rect::xywh(x, y, w, ui.px(24) * 2 + cardTitleH + lhB * 2);
     ui.fill(card, th.surface);
     ui.stroke(card, th.border, th.borderWidth);
     Rect in = card.inset(ui.px(24));
-    ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), lhH * 2), vm.title, ui.heading(), th.text, 2);
-    ui.text(Rect::xywh(in.min.x, in.min.y + lhH * 2, in.w(), lhB), vm.when, ui.body(), th.text);
-    ui.text(Rect::xywh(in.min.x, in.min.y + lhH * 2 + lhB, in.w(), lhB), vm.venue, ui.body(), th.textMuted);
+    ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), cardTitleH), vm.title, ui.heading(), th.text, 2);
+    ui.text(Rect::xywh(in.min.x, in.min.y + cardTitleH, in.w(), lhB), vm.when, ui.body(), th.text);
+    ui.text(Rect::xywh(in.min.x, in.min.y + cardTitleH + lhB, in.w(), lhB), vm.venue, ui.body(), th.textMuted);
 
     const float buttonH = ui.px(120);
     if (ui.button("confirmation.done", ui.t("confirm.done"),

@@ -26,7 +26,7 @@ HomeLayout layoutFor(Ui& ui, float width, const HomeVm& vm) {
     l.catH = std::max(ui.px(100), ui.lineHeight(ui.body()) * 2 + ui.px(20));
     l.headH = ui.lineHeight(ui.heading());
     l.introH = ui.paragraphHeight(width, ui.t("home.intro"), ui.body());
-    l.catPerRow = std::max(2, static_cast<int>(width / ui.px(400)));
+    l.catPerRow = std::max(2, static_cast<int>(width / ui.px(340)));
     (void)vm;
     return l;
 }

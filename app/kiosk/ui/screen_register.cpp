@@ -39,28 +39,32 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp,
     const std::string consent = ui.t("register.consent");
     const float consentH = std::max(box, ui.paragraphHeight(w - box - ui.px(20), consent, ui.body()));
     const float submitH = ui.px(120);
-    float formErrH = vm.formErrorKey.empty() ? 0.0f : ui.paragraphHeight(w - lhB, ui.t(vm.formErrorKey), ui.body()) + gap;
-    float consentErrH = vm.consentErrorKey.empty() ? 0.0f : lhB * 2 + ui.px(8);
-    float contentH = pad + lhH * 2 + lhB * 2 + ui.px(12) + seatBadgeHeight(ui) + gap * 2 + consentH +
-                     consentErrH + gap + formErrH + submitH + pad;
-
-    // With the keyboard up the column is short: keep consent and submit in view (the
-    // summary above them scrolls away, and back with a drag).
+    const float formErrH = vm.formErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.formErrorKey, w) + gap;
+    const float consentErrH = vm.consentErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.consentErrorKey, w) + ui.px(8);
+    // With the keyboard up the column is short: the title on one line and the date only, so
+    // that consent and submit stay in view above the keys.
+    const bool compact = keyboardUp;
+    const float titleH = compact ? lhH : lhH * 2;
+    const float infoH = compact ? lhB : lhB * 2 + ui.px(12) + seatBadgeHeight(ui);
+    const float contentH = pad + titleH + infoH + gap * 2 + consentH + ui.px(8) + consentErrH + gap +
+                           formErrH + submitH + pad;
     if (keyboardUp && vm.revealFocused) {
         float submitBottom = contentH - pad;
-        float consentTop = submitBottom - submitH - formErrH - gap - consentErrH - consentH - ui.px(8);
-        ui.ensureVisible("register.summary", std::max(consentTop, submitBottom - col.h() + pad), submitBottom + pad);
+        ui.ensureVisible("register.summary", std::max(0.0f, submitBottom + pad - col.h()), submitBottom + pad);
     }
     float scroll = ui.beginScroll("register.summary", col, contentH);
     float x = col.min.x + pad, y = col.min.y + pad - scroll;
-    ui.paragraph(Rect::xywh(x, y, w, lhH * 2), vm.eventTitle, ui.heading(), th.text, 2);
-    y += lhH * 2;
+    ui.paragraph(Rect::xywh(x, y, w, titleH), vm.eventTitle, ui.heading(), th.text, compact ? 1 : 2);
+    y += titleH;
     ui.text(Rect::xywh(x, y, w, lhB), vm.session.when, ui.body(), th.text);
     y += lhB;
-    ui.text(Rect::xywh(x, y, w, lhB), vm.session.venue, ui.body(), th.textMuted);
-    y += lhB + ui.px(12);
-    drawSeatBadge(ui, vm.session.seats, vm.session.seatsText, Rect::xywh(x, y, w, seatBadgeHeight(ui)));
-    y += seatBadgeHeight(ui) + gap * 2;
+    if (!compact) {
+        ui.text(Rect::xywh(x, y, w, lhB), vm.session.venue, ui.body(), th.textMuted);
+        y += lhB + ui.px(12);
+        drawSeatBadge(ui, vm.session.seats, vm.session.seatsText, Rect::xywh(x, y, w, seatBadgeHeight(ui)));
+        y += seatBadgeHeight(ui);
+    }
+    y += gap * 2;
 
     // Consent: the whole row is the target; the box shows a check mark when given.
     Rect row = Rect::xywh(x, y, w, consentH);

@@ -35,6 +35,7 @@ Theme makeTheme(bool highContrast) {
         t.shade = rgb(0x10, 0x14, 0x18, 0xB0);
         t.barBack = rgb(0x12, 0x3A, 0x44);
         t.barText = rgb(0xFF, 0xFF, 0xFF);
+        t.keyboardBack = rgb(0xDD, 0xE2, 0xE3);
     } else {
         // Black and white with yellow for action and focus; thick borders instead of fills.
         t.background = rgb(0x00, 0x00, 0x00);
@@ -57,6 +58,7 @@ Theme makeTheme(bool highContrast) {
         t.shade = rgb(0x00, 0x00, 0x00, 0xE0);
         t.barBack = rgb(0x00, 0x00, 0x00);
         t.barText = rgb(0xFF, 0xFF, 0xFF);
+        t.keyboardBack = rgb(0x1A, 0x1A, 0x1A);
     }
     return t;
 }

@@ -26,6 +26,7 @@ struct Theme {
     ImU32 errorBack, errorText;  // a field's problem, full and closed
     ImU32 shade;          // behind a prompt
     ImU32 barBack, barText;      // the top bar
+    ImU32 keyboardBack;          // behind the on-screen keyboard's keys
 };
 
 Theme makeTheme(bool highContrast);

@@ -157,21 +157,21 @@ const std::vector<std::string>& Ui::wrapped(std::string_view logical, const ImFo
 }
 
 float Ui::paragraphHeight(float width, std::string_view logical, const ImFont* font,
-                          int maxLines) {
+                          int maxLines, float spacing) {
     if (logical.empty()) return 0.0f;
     size_t n = wrapped(logical, font, width).size();
     if (maxLines > 0) n = std::min(n, static_cast<size_t>(maxLines));
-    return static_cast<float>(n) * lineHeight(font);
+    return static_cast<float>(n) * sizeOf(font) * spacing;
 }
 
 float Ui::paragraph(const Rect& r, std::string_view logical, const ImFont* font, ImU32 color,
-                    int maxLines, Align align) {
+                    int maxLines, Align align, float spacing) {
     if (logical.empty()) return 0.0f;
     if (m_recordTexts) m_texts.emplace_back(logical);
     const auto& lines = wrapped(logical, font, r.w());
     size_t n = lines.size();
     if (maxLines > 0) n = std::min(n, static_cast<size_t>(maxLines));
-    float size = sizeOf(font), lh = lineHeight(font);
+    float size = sizeOf(font), lh = size * spacing;
     bool rtlText = baseFor(logical, m_rtl) == TextDirection::RightToLeft;
     Rect s = flip(r);
     bool left = (align == Align::Start) != mirrored();
@@ -264,10 +264,33 @@ bool Ui::button(const std::string& id, const std::string& label, const Rect& r, 
                        textColor);
         }
         Rect tr = Rect::xywh(x + iconSize + gap, r.min.y, avail, r.h());
-        float h = std::min(paragraphHeight(avail, label, font, 2), r.h());
+        constexpr float kTight = 1.12f;  // two lines of a label must fit an 80 px target
+        float h = std::min(paragraphHeight(avail, label, font, 2, kTight), r.h());
         tr.min.y = r.center().y - h * 0.5f;
-        paragraph(tr, label, font, textColor, 2, Align::Center);
+        paragraph(tr, label, font, textColor, 2, Align::Center, kTight);
     }
+    return tapped;
+}
+
+bool Ui::iconButton(const std::string& id, const std::string& label, const Rect& r,
+                    ButtonStyle style, Icon icon) {
+    bool tapped = tappable(id, label, r);
+    bool down = pressing(id);
+    const Theme& th = m_theme;
+    ImU32 color = th.text;
+    if (style == ButtonStyle::Bar) {
+        if (down) fill(r, IM_COL32(255, 255, 255, 60));
+        stroke(r, th.barText, 2.0f);
+        color = th.barText;
+    } else if (style == ButtonStyle::Primary || style == ButtonStyle::Selected) {
+        fill(r, down ? th.accentPressed : th.accent);
+        color = th.accentText;
+    } else {
+        fill(r, down ? th.surfacePressed : th.surface);
+        stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 1.0f : th.borderWidth);
+    }
+    float side = std::min(r.h(), r.w()) * 0.5f;
+    this->icon(icon, Rect::xywh(r.center().x - side * 0.5f, r.center().y - side * 0.5f, side, side), color);
     return tapped;
 }
 

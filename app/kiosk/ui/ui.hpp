@@ -80,7 +80,8 @@ public:
     ImFont* heading() const { return m_fonts.level(m_textSize).heading; }
     ImFont* code() const { return m_fonts.code(); }
     float sizeOf(const ImFont* font) const { return font->FontSize * m_fontScale; }
-    float lineHeight(const ImFont* font) const { return sizeOf(font) * 1.35f; }
+    static constexpr float kLineSpacing = 1.35f;
+    float lineHeight(const ImFont* font) const { return sizeOf(font) * kLineSpacing; }
 
     // --- strings ---
     std::string t(std::string_view key, const std::map<std::string, std::string>& args = {}) const;
@@ -104,10 +105,12 @@ public:
               Align align = Align::Start);
     // Wrapped lines from r's top; at most maxLines (0 = all), the last cut with an ellipsis.
     // Returns the height used.
+    // `spacing` is the line height over the font size (1.35 for running text; buttons use less
+    // so that two lines fit a touch target).
     float paragraph(const Rect& r, std::string_view logical, const ImFont* font, ImU32 color,
-                    int maxLines = 0, Align align = Align::Start);
+                    int maxLines = 0, Align align = Align::Start, float spacing = kLineSpacing);
     float paragraphHeight(float width, std::string_view logical, const ImFont* font,
-                          int maxLines = 0);
+                          int maxLines = 0, float spacing = kLineSpacing);
     const std::vector<std::string>& wrapped(std::string_view logical, const ImFont* font,
                                             float width);
 
@@ -125,6 +128,9 @@ public:
     // start when an icon leads), wrapped to two lines if it must.
     bool button(const std::string& id, const std::string& label, const Rect& r, ButtonStyle style,
                 Icon icon = Icon::None, const ImFont* font = nullptr);
+    // A button that shows only its icon (a narrow key, a crowded bar); the Hit keeps the label.
+    bool iconButton(const std::string& id, const std::string& label, const Rect& r,
+                    ButtonStyle style, Icon icon);
 
     // --- clipping, scrolling, layers ---
     void pushClip(const Rect& logical);

@@ -63,19 +63,20 @@ void drawTopBar(Ui& ui, const TopBarVm& vm, Actions& actions) {
         ex -= w;
         Rect r = Rect::xywh(ex, pad, w, bh);
         if (iconsOnly) {
-            if (ui.tappable(b.id, b.label, r)) *b.action = true;
-            if (ui.pressing(b.id)) ui.fill(r, IM_COL32(255, 255, 255, 60));
-            ui.stroke(r, th.barText, 2.0f);
-            ui.icon(b.icon, r.inset(bh * 0.22f), th.barText);
+            if (ui.iconButton(b.id, b.label, r, ButtonStyle::Bar, b.icon)) *b.action = true;
         } else if (ui.button(b.id, b.label, r, ButtonStyle::Bar, b.icon)) {
             *b.action = true;
         }
         ex -= gap;
     }
 
-    // Title between the two groups.
+    // The title centred on the screen when it fits between the two groups, else between them.
     if (!vm.title.empty() && ex - x > ui.px(80)) {
-        ui.text(Rect{{x + gap, 0}, {ex - gap, h}}, vm.title, ui.heading(), th.barText, Align::Center);
+        float tw = ui.textWidth(vm.title, ui.heading());
+        float half = std::min(W * 0.5f - x, ex - W * 0.5f) - gap;
+        Rect tr = tw * 0.5f <= half ? Rect{{W * 0.5f - half, 0}, {W * 0.5f + half, h}}
+                                    : Rect{{x + gap, 0}, {ex - gap, h}};
+        ui.text(tr, vm.title, ui.heading(), th.barText, Align::Center);
     }
 }
 

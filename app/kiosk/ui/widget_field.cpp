@@ -28,13 +28,19 @@ float textFieldHeight(Ui& ui, bool withError) {
     return ui.lineHeight(ui.body()) + boxHeight(ui) + (withError ? ui.lineHeight(ui.body()) + ui.px(8) : 0.0f);
 }
 
+float fieldErrorHeight(Ui& ui, const std::string& errorKey, float width) {
+    if (errorKey.empty()) return 0.0f;
+    const float lh = ui.lineHeight(ui.body());
+    return std::max(lh, ui.paragraphHeight(width - lh * 0.6f - ui.px(12), ui.t(errorKey), ui.body()));
+}
+
 float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r) {
     if (errorKey.empty()) return 0.0f;
     const Theme& th = ui.theme();
     const float lh = ui.lineHeight(ui.body()), iconSize = lh * 0.6f;
     std::string message = ui.t(errorKey);
     float textW = r.w() - iconSize - ui.px(12);
-    float h = std::max(lh, ui.paragraphHeight(textW, message, ui.body()));
+    float h = fieldErrorHeight(ui, errorKey, r.w());
     ui.icon(Icon::Warning, Rect::xywh(r.min.x, r.min.y + (lh - iconSize) * 0.5f, iconSize, iconSize),
             th.errorText);
     ui.paragraph(Rect::xywh(r.min.x + iconSize + ui.px(12), r.min.y, textW, h), message, ui.body(),

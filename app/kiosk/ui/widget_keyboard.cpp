@@ -10,7 +10,7 @@ namespace {
 constexpr float kKeyHeight = 70.0f;  // about 18 mm on a 22-inch 1080p screen
 constexpr float kKeyGap = 8.0f;
 constexpr float kPad = 12.0f;
-constexpr float kKeypadKey = 150.0f;
+constexpr float kKeypadKey = 200.0f;
 
 }  // namespace
 
@@ -26,7 +26,7 @@ KeyboardInput drawKeyboard(Ui& ui, const KeyboardLayouts& layouts, const Keyboar
     const float h = keyboardHeight(ui, layout);
     Rect board{{area.min.x, area.max.y - h}, area.max};
     ui.pushNoMirror();
-    ui.fill(board, th.background, 0.0f);
+    ui.fill(board, th.keyboardBack, 0.0f);
     ui.dl()->AddLine(board.min, ImVec2{board.max.x, board.min.y}, th.border, ui.px(2));
 
     float maxUnits = 0.0f;
@@ -62,11 +62,16 @@ KeyboardInput drawKeyboard(Ui& ui, const KeyboardLayouts& layouts, const Keyboar
                                   Icon::None, ui.body()))
                         input.typed += " ";
                     break;
-                case KeyAction::Backspace:
-                    if (ui.button("keyboard.backspace", ui.t("keyboard.backspace"), r,
-                                  ButtonStyle::Key, Icon::Backspace, ui.body()))
+                case KeyAction::Backspace: {
+                    // A narrow key shows the icon alone; the word stays in the Hit.
+                    std::string label = ui.t("keyboard.backspace");
+                    bool narrow = ui.textWidth(label, ui.body()) + r.h() * 0.5f + ui.px(60) > r.w();
+                    if (narrow ? ui.iconButton("keyboard.backspace", label, r, ButtonStyle::Key, Icon::Backspace)
+                               : ui.button("keyboard.backspace", label, r, ButtonStyle::Key, Icon::Backspace,
+                                           ui.body()))
                         input.backspace = true;
                     break;
+                }
                 case KeyAction::Shift:
                     if (ui.button("keyboard.shift", ui.t("keyboard.shift"), r,
                                   shift ? ButtonStyle::Selected : ButtonStyle::Key, Icon::Shift,

@@ -63,7 +63,8 @@ int drawChips(Ui& ui, const std::string& idPrefix, const std::vector<CategoryVm>
               const std::string& selected, const Rect& r, float& height, int perRow = 0);
 // The height drawChips will use for `count` chips at `perRow` a row.
 float chipsHeight(const Ui& ui, size_t count, int perRow);
-// A field's problem: warning icon and the message. Returns the height used.
+// A field's problem: warning icon and the message. Returns the height used (0 for no error).
 float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r);
+float fieldErrorHeight(Ui& ui, const std::string& errorKey, float width);
 
 }  // namespace fadaa::kiosk
