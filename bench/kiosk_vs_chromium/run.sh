@@ -142,9 +142,9 @@ awk -v n=10000 -v cats="$categories" -v venue="$venue" -v days="$days" 'BEGIN {
     print "event_id,category,title_fr,title_ar,title_en,title_zgh,venue,start,end,capacity,registration_required"
     nc = split(cats, cat, " "); split(days, day, " ")
     for (i = 0; i < n; i++) {
-        e = int(i / 20); d = day[1 + int(i / 160)]; h = 9 + (i % 10)
-        printf "bench-%04d,%s,Atelier %d,ورشة %d,Workshop %d,Workshop %d,%s,%sT%02d:00,%sT%02d:45,%d,true\n", \
-            e, cat[1 + e % nc], e, e, e, e, venue, d, h, d, h, 10 + i % 30
+        e = int(i / 20); d = day[1 + int(i / 160)]; h = 8 + int((i % 20) / 2); m = (i % 2) * 30
+        printf "bench-%04d,%s,Atelier %d,ورشة %d,Workshop %d,Workshop %d,%s,%sT%02d:%02d,%sT%02d:%02d,%d,true\n", \
+            e, cat[1 + e % nc], e, e, e, e, venue, d, h, m, d, h, m + 25, 10 + i % 30
     }
 }' >"$work/10k.csv"
 "$cli" --db "$work/10k.sqlite" import "$work/10k.csv" >/dev/null
