@@ -6,10 +6,12 @@
 // and all its children by one id), then polls the whole screen with MIT-SHM every 5 ms until it
 // is no longer one flat colour (a cleared window or a white page does not count: text does).
 // Prints "first_frame_ms=<ms> pid=<pid>" and exits 0, leaving PROGRAM running; exits 1 (and
-// kills the group) if nothing showed within the timeout or PROGRAM exited.
+// kills the group) if nothing showed within the timeout or PROGRAM exited. PROGRAM's output
+// goes to $FIRST_FRAME_PROBE_LOG (appended) or nowhere.
 //
 // Built by run.sh: g++ -O2 first_frame_probe.cpp -lX11 -lXext. Needs the screen flat (Xvfb
 // -br, nothing else drawn) when it starts.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -81,6 +83,13 @@ int main(int argc, char** argv) {
     const pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
+        // Not our stdout: the caller reads it to its end, which would wait for PROGRAM too.
+        const char* log = std::getenv("FIRST_FRAME_PROBE_LOG");
+        const int out = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+        const int in = open("/dev/null", O_RDONLY);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(out, 2);
         execvp(argv[2], argv + 2);
         std::perror("exec");
         _exit(127);

@@ -70,20 +70,18 @@ tree_pids() {
         }'
 }
 
-pss_kb() {  # pids...
-    local total=0 pid kb
+# Sums over live pids: `pss` (kB, /proc/PID/smaps_rollup) or `cpu` (user+system clock ticks,
+# /proc/PID/stat).
+sum_over() {  # pss|cpu pids...
+    local what=$1 total=0 pid value
+    shift
     for pid in "$@"; do
-        kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
-        total=$((total + ${kb:-0}))
-    done
-    echo "$total"
-}
-
-cpu_ticks() {  # pids...: user+system clock ticks, live processes
-    local total=0 pid t
-    for pid in "$@"; do
-        t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-        total=$((total + ${t:-0}))
+        if [[ $what == pss ]]; then
+            value=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+        else
+            value=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true)
+        fi
+        total=$((total + ${value:-0}))
     done
     echo "$total"
 }
@@ -104,19 +102,19 @@ hz=$(getconf CLK_TCK)
 measure() {  # name command...
     local name=$1 out pid first pids pss t0 t1 x0 x1
     shift
-    out=$("$work/first_frame_probe" 30 "$@")
+    out=$(FIRST_FRAME_PROBE_LOG="$work/$name.log" "$work/first_frame_probe" 30 "$@")
     first=$(sed -n 's/.*first_frame_ms=\([0-9]*\).*/\1/p' <<<"$out")
     pid=$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$out")
     group=$pid
     sleep 5
     mapfile -t pids < <(echo "$pid"; tree_pids "$pid")
-    pss=$(pss_kb "${pids[@]}")
-    t0=$(cpu_ticks "${pids[@]}")
-    x0=$(cpu_ticks "$xvfb_pid")
+    pss=$(sum_over pss "${pids[@]}")
+    t0=$(sum_over cpu "${pids[@]}")
+    x0=$(sum_over cpu "$xvfb_pid")
     sleep "$idle_seconds"
     mapfile -t pids < <(echo "$pid"; tree_pids "$pid")
-    t1=$(cpu_ticks "${pids[@]}")
-    x1=$(cpu_ticks "$xvfb_pid")
+    t1=$(sum_over cpu "${pids[@]}")
+    x1=$(sum_over cpu "$xvfb_pid")
     stop_group "$pid"
     echo "$name $first $((pss / 1024)) $(((t1 - t0) * 1000 / hz)) ${#pids[@]} $(((x1 - x0) * 1000 / hz))" \
         >>"$work/results"
