@@ -3,8 +3,9 @@
 //
 // usage: first_frame_probe TIMEOUT_SECONDS PROGRAM [ARGS...]
 // Records the time, forks and execs PROGRAM (in its own process group so the bench can end it
-// and all its children by one id), then polls the whole screen with MIT-SHM every 5 ms until it
-// is no longer one flat colour (a cleared window or a white page does not count: text does).
+// and all its children by one id), then polls the whole screen with MIT-SHM every 20 ms (a
+// poll costs a few ms of CPU; more often would slow what it measures) until the screen is no
+// longer one flat colour (a cleared window or a white page does not count: text does).
 // Prints "first_frame_ms=<ms> pid=<pid>" and exits 0, leaving PROGRAM running; exits 1 (and
 // kills the group) if nothing showed within the timeout or PROGRAM exited. PROGRAM's output
 // goes to $FIRST_FRAME_PROBE_LOG (appended) or nowhere.
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
             kill(-pid, SIGKILL);
             return 1;
         }
-        usleep(5000);
+        usleep(20000);
     }
     std::printf("first_frame_ms=%.0f pid=%d\n", nowMs() - start, pid);
     XShmDetach(display, &shm);

@@ -57,7 +57,7 @@ DISPLAY=$(cat "$work/xvfb/display")
 export DISPLAY
 xvfb_pid=$(cat "$work/xvfb/pid")
 
-# Every pid in the tree rooted at $1 (children first found through /proc's ppid links).
+# Every pid in the tree rooted at $1, $1 included (through the parent links ps reports).
 tree_pids() {
     ps -e -o pid=,ppid= | awk -v root="$1" '
         { parent[$1] = $2 }
@@ -107,12 +107,12 @@ measure() {  # name command...
     pid=$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$out")
     group=$pid
     sleep 5
-    mapfile -t pids < <(echo "$pid"; tree_pids "$pid")
+    mapfile -t pids < <(tree_pids "$pid")
     pss=$(sum_over pss "${pids[@]}")
     t0=$(sum_over cpu "${pids[@]}")
     x0=$(sum_over cpu "$xvfb_pid")
     sleep "$idle_seconds"
-    mapfile -t pids < <(echo "$pid"; tree_pids "$pid")
+    mapfile -t pids < <(tree_pids "$pid")
     t1=$(sum_over cpu "${pids[@]}")
     x1=$(sum_over cpu "$xvfb_pid")
     stop_group "$pid"
