@@ -26,7 +26,8 @@ std::vector<std::string> cardTitles(HeadlessKiosk& k) {
     return out;
 }
 
-std::vector<std::string> expectedTitles(Database& db, const kiosk::BrowseFilters& f, const std::string& lang) {
+std::vector<std::string> expectedTitles(Database& db, const kiosk::BrowseFilters& f,
+                                        const std::string& lang) {
     Catalogue cat(db);
     std::vector<std::string> out;
     for (const auto& s : cat.sessions(kiosk::queryFor(f, nowUtc(), "Africa/Casablanca")))
@@ -102,8 +103,8 @@ TEST_CASE("browse, filter and search in each language", "[ui][browse]") {
             std::vector<std::string> teens = expectedTitles(db, f, lang);
             CHECK(cardTitles(k) == teens);
             CHECK(teens.size() == 3);
-            CHECK(std::find(teens.begin(), teens.end(), Catalogue(db).event("reading-club")->title.get(lang)) ==
-                  teens.end());
+            CHECK(std::find(teens.begin(), teens.end(),
+                            Catalogue(db).event("reading-club")->title.get(lang)) == teens.end());
             k.tap("browse.audience.all");
             f.audience = kiosk::Audience::All;
 
@@ -130,7 +131,8 @@ TEST_CASE("browse, filter and search in each language", "[ui][browse]") {
             f.pickedDay = chessDay;
             CHECK(cardTitles(k) == expectedTitles(db, f, lang));
             CHECK(std::find(cardTitles(k).begin(), cardTitles(k).end(),
-                            Catalogue(db).event("chess-open")->title.get(lang)) != cardTitles(k).end());
+                            Catalogue(db).event("chess-open")->title.get(lang)) !=
+                  cardTitles(k).end());
             k.tap("browse.day.all");
             f.day = kiosk::DayFilter::All;
 
@@ -187,4 +189,34 @@ TEST_CASE("a search with no result says so and offers to show everything", "[ui]
     k.tap("keyboard.enter");
     k.tap("browse.reset");
     CHECK(cardTitles(k).size() == 4);
+}
+
+TEST_CASE("--demo seeds an empty store once, with nearly full sessions", "[ui][demo]") {
+    TempDir dir;
+    kiosk::KioskConfig config;
+    config.assetsDir = assetsDir();
+    {
+        ImGuiContext* ctx = ImGui::CreateContext();
+        kiosk::KioskApp app(dir / "kiosk.sqlite", config, /*demo=*/true);
+        ImGui::DestroyContext(ctx);
+    }
+    Database db(dir / "kiosk.sqlite");
+    Catalogue cat(db);
+    SessionQuery all;
+    all.limit = 1000;
+    std::vector<SessionListing> sessions = cat.sessions(all);
+    CHECK(sessions.size() > 100);
+    CHECK(std::any_of(sessions.begin(), sessions.end(),
+                      [](const SessionListing& s) { return s.seatsLeft && *s.seatsLeft == 0; }));
+    // A second start with --demo leaves the store as it is.
+    int registrations = static_cast<int>(RegistrationService(db, "t").all().size());
+    {
+        ImGuiContext* ctx = ImGui::CreateContext();
+        kiosk::KioskApp app(dir / "kiosk.sqlite", config, /*demo=*/true);
+        ImGui::DestroyContext(ctx);
+    }
+    CHECK(static_cast<int>(RegistrationService(db, "t").all().size()) == registrations);
+    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    k.tap("home.all");
+    CHECK(k.has("browse.card.0"));
 }

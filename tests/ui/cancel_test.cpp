@@ -46,12 +46,15 @@ TEST_CASE("check and cancel a registration in each language", "[ui][cancel]") {
             REQUIRE(k.has("my.cancel.confirm"));
             CHECK_FALSE(k.has("bar.home"));  // under the prompt: inert
             k.tap("my.cancel.keep");
-            CHECK(regs.find(a.registration.code, "0611111111")->status == RegistrationStatus::Confirmed);
+            CHECK(regs.find(a.registration.code, "0611111111")->status ==
+                  RegistrationStatus::Confirmed);
             k.tap("my.cancel");
             k.tap("my.cancel.confirm");
             CHECK(k.textShown(k.t("my.cancelled")));
-            CHECK(regs.find(a.registration.code, "0611111111")->status == RegistrationStatus::Cancelled);
-            CHECK(regs.find(b.registration.code, "0622222222")->status == RegistrationStatus::Confirmed);
+            CHECK(regs.find(a.registration.code, "0611111111")->status ==
+                  RegistrationStatus::Cancelled);
+            CHECK(regs.find(b.registration.code, "0622222222")->status ==
+                  RegistrationStatus::Confirmed);
             CHECK(k.rawKeysShown().empty());
             k.tap("my.done");
             CHECK(k.app().currentScreen() == "home");
@@ -80,7 +83,8 @@ TEST_CASE("my registration asks for both the code and the phone", "[ui][cancel]"
     RegistrationService regs(db, "test");
     Seeded s{"chess-open-1", "workshop-1", "concert-1", "reading-1"};
     regs.registerFor({s.workshopSession, "Aya Saidi", "0633333333", {}, {}});
-    RegistrationOutcome w = regs.registerFor({s.workshopSession, "Ilyas Saidi", "0644444444", {}, {}});
+    RegistrationOutcome w =
+        regs.registerFor({s.workshopSession, "Ilyas Saidi", "0644444444", {}, {}});
     REQUIRE(w.registration.status == RegistrationStatus::Waitlisted);
     k.type(w.registration.code);
     k.tap("keyboard.enter");

@@ -41,7 +41,8 @@ struct AtlasFixture {
             for (const ImFont* font : {fonts.level(level).body, fonts.level(level).heading}) {
                 char32_t cp = 0;
                 if (!KioskFonts::hasGlyphs(font, visual, &cp))
-                    return fmt::format("U+{:04X} in \"{}\" (text size {})", static_cast<unsigned>(cp), logical, level);
+                    return fmt::format("U+{:04X} in \"{}\" (text size {})",
+                                       static_cast<unsigned>(cp), logical, level);
             }
         }
         return "";
@@ -70,9 +71,11 @@ TEST_CASE("every UI key exists in every language", "[i18n]") {
 TEST_CASE("every registration error key is translated in every language", "[i18n]") {
     Translations tr = Translations::load(test::assetsDir() / "i18n");
     // The service's own list, so a new key there fails here until it is translated.
-    std::vector<std::string> keys(std::begin(kRegistrationMessageKeys), std::end(kRegistrationMessageKeys));
+    std::vector<std::string> keys(std::begin(kRegistrationMessageKeys),
+                                  std::end(kRegistrationMessageKeys));
     REQUIRE(keys.size() >= 15);
-    for (const char* extra : {"error.consent.required", "error.code.required"}) keys.push_back(extra);
+    for (const char* extra : {"error.consent.required", "error.code.required"})
+        keys.push_back(extra);
     for (const char* lang : {"ar", "fr", "en", "zgh"}) {
         for (const auto& key : keys) {
             INFO(lang << " " << key);
@@ -81,7 +84,8 @@ TEST_CASE("every registration error key is translated in every language", "[i18n
     }
 }
 
-TEST_CASE("every glyph of every UI string, keyboard key and demo text is in the atlas", "[i18n][fonts]") {
+TEST_CASE("every glyph of every UI string, keyboard key and demo text is in the atlas",
+          "[i18n][fonts]") {
     AtlasFixture atlas;
     std::vector<std::string> texts = Translations::load(test::assetsDir() / "i18n").allStrings();
     for (const auto& info : Translations::load(test::assetsDir() / "i18n").languages())
@@ -105,7 +109,8 @@ TEST_CASE("every glyph of every UI string, keyboard key and demo text is in the 
     for (const char* lang : {"ar", "fr", "en", "zgh"})
         for (int d = 0; d < 7; ++d)
             for (int m = 0; m < 12; ++m)
-                texts.push_back(formatDayTime(1767225600 + d * 86400 + m * 31 * 86400, lang, "Africa/Casablanca"));
+                texts.push_back(formatDayTime(1767225600 + d * 86400 + m * 31 * 86400, lang,
+                                              "Africa/Casablanca"));
 
     std::vector<std::string> problems;
     for (const auto& text : texts) {
@@ -158,5 +163,6 @@ TEST_CASE("a missing font is a clear error naming the package", "[fonts]") {
         CHECK_THAT(e.what(), Catch::Contains("fonts-noto-core"));
         CHECK_THAT(e.what(), Catch::Contains("Fadaa Font That Does Not Exist"));
     }
-    CHECK(findFontFile("Noto Sans Tifinagh", "Regular").filename().string().find("Tifinagh") != std::string::npos);
+    CHECK(findFontFile("Noto Sans Tifinagh", "Regular").filename().string().find("Tifinagh") !=
+          std::string::npos);
 }

@@ -79,3 +79,33 @@ TEST_CASE("idle: start over at once from the prompt", "[ui][idle]") {
     k.tap("home.my_registration");
     CHECK_FALSE(k.textShown("7K3"));
 }
+
+TEST_CASE("the sync state shows on the bar, and a change wakes the window", "[ui][sync]") {
+    TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    seedCatalogue(db);
+    HeadlessKiosk k(dir / "kiosk.sqlite", "fr");
+    int wakes = 0;
+    k.app().setWakeupCallback([&] { ++wakes; });
+    CHECK_FALSE(k.textShown(k.t("sync.offline")));  // not enrolled: nothing shown
+    k.app().setSyncIndicator({true, false, 3});
+    CHECK(wakes == 1);
+    k.frame();
+    CHECK(k.textShown(k.t("sync.waiting", {{"state", k.t("sync.offline")}, {"n", "3"}})));
+    k.app().setSyncIndicator({true, false, 3});
+    CHECK(wakes == 1);  // no change, no frame
+    k.app().setSyncIndicator({true, true, 0});
+    k.frame();
+    CHECK(wakes == 2);
+    CHECK(k.textShown(k.t("sync.online")));
+    // Data that changed behind the screens is re-read on the next frame.
+    k.tap("home.all");
+    REQUIRE(k.findLabel("Concert de musique andalouse"));
+    Catalogue(db).cancelSession("concert-1");
+    k.frame();
+    CHECK(k.findLabel("Concert de musique andalouse"));  // no query per frame
+    k.app().notifyDataChanged();
+    CHECK(wakes == 3);
+    k.frame();
+    CHECK_FALSE(k.findLabel("Concert de musique andalouse"));
+}

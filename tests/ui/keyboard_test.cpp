@@ -48,7 +48,8 @@ TEST_CASE("the shipped keyboard layouts load and cover what residents type", "[k
     }
     auto azerty = textKeys(all.get("azerty"));
     // AZERTY order on the first letter row, French accents present.
-    CHECK(std::find(azerty.begin(), azerty.end(), "a") + 1 == std::find(azerty.begin(), azerty.end(), "z"));
+    CHECK(std::find(azerty.begin(), azerty.end(), "a") + 1 ==
+          std::find(azerty.begin(), azerty.end(), "z"));
     for (const char* accent : {"é", "è", "à", "ç", "ô"})
         CHECK(std::find(azerty.begin(), azerty.end(), accent) != azerty.end());
     CHECK(all.get("azerty").hasShift);
@@ -70,13 +71,16 @@ TEST_CASE("the shipped keyboard layouts load and cover what residents type", "[k
 TEST_CASE("a bad layout file is refused with its name and the problem", "[keyboard]") {
     CHECK_THAT(loadError("{\"id\":\"x\",\"label\":\"X\",\"rows\":[[{\"action\":\"jump\"}]]}"),
                Catch::Contains("bad.json") && Catch::Contains("unknown action"));
-    CHECK_THAT(loadError("{\"id\":\"x\",\"label\":\"X\",\"rows\":[[{\"action\":\"layout\",\"to\":\"nope\"}]]}"),
-               Catch::Contains("nope"));
+    CHECK_THAT(
+        loadError(
+            "{\"id\":\"x\",\"label\":\"X\",\"rows\":[[{\"action\":\"layout\",\"to\":\"nope\"}]]}"),
+        Catch::Contains("nope"));
     CHECK_THAT(loadError("{\"id\":\"x\",\"label\":\"X\",\"rows\":[]}"), Catch::Contains("rows"));
     CHECK_THAT(loadError("{\"id\":\"x\",\"label\":\"X\",\"colour\":1,\"rows\":[[\"a\"]]}"),
                Catch::Contains("colour"));
     CHECK_THAT(loadError("{\"id\": "), Catch::Contains("malformed JSON"));
-    CHECK_THAT(loadError("{\"id\":\"x\",\"label\":\"X\",\"rows\":[[\"\xC3\"]]}"), Catch::Contains("UTF-8"));
+    CHECK_THAT(loadError("{\"id\":\"x\",\"label\":\"X\",\"rows\":[[\"\xC3\"]]}"),
+               Catch::Contains("UTF-8"));
 }
 
 TEST_CASE("shift gives Latin capitals, accents included", "[keyboard]") {
@@ -92,9 +96,10 @@ TEST_CASE("shift gives Latin capitals, accents included", "[keyboard]") {
 
 TEST_CASE("kiosk config: settings read, bad ones named", "[config]") {
     test::TempDir dir;
-    test::writeFile(dir / "k.toml",
-                    "kiosk_name = \"Médiathèque\"\nlanguages = [\"fr\", \"ar\"]\nlanguage = \"fr\"\n"
-                    "idle_timeout = 90\ntext_size = 2\ntheme = \"high-contrast\"\n");
+    test::writeFile(
+        dir / "k.toml",
+        "kiosk_name = \"Médiathèque\"\nlanguages = [\"fr\", \"ar\"]\nlanguage = \"fr\"\n"
+        "idle_timeout = 90\ntext_size = 2\ntheme = \"high-contrast\"\n");
     KioskConfig c = loadKioskConfig(dir / "k.toml");
     CHECK(c.kioskName == "Médiathèque");
     CHECK(c.languages == std::vector<std::string>{"fr", "ar"});

@@ -48,7 +48,9 @@ TEST_CASE("a store error on registering shows out of order and writes nothing", 
     k.tap("keyboard.enter");
     k.type("0612345678");
     k.tap("register.consent");
-    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON registration BEGIN SELECT RAISE(ABORT, 'disk is failing'); END");
+    db.exec(
+        "CREATE TRIGGER refuse BEFORE INSERT ON registration BEGIN SELECT RAISE(ABORT, 'disk is "
+        "failing'); END");
     k.tap("register.submit");
     CHECK(k.app().currentScreen() == "out_of_order");
     db.exec("DROP TRIGGER refuse");

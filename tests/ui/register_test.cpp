@@ -40,7 +40,8 @@ void clearField(HeadlessKiosk& k, int count) {
 
 }  // namespace
 
-TEST_CASE("register: invalid input, confirmed, then waitlisted, in each language", "[ui][register]") {
+TEST_CASE("register: invalid input, confirmed, then waitlisted, in each language",
+          "[ui][register]") {
     for (const char* lang : kLangs) {
         DYNAMIC_SECTION("language " << lang) {
             TempDir dir;
@@ -134,8 +135,8 @@ TEST_CASE("register: the event's own fields are asked and checked", "[ui][regist
     k.type("99999");
     k.tap("register.consent");
     k.tap("register.submit");
-    CHECK(k.textShown(k.t("error.field.required")));       // section not chosen
-    CHECK(k.textShown(k.t("error.field.out_of_range")));   // rating above 3000
+    CHECK(k.textShown(k.t("error.field.required")));      // section not chosen
+    CHECK(k.textShown(k.t("error.field.out_of_range")));  // rating above 3000
     CHECK(regs.forSession(seeded.chessSession).empty());
 
     k.tap("register.choice.section.open");

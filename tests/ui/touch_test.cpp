@@ -28,7 +28,9 @@ void seedLongList(Database& db) {
     }
 }
 
-ImVec2 centre(const kiosk::Hit* h) { return {(h->min.x + h->max.x) * 0.5f, (h->min.y + h->max.y) * 0.5f}; }
+ImVec2 centre(const kiosk::Hit* h) {
+    return {(h->min.x + h->max.x) * 0.5f, (h->min.y + h->max.y) * 0.5f};
+}
 
 }  // namespace
 
@@ -68,7 +70,7 @@ TEST_CASE("a fling keeps scrolling, slows down and stops, and a touch stops it",
     k.tap("home.all");
     const kiosk::Hit* card = k.find("browse.card.0");
     ImVec2 from = centre(card);
-    k.drag(from, {from.x, from.y - 400}, 4);  // 400 px in 4 frames: a fast flick
+    k.drag(from, {from.x, from.y - 400}, 4);    // 400 px in 4 frames: a fast flick
     CHECK(k.app().nextWakeup(k.now()) == 0.0);  // still moving: frames wanted now
     float y1 = k.find("browse.card.4") ? k.find("browse.card.4")->min.y : 0.0f;
     k.frame();

@@ -11,8 +11,8 @@
 
 namespace fadaa::test {
 
-HeadlessKiosk::HeadlessKiosk(const std::filesystem::path& db, const std::string& lang, ImVec2 display,
-                             kiosk::KioskConfig config)
+HeadlessKiosk::HeadlessKiosk(const std::filesystem::path& db, const std::string& lang,
+                             ImVec2 display, kiosk::KioskConfig config)
     : m_display(display) {
     m_ctx = ImGui::CreateContext();
     ImGui::SetCurrentContext(m_ctx);
@@ -156,8 +156,11 @@ Seeded seedCatalogue(Database& db) {
     cat.upsertCategory({"workshop", text4("ورشة", "Atelier", "Workshop", "ⴰⵙⵏⵎⴰⵍ"), 2});
     cat.upsertCategory({"concert", text4("حفل موسيقي", "Concert", "Concert", "ⴰⵙⵏⵓⵏⵏⵓ"), 3});
     cat.upsertCategory({"reading", text4("قراءة", "Lecture", "Reading", "ⵜⵖⵓⵔⵉ"), 4});
-    cat.upsertVenue({"hall", text4("القاعة الكبرى", "Grande salle", "Main hall", "ⵜⴰⵖⵔⵖⴰⵔⵜ ⵜⴰⵎⵇⵇⵔⴰⵏⵜ"), "Benguerir"});
-    cat.upsertOrganizer({"club", text4("نادي الشطرنج", "Club d'échecs", "Chess club", "ⴰⵙⵇⵇⵉⵎ ⵏ ⵓⵙⴰⵔⵔⴰⴳ")});
+    cat.upsertVenue({"hall",
+                     text4("القاعة الكبرى", "Grande salle", "Main hall", "ⵜⴰⵖⵔⵖⴰⵔⵜ ⵜⴰⵎⵇⵇⵔⴰⵏⵜ"),
+                     "Benguerir"});
+    cat.upsertOrganizer(
+        {"club", text4("نادي الشطرنج", "Club d'échecs", "Chess club", "ⴰⵙⵇⵇⵉⵎ ⵏ ⵓⵙⴰⵔⵔⴰⴳ")});
 
     Event chess;
     chess.id = "chess-open";
@@ -186,9 +189,10 @@ Seeded seedCatalogue(Database& db) {
     Event workshop;
     workshop.id = "leadership-workshop";
     workshop.categoryId = "workshop";
-    workshop.title = text4("ورشة القيادة للشباب", "Atelier leadership jeunesse", "Youth leadership workshop",
-                           "ⴰⵙⵏⵎⴰⵍ ⵏ ⵜⵎⵏⴰⴹⵜ");
-    workshop.description = text4("ورشة تفاعلية.", "Un atelier pratique.", "A hands-on workshop.", "ⴰⵙⵏⵎⴰⵍ.");
+    workshop.title = text4("ورشة القيادة للشباب", "Atelier leadership jeunesse",
+                           "Youth leadership workshop", "ⴰⵙⵏⵎⴰⵍ ⵏ ⵜⵎⵏⴰⴹⵜ");
+    workshop.description =
+        text4("ورشة تفاعلية.", "Un atelier pratique.", "A hands-on workshop.", "ⴰⵙⵏⵎⴰⵍ.");
     workshop.ageMin = 12;
     workshop.ageMax = 17;
     cat.upsertEvent(workshop);
@@ -196,8 +200,8 @@ Seeded seedCatalogue(Database& db) {
     Event concert;
     concert.id = "andalusian-concert";
     concert.categoryId = "concert";
-    concert.title = text4("حفل الموسيقى الأندلسية", "Concert de musique andalouse", "Andalusian music concert",
-                          "ⴰⵙⵏⵓⵏⵏⵓ ⴰⵏⴷⴰⵍⵓⵙⵉ");
+    concert.title = text4("حفل الموسيقى الأندلسية", "Concert de musique andalouse",
+                          "Andalusian music concert", "ⴰⵙⵏⵓⵏⵏⵓ ⴰⵏⴷⴰⵍⵓⵙⵉ");
     concert.registrationRequired = false;
     cat.upsertEvent(concert);
 
@@ -208,7 +212,8 @@ Seeded seedCatalogue(Database& db) {
     reading.ageMin = 50;
     cat.upsertEvent(reading);
 
-    auto session = [&](const std::string& id, const std::string& event, Timestamp start, std::optional<int> capacity) {
+    auto session = [&](const std::string& id, const std::string& event, Timestamp start,
+                       std::optional<int> capacity) {
         Session s;
         s.id = id;
         s.eventId = event;

@@ -55,7 +55,8 @@ public:
 
     kiosk::KioskApp& app() { return *m_app; }
     const Translations& tr() const { return m_tr; }
-    std::string t(const std::string& key, const std::map<std::string, std::string>& args = {}) const {
+    std::string t(const std::string& key,
+                  const std::map<std::string, std::string>& args = {}) const {
         return m_tr.get(m_app->language(), key, args);
     }
     double now() const { return m_now; }

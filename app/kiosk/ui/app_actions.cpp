@@ -9,7 +9,9 @@
 namespace fadaa::kiosk {
 namespace {
 
-bool typedField(FieldType t) { return t == FieldType::Text || t == FieldType::Phone || t == FieldType::Number; }
+bool typedField(FieldType t) {
+    return t == FieldType::Text || t == FieldType::Phone || t == FieldType::Number;
+}
 
 void popCodePoint(std::string& text) {
     while (!text.empty()) {
@@ -31,9 +33,12 @@ void appendLimited(std::string& value, const std::string& typed, size_t maxCodeP
 
 size_t limitOf(const FieldVm& f) {
     switch (f.type) {
-        case FieldType::Phone: return 20;
-        case FieldType::Number: return 9;
-        default: return static_cast<size_t>(std::max(1, f.maxLength));
+        case FieldType::Phone:
+            return 20;
+        case FieldType::Number:
+            return 9;
+        default:
+            return static_cast<size_t>(std::max(1, f.maxLength));
     }
 }
 
@@ -122,7 +127,8 @@ void KioskApp::Impl::apply(const Actions& a, double now) {
     if (a.keys.any()) applyKeys(a.keys);
 
     // Detail.
-    if (a.selectSession && *a.selectSession >= 0 && *a.selectSession < static_cast<int>(detail.sessions.size()))
+    if (a.selectSession && *a.selectSession >= 0 &&
+        *a.selectSession < static_cast<int>(detail.sessions.size()))
         detail.selected = *a.selectSession;
     if (a.startRegistration && detail.selected >= 0) {
         const SessionCardVm card = detail.sessions[static_cast<size_t>(detail.selected)];
@@ -134,7 +140,8 @@ void KioskApp::Impl::apply(const Actions& a, double now) {
 
     // Register.
     if (a.focusField) focusField(*a.focusField);
-    if (a.setValue && a.setValue->first >= 0 && a.setValue->first < static_cast<int>(reg.fields.size())) {
+    if (a.setValue && a.setValue->first >= 0 &&
+        a.setValue->first < static_cast<int>(reg.fields.size())) {
         FieldVm& f = reg.fields[static_cast<size_t>(a.setValue->first)];
         f.value = a.setValue->second;
         f.errorKey.clear();
@@ -188,7 +195,8 @@ void KioskApp::Impl::applyKeys(const KeyboardInput& k) {
         if (changed) buildBrowse(false);  // the list narrows at each letter
         return;
     }
-    if (screen == ScreenId::Register && reg.focused >= 0 && reg.focused < static_cast<int>(reg.fields.size())) {
+    if (screen == ScreenId::Register && reg.focused >= 0 &&
+        reg.focused < static_cast<int>(reg.fields.size())) {
         FieldVm& f = reg.fields[static_cast<size_t>(reg.focused)];
         if (!k.switchTo.empty()) {
             reg.keyboardLayout = k.switchTo;
@@ -207,7 +215,8 @@ void KioskApp::Impl::applyKeys(const KeyboardInput& k) {
         }
         if (k.enter) {
             int next = -1;
-            for (size_t i = static_cast<size_t>(reg.focused) + 1; i < reg.fields.size() && next < 0; ++i)
+            for (size_t i = static_cast<size_t>(reg.focused) + 1; i < reg.fields.size() && next < 0;
+                 ++i)
                 if (typedField(reg.fields[i].type)) next = static_cast<int>(i);
             if (next >= 0) {
                 focusField(next);
@@ -223,7 +232,8 @@ void KioskApp::Impl::applyKeys(const KeyboardInput& k) {
             if (!k.typed.empty()) appendLimited(value, k.typed, my.focused == 0 ? 12 : 20);
             if (k.backspace) popCodePoint(value);
             my.errorKey.clear();
-            if (my.stage == MyRegistrationVm::Stage::NotFound) my.stage = MyRegistrationVm::Stage::Entering;
+            if (my.stage == MyRegistrationVm::Stage::NotFound)
+                my.stage = MyRegistrationVm::Stage::Entering;
         }
         if (k.enter) {
             if (my.focused == 0) {
@@ -309,7 +319,8 @@ void KioskApp::Impl::findMyRegistration() {
     my.status = r->status;
     my.waitlistPosition = r->waitlistPosition;
     my.sessionId = r->sessionId;
-    my.canCancel = r->status == RegistrationStatus::Confirmed || r->status == RegistrationStatus::Provisional ||
+    my.canCancel = r->status == RegistrationStatus::Confirmed ||
+                   r->status == RegistrationStatus::Provisional ||
                    r->status == RegistrationStatus::Waitlisted;
     if (std::optional<SessionListing> listing = catalogue->session(r->sessionId)) {
         SessionCardVm card = makeCard(*listing, categoryNames(), present());

@@ -31,7 +31,10 @@ inline constexpr int kPageSize = 60;
 struct KioskApp::Impl {
     KioskConfig config;
     std::filesystem::path dbPath;
-    bool demo = false;
+    bool demo = false;  // seed the demo catalogue on first open (an empty store only)
+    // This device in registrations and sync. "local" until the kiosk is enrolled with a city
+    // server, as for the CLI.
+    std::string kioskId = "local";
     Translations translations;
     KeyboardLayouts keyboards;
     KioskFonts fonts;
@@ -65,6 +68,9 @@ struct KioskApp::Impl {
     bool started = false;
 
     std::atomic<bool> dataChanged{false};
+    std::mutex syncMutex;
+    SyncIndicator syncShared;  // written by the sync worker's thread, under syncMutex
+    SyncIndicator sync;        // the copy this frame draws
     std::function<void()> wake;
     std::vector<Hit> hits;
 
@@ -74,15 +80,15 @@ struct KioskApp::Impl {
     bool openStore();
     void enterOutOfOrder(double now, const char* what);
     void tryRecover(double now);
-    void resetAll();                 // idle reset: home, default language, everything cleared
-    bool idleWorthy() const;         // something to clear or a screen to leave
-    void go(ScreenId next);          // forward navigation (remembered for Back)
+    void resetAll();          // idle reset: home, default language, everything cleared
+    bool idleWorthy() const;  // something to clear or a screen to leave
+    void go(ScreenId next);   // forward navigation (remembered for Back)
     void back();
-    void goHome();                   // Home: typed data cleared, language and display kept
+    void goHome();  // Home: typed data cleared, language and display kept
 
     // --- app_actions.cpp ---
     void apply(const Actions& a, double now);
-    void rebuildCurrent();           // re-query the current screen's data (language, data change)
+    void rebuildCurrent();  // re-query the current screen's data (language, data change)
     void buildHome();
     void buildBrowse(bool keepScroll);
     void loadMoreBrowse();

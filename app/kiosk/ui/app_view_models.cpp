@@ -23,13 +23,15 @@ void KioskApp::Impl::buildHome() {
     }
     home.categories.clear();
     if (!catalogue) return;
-    for (const Category& c : catalogue->categories()) home.categories.push_back({c.id, c.name.get(lang)});
+    for (const Category& c : catalogue->categories())
+        home.categories.push_back({c.id, c.name.get(lang)});
 }
 
 void KioskApp::Impl::buildBrowse(bool keepScroll) {
     PresentContext ctx = present();
     browse.categories.clear();
-    for (const Category& c : catalogue->categories()) browse.categories.push_back({c.id, c.name.get(lang)});
+    for (const Category& c : catalogue->categories())
+        browse.categories.push_back({c.id, c.name.get(lang)});
     auto names = categoryNames();
     SessionQuery q = queryFor(browse.filters, ctx.now, config.timezone);
     // Keep as many cards as were loaded, so a language or data change does not jump the list.
@@ -69,7 +71,8 @@ void KioskApp::Impl::buildDetail(const std::string& eventId, const std::string& 
     detail.description = event->description.get(lang);
     if (auto it = names.find(event->categoryId); it != names.end()) detail.category = it->second;
     if (event->organizerId) {
-        if (auto org = catalogue->organizer(*event->organizerId)) detail.organizer = org->name.get(lang);
+        if (auto org = catalogue->organizer(*event->organizerId))
+            detail.organizer = org->name.get(lang);
     }
     detail.audience = audienceText(event->ageMin, event->ageMax, ctx);
     detail.registrationRequired = event->registrationRequired;
@@ -101,7 +104,8 @@ void KioskApp::Impl::buildRegister(const SessionCardVm& session, const std::stri
         for (const FormField& f : event->form) {
             FieldVm vm{f.key, f.label.get(lang), f.type, f.required, {}, "", "", f.maxLength};
             if (vm.label.empty()) vm.label = f.key;
-            for (const FormChoice& c : f.choices) vm.choices.push_back({c.value, c.label.get(lang)});
+            for (const FormChoice& c : f.choices)
+                vm.choices.push_back({c.value, c.label.get(lang)});
             reg.fields.push_back(std::move(vm));
         }
     }
@@ -137,13 +141,20 @@ void KioskApp::Impl::relabelRegister() {
 void KioskApp::Impl::rebuildCurrent() {
     buildHome();
     switch (screen) {
-        case ScreenId::Browse: buildBrowse(true); break;
+        case ScreenId::Browse:
+            buildBrowse(true);
+            break;
         case ScreenId::Detail: {
-            std::string selected = detail.selected >= 0 ? detail.sessions[static_cast<size_t>(detail.selected)].sessionId : "";
+            std::string selected =
+                detail.selected >= 0
+                    ? detail.sessions[static_cast<size_t>(detail.selected)].sessionId
+                    : "";
             buildDetail(detail.eventId, selected);
             break;
         }
-        case ScreenId::Register: relabelRegister(); break;
+        case ScreenId::Register:
+            relabelRegister();
+            break;
         case ScreenId::Confirmation: {
             if (auto listing = catalogue->session(confirmation.sessionId)) {
                 SessionCardVm card = makeCard(*listing, categoryNames(), present());
@@ -156,7 +167,8 @@ void KioskApp::Impl::rebuildCurrent() {
         case ScreenId::MyRegistration:
             if (my.stage == MyRegistrationVm::Stage::Found) findMyRegistration();
             break;
-        default: break;
+        default:
+            break;
     }
 }
 

@@ -30,8 +30,8 @@ constexpr ImWchar kLatinRanges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0x20AC, 0x20
 // into (FB50-FBFF holds the Moroccan letters' forms, e.g. veh U+06A4 and ng U+06AD; all of
 // FE70-FEFF for the common letters and lam-alef). ASCII too, so that spaces and digits inside
 // an Arabic run have metrics in this merged source (design.md section 4).
-constexpr ImWchar kArabicRanges[] = {0x0020, 0x007E, 0x0600, 0x06FF, 0xFB50, 0xFBFF,
-                                     0xFE70, 0xFEFF, 0};
+constexpr ImWchar kArabicRanges[] = {0x0020, 0x007E, 0x0600, 0x06FF, 0xFB50,
+                                     0xFBFF, 0xFE70, 0xFEFF, 0};
 constexpr ImWchar kTifinaghRanges[] = {0x2D30, 0x2D7F, 0};
 constexpr ImWchar kCodeRanges[] = {0x0020, 0x005A, 0};  // digits, capitals, space, dash
 
@@ -130,8 +130,8 @@ void KioskFonts::build(ImFontAtlas& atlas, float pixelScale) {
     codeCfg.OversampleH = 1;
     codeCfg.OversampleV = 1;
     codeCfg.PixelSnapH = true;
-    m_code = atlas.AddFontFromFileTTF(latinBold.c_str(), kCodeSize * pixelScale, &codeCfg,
-                                      kCodeRanges);
+    m_code =
+        atlas.AddFontFromFileTTF(latinBold.c_str(), kCodeSize * pixelScale, &codeCfg, kCodeRanges);
     if (!m_code) throw std::runtime_error("cannot load " + latinBold.string() + kPackageHint);
     if (!atlas.Build()) throw std::runtime_error("building the font atlas failed");
 }
@@ -147,8 +147,8 @@ bool KioskFonts::hasGlyphs(const ImFont* font, std::string_view text, char32_t* 
         char32_t cp = utf8::next(text, i).value_or(utf8::kReplacement);
         // Controls and invisible formatting marks are never drawn as glyphs.
         bool invisible = cp < 0x20 || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
-                         cp == 0x200E || cp == 0x200F || cp == 0xFEFF || (cp >= 0x202A && cp <= 0x202E) ||
-                         (cp >= 0x2066 && cp <= 0x2069);
+                         cp == 0x200E || cp == 0x200F || cp == 0xFEFF ||
+                         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
         if (invisible) continue;
         if (cp > 0xFFFF || !font->FindGlyphNoFallback(static_cast<ImWchar>(cp))) {
             if (missing) *missing = cp;

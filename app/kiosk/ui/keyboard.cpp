@@ -25,7 +25,8 @@ KeyDef parseKey(const nlohmann::json& k, const std::string& where, bool latinShi
     if (!k.is_object()) throw std::runtime_error(where + ": a key is a text or an object");
     static const std::set<std::string> known = {"action", "to", "width", "text"};
     for (const auto& [name, value] : k.items()) {
-        if (!known.count(name)) throw std::runtime_error(where + ": unknown field \"" + name + "\"");
+        if (!known.count(name))
+            throw std::runtime_error(where + ": unknown field \"" + name + "\"");
     }
     std::string action = k.value("action", std::string("text"));
     if (action == "text") {
@@ -50,7 +51,8 @@ KeyDef parseKey(const nlohmann::json& k, const std::string& where, bool latinShi
         throw std::runtime_error(where + ": unknown action \"" + action + "\"");
     }
     if (k.contains("width")) {
-        if (!k["width"].is_number() || k["width"].get<float>() <= 0.0f || k["width"].get<float>() > 12.0f)
+        if (!k["width"].is_number() || k["width"].get<float>() <= 0.0f ||
+            k["width"].get<float>() > 12.0f)
             throw std::runtime_error(where + ": width must be a number of keys between 0 and 12");
         key.width = k["width"].get<float>();
     }
@@ -73,7 +75,8 @@ KeyboardLayout parseLayout(const std::filesystem::path& file) {
     }
     const std::string name = file.string();
     if (!doc.is_object()) throw std::runtime_error(name + ": must be a JSON object");
-    static const std::set<std::string> known = {"id", "label", "direction", "shift", "keypad", "rows"};
+    static const std::set<std::string> known = {"id",    "label",  "direction",
+                                                "shift", "keypad", "rows"};
     for (const auto& [key, value] : doc.items()) {
         if (!known.count(key)) throw std::runtime_error(name + ": unknown field \"" + key + "\"");
     }
@@ -90,13 +93,15 @@ KeyboardLayout parseLayout(const std::filesystem::path& file) {
         layout.hasShift = shift == "latin";
         layout.keypad = doc.value("keypad", false);
         const auto& rows = doc.at("rows");
-        if (!rows.is_array() || rows.empty()) throw std::runtime_error("rows must be a list of rows");
+        if (!rows.is_array() || rows.empty())
+            throw std::runtime_error("rows must be a list of rows");
         for (size_t r = 0; r < rows.size(); ++r) {
             if (!rows[r].is_array() || rows[r].empty())
                 throw std::runtime_error(fmt::format("rows[{}] must be a list of keys", r));
             std::vector<KeyDef> row;
             for (size_t k = 0; k < rows[r].size(); ++k) {
-                row.push_back(parseKey(rows[r][k], fmt::format("rows[{}][{}]", r, k), layout.hasShift));
+                row.push_back(
+                    parseKey(rows[r][k], fmt::format("rows[{}][{}]", r, k), layout.hasShift));
             }
             layout.rows.push_back(std::move(row));
         }
@@ -139,7 +144,8 @@ KeyboardLayouts KeyboardLayouts::load(const std::filesystem::path& dir) {
         if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
         KeyboardLayout layout = parseLayout(entry.path());
         if (out.m_layouts.count(layout.id))
-            throw std::runtime_error(entry.path().string() + ": layout id \"" + layout.id + "\" used twice");
+            throw std::runtime_error(entry.path().string() + ": layout id \"" + layout.id +
+                                     "\" used twice");
         std::string id = layout.id;
         out.m_layouts.emplace(std::move(id), std::move(layout));
     }
@@ -147,8 +153,10 @@ KeyboardLayouts KeyboardLayouts::load(const std::filesystem::path& dir) {
         for (const auto& row : layout.rows) {
             for (const auto& key : row) {
                 if (key.action == KeyAction::Layout && !out.m_layouts.count(key.to))
-                    throw std::runtime_error(fmt::format("keyboard layout {}: a key switches to "
-                                                         "\"{}\", which no file defines", id, key.to));
+                    throw std::runtime_error(
+                        fmt::format("keyboard layout {}: a key switches to "
+                                    "\"{}\", which no file defines",
+                                    id, key.to));
             }
         }
     }

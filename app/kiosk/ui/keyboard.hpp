@@ -58,12 +58,14 @@ std::string latinUpper(const std::string& text);
 
 // What the resident did on the keyboard this frame.
 struct KeyboardInput {
-    std::string typed;       // text to append
+    std::string typed;  // text to append
     bool backspace = false;
     bool enter = false;
     bool toggleShift = false;
-    std::string switchTo;    // a layout id
-    bool any() const { return !typed.empty() || backspace || enter || toggleShift || !switchTo.empty(); }
+    std::string switchTo;  // a layout id
+    bool any() const {
+        return !typed.empty() || backspace || enter || toggleShift || !switchTo.empty();
+    }
 };
 
 // The height the keyboard needs at the current scale.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "catalogue/demo_seed.hpp"
 #include "ui/app_state.hpp"
 #include "ui/screens.hpp"
 #include "ui/widgets.hpp"
@@ -16,13 +17,20 @@ namespace fadaa::kiosk {
 
 const char* screenName(ScreenId id) {
     switch (id) {
-        case ScreenId::Home: return "home";
-        case ScreenId::Browse: return "browse";
-        case ScreenId::Detail: return "detail";
-        case ScreenId::Register: return "register";
-        case ScreenId::Confirmation: return "confirmation";
-        case ScreenId::MyRegistration: return "my_registration";
-        case ScreenId::OutOfOrder: return "out_of_order";
+        case ScreenId::Home:
+            return "home";
+        case ScreenId::Browse:
+            return "browse";
+        case ScreenId::Detail:
+            return "detail";
+        case ScreenId::Register:
+            return "register";
+        case ScreenId::Confirmation:
+            return "confirmation";
+        case ScreenId::MyRegistration:
+            return "my_registration";
+        case ScreenId::OutOfOrder:
+            return "out_of_order";
     }
     return "home";
 }
@@ -43,10 +51,24 @@ bool KioskApp::Impl::openStore() {
     registrations.reset();
     catalogue.reset();
     db.reset();
+    if (demo) {
+        // Once, into an empty store. Placeholder registrations are thousands of small
+        // transactions: a demo store need not fsync each (real registrations do, below).
+        demo = false;
+        const Timestamp now = nowUtc();
+        CatalogueFile file = readCatalogueFile(config.assetsDir / "demo" / "catalogue.json", now);
+        DatabaseOptions options;
+        options.durability = Durability::Normal;
+        Database seedDb(dbPath, options);
+        DemoSeedResult seeded = seedDemoCatalogue(seedDb, file, kioskId, "demo", now);
+        if (seeded.seeded)
+            spdlog::info(
+                "kiosk: demo catalogue seeded ({} events, {} sessions, {} placeholder seats)",
+                seeded.imported.events, seeded.imported.sessions, seeded.placeholders);
+    }
     db = std::make_unique<Database>(dbPath);
     catalogue = std::make_unique<Catalogue>(*db);
-    registrations = std::make_unique<RegistrationService>(*db, config.kioskName);
-    (void)demo;
+    registrations = std::make_unique<RegistrationService>(*db, kioskId);
     return true;
 }
 
@@ -162,7 +184,8 @@ void KioskApp::setupFonts(float pixelScale) {
 
 void KioskApp::frame(double now) {
     Impl& s = *m_impl;
-    if (!s.fontsReady) throw std::logic_error("KioskApp::setupFonts must run before the first frame");
+    if (!s.fontsReady)
+        throw std::logic_error("KioskApp::setupFonts must run before the first frame");
     if (!s.started) {
         s.started = true;
         s.lastInput = now;
@@ -177,6 +200,10 @@ void KioskApp::frame(double now) {
         }
     }
 
+    {
+        std::lock_guard<std::mutex> lock(s.syncMutex);
+        s.sync = s.syncShared;
+    }
     Ui& ui = *s.ui;
     ui.beginFrame(now, ImGui::GetBackgroundDrawList(), ImGui::GetIO(), s.lang, s.rtl(), s.textSize,
                   s.highContrast);
@@ -198,24 +225,51 @@ void KioskApp::frame(double now) {
         bar.showHome = s.screen != ScreenId::Home;
         bar.showBack = s.screen != ScreenId::Home && s.screen != ScreenId::Confirmation;
         bar.showLanguage = s.screen != ScreenId::Home;
+        bar.sync = s.sync;
         switch (s.screen) {
-            case ScreenId::Home: bar.title = s.config.kioskName; break;
-            case ScreenId::Browse: bar.title = ui.t("browse.title"); break;
-            case ScreenId::Detail: bar.title = ui.t("detail.title"); break;
-            case ScreenId::Register: bar.title = ui.t("register.title"); break;
-            case ScreenId::Confirmation: bar.title = ui.t("confirm.title"); break;
-            case ScreenId::MyRegistration: bar.title = ui.t("my.title"); break;
-            case ScreenId::OutOfOrder: break;
+            case ScreenId::Home:
+                bar.title = s.config.kioskName;
+                break;
+            case ScreenId::Browse:
+                bar.title = ui.t("browse.title");
+                break;
+            case ScreenId::Detail:
+                bar.title = ui.t("detail.title");
+                break;
+            case ScreenId::Register:
+                bar.title = ui.t("register.title");
+                break;
+            case ScreenId::Confirmation:
+                bar.title = ui.t("confirm.title");
+                break;
+            case ScreenId::MyRegistration:
+                bar.title = ui.t("my.title");
+                break;
+            case ScreenId::OutOfOrder:
+                break;
         }
         drawTopBar(ui, bar, actions);
         switch (s.screen) {
-            case ScreenId::Home: drawHomeScreen(ui, s.home, actions); break;
-            case ScreenId::Browse: drawBrowseScreen(ui, ctx, s.browse, actions); break;
-            case ScreenId::Detail: drawDetailScreen(ui, s.detail, actions); break;
-            case ScreenId::Register: drawRegisterScreen(ui, ctx, s.reg, actions); break;
-            case ScreenId::Confirmation: drawConfirmationScreen(ui, s.confirmation, actions); break;
-            case ScreenId::MyRegistration: drawMyRegistrationScreen(ui, ctx, s.my, actions); break;
-            case ScreenId::OutOfOrder: break;
+            case ScreenId::Home:
+                drawHomeScreen(ui, s.home, actions);
+                break;
+            case ScreenId::Browse:
+                drawBrowseScreen(ui, ctx, s.browse, actions);
+                break;
+            case ScreenId::Detail:
+                drawDetailScreen(ui, s.detail, actions);
+                break;
+            case ScreenId::Register:
+                drawRegisterScreen(ui, ctx, s.reg, actions);
+                break;
+            case ScreenId::Confirmation:
+                drawConfirmationScreen(ui, s.confirmation, actions);
+                break;
+            case ScreenId::MyRegistration:
+                drawMyRegistrationScreen(ui, ctx, s.my, actions);
+                break;
+            case ScreenId::OutOfOrder:
+                break;
         }
         if (s.languagePanel) {
             std::vector<LanguageVm> langs = s.home.languages;
@@ -244,7 +298,8 @@ void KioskApp::frame(double now) {
     if (s.screen == ScreenId::OutOfOrder) {
         s.idlePromptSince = -1.0;
     } else if (s.idlePromptSince < 0.0) {
-        if (s.idleWorthy() && now - s.lastInput >= s.config.idleTimeoutSeconds) s.idlePromptSince = now;
+        if (s.idleWorthy() && now - s.lastInput >= s.config.idleTimeoutSeconds)
+            s.idlePromptSince = now;
     } else if (now - s.idlePromptSince >= kIdlePromptSeconds) {
         s.resetAll();
     }
@@ -268,19 +323,47 @@ double KioskApp::nextWakeup(double now) const {
     return next;
 }
 
-void KioskApp::setWakeupCallback(std::function<void()> wake) { m_impl->wake = std::move(wake); }
+void KioskApp::setWakeupCallback(std::function<void()> wake) {
+    m_impl->wake = std::move(wake);
+}
+
+void KioskApp::setSyncIndicator(const SyncIndicator& indicator) {
+    bool changed = false;
+    {
+        std::lock_guard<std::mutex> lock(m_impl->syncMutex);
+        SyncIndicator& shared = m_impl->syncShared;
+        changed = shared.enrolled != indicator.enrolled || shared.online != indicator.online ||
+                  shared.waiting != indicator.waiting;
+        shared = indicator;
+    }
+    if (changed && m_impl->wake) m_impl->wake();
+}
 
 void KioskApp::notifyDataChanged() {
     m_impl->dataChanged = true;
     if (m_impl->wake) m_impl->wake();
 }
 
-const std::vector<Hit>& KioskApp::hits() const { return m_impl->hits; }
-std::string KioskApp::currentScreen() const { return screenName(m_impl->screen); }
-std::string KioskApp::language() const { return m_impl->lang; }
-void KioskApp::setTextRecording(bool on) { m_impl->ui->setTextRecording(on); }
-const std::vector<std::string>& KioskApp::drawnTexts() const { return m_impl->ui->drawnTexts(); }
-int KioskApp::textSize() const { return m_impl->textSize; }
-bool KioskApp::highContrast() const { return m_impl->highContrast; }
+const std::vector<Hit>& KioskApp::hits() const {
+    return m_impl->hits;
+}
+std::string KioskApp::currentScreen() const {
+    return screenName(m_impl->screen);
+}
+std::string KioskApp::language() const {
+    return m_impl->lang;
+}
+void KioskApp::setTextRecording(bool on) {
+    m_impl->ui->setTextRecording(on);
+}
+const std::vector<std::string>& KioskApp::drawnTexts() const {
+    return m_impl->ui->drawnTexts();
+}
+int KioskApp::textSize() const {
+    return m_impl->textSize;
+}
+bool KioskApp::highContrast() const {
+    return m_impl->highContrast;
+}
 
 }  // namespace fadaa::kiosk

@@ -14,6 +14,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,9 @@ namespace fadaa::kiosk {
 struct KioskConfig {
     std::string kioskName = "Fadaa";
     std::vector<std::string> languages = {"ar", "fr", "en", "zgh"};  // offered, in this order
-    std::string language = "ar";      // at start and after an idle reset
-    int idleTimeoutSeconds = 60;      // then "still there?", then reset
-    int textSize = 1;                 // 0 normal, 1 large, 2 larger
+    std::string language = "ar";  // at start and after an idle reset
+    int idleTimeoutSeconds = 60;  // then "still there?", then reset
+    int textSize = 1;             // 0 normal, 1 large, 2 larger
     bool highContrast = false;
     std::string timezone = "Africa/Casablanca";
     std::filesystem::path assetsDir;  // translations, keyboard layouts
@@ -70,6 +71,14 @@ struct Hit {
     ImVec2 min, max;
 };
 
+// What the sync worker last said, shown discreetly on the top bar: "online" or "offline",
+// and how many registrations wait to be sent. Nothing is shown while not enrolled.
+struct SyncIndicator {
+    bool enrolled = false;
+    bool online = false;
+    int waiting = 0;
+};
+
 class KioskApp {
 public:
     // Opens (creating if needed) the kiosk store at dbPath; seeds the demo catalogue when
@@ -99,10 +108,14 @@ public:
     // so that frame comes.
     void notifyDataChanged();
 
+    // Thread-safe (the sync worker calls it on its thread): the indicator on the bar changes
+    // and, when it did, the wake-up callback brings the frame that shows it.
+    void setSyncIndicator(const SyncIndicator& indicator);
+
     const std::vector<Hit>& hits() const;
     std::string currentScreen() const;  // "home", "browse", "detail", "register", ...
     std::string language() const;
-    int textSize() const;       // 0 normal, 1 large, 2 larger
+    int textSize() const;  // 0 normal, 1 large, 2 larger
     bool highContrast() const;
 
     // For tests: keep every text drawn in the last frame (logical UTF-8, in drawing order).

@@ -31,8 +31,9 @@ std::string seatsTextOf(const SessionListing& s, SeatState state, const PresentC
         case SeatState::NoRegistration:
             return ctx.t("seats.no_registration");
         case SeatState::NotYetOpen:
-            return ctx.t("seats.not_yet_open",
-                         {{"day", formatDay(s.session.regOpensAt.value_or(0), ctx.lang, ctx.zone)}});
+            return ctx.t(
+                "seats.not_yet_open",
+                {{"day", formatDay(s.session.regOpensAt.value_or(0), ctx.lang, ctx.zone)}});
         case SeatState::Closed:
             return ctx.t("seats.closed");
         case SeatState::Cancelled:
@@ -41,15 +42,17 @@ std::string seatsTextOf(const SessionListing& s, SeatState state, const PresentC
     return {};
 }
 
-SessionCardVm makeCard(const SessionListing& s, const std::map<std::string, std::string>& categoryNames,
+SessionCardVm makeCard(const SessionListing& s,
+                       const std::map<std::string, std::string>& categoryNames,
                        const PresentContext& ctx) {
     SessionCardVm card;
     card.sessionId = s.session.id;
     card.eventId = s.eventId;
     card.title = s.eventTitle.get(ctx.lang);
-    if (auto it = categoryNames.find(s.categoryId); it != categoryNames.end()) card.category = it->second;
+    if (auto it = categoryNames.find(s.categoryId); it != categoryNames.end())
+        card.category = it->second;
     card.when = ctx.t("card.when", {{"day", formatDayTime(s.session.startsAt, ctx.lang, ctx.zone)},
-                                     {"end", formatTime(s.session.endsAt, ctx.zone)}});
+                                    {"end", formatTime(s.session.endsAt, ctx.zone)}});
     card.venue = s.venueName.get(ctx.lang);
     card.seats = seatStateOf(s, ctx.now);
     card.seatsText = seatsTextOf(s, card.seats, ctx);
@@ -58,9 +61,11 @@ SessionCardVm makeCard(const SessionListing& s, const std::map<std::string, std:
     return card;
 }
 
-std::string audienceText(std::optional<int> ageMin, std::optional<int> ageMax, const PresentContext& ctx) {
+std::string audienceText(std::optional<int> ageMin, std::optional<int> ageMax,
+                         const PresentContext& ctx) {
     if (ageMin && ageMax)
-        return ctx.t("audience.range", {{"min", std::to_string(*ageMin)}, {"max", std::to_string(*ageMax)}});
+        return ctx.t("audience.range",
+                     {{"min", std::to_string(*ageMin)}, {"max", std::to_string(*ageMax)}});
     if (ageMin) return ctx.t("audience.from", {{"min", std::to_string(*ageMin)}});
     if (ageMax) return ctx.t("audience.up_to", {{"max", std::to_string(*ageMax)}});
     return ctx.t("audience.all");
@@ -68,11 +73,16 @@ std::string audienceText(std::optional<int> ageMin, std::optional<int> ageMax, c
 
 int representativeAge(Audience audience) {
     switch (audience) {
-        case Audience::Children: return 9;
-        case Audience::Teens: return 15;
-        case Audience::Adults: return 30;
-        case Audience::Seniors: return 65;
-        case Audience::All: break;
+        case Audience::Children:
+            return 9;
+        case Audience::Teens:
+            return 15;
+        case Audience::Adults:
+            return 30;
+        case Audience::Seniors:
+            return 65;
+        case Audience::All:
+            break;
     }
     return -1;
 }

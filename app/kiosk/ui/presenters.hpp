@@ -29,11 +29,13 @@ SeatState seatStateOf(const SessionListing& s, Timestamp now);
 std::string seatsTextOf(const SessionListing& s, SeatState state, const PresentContext& ctx);
 
 // A card for one session; categoryNames maps category id -> name in ctx.lang.
-SessionCardVm makeCard(const SessionListing& s, const std::map<std::string, std::string>& categoryNames,
+SessionCardVm makeCard(const SessionListing& s,
+                       const std::map<std::string, std::string>& categoryNames,
                        const PresentContext& ctx);
 
 // "All ages", "From 8 years", "Up to 12 years", "8 to 12 years".
-std::string audienceText(std::optional<int> ageMin, std::optional<int> ageMax, const PresentContext& ctx);
+std::string audienceText(std::optional<int> ageMin, std::optional<int> ageMax,
+                         const PresentContext& ctx);
 
 // The catalogue query for browse filters at time now: day ranges in the kiosk's zone (this
 // week ends on Sunday night, this month on the last day), audience as a representative age.

@@ -15,22 +15,32 @@ namespace {
 
 const char* dayId(DayFilter d) {
     switch (d) {
-        case DayFilter::All: return "all";
-        case DayFilter::Today: return "today";
-        case DayFilter::Week: return "week";
-        case DayFilter::Month: return "month";
-        case DayFilter::Day: return "pick";
+        case DayFilter::All:
+            return "all";
+        case DayFilter::Today:
+            return "today";
+        case DayFilter::Week:
+            return "week";
+        case DayFilter::Month:
+            return "month";
+        case DayFilter::Day:
+            return "pick";
     }
     return "all";
 }
 
 const char* audienceId(Audience a) {
     switch (a) {
-        case Audience::All: return "all";
-        case Audience::Children: return "children";
-        case Audience::Teens: return "teens";
-        case Audience::Adults: return "adults";
-        case Audience::Seniors: return "seniors";
+        case Audience::All:
+            return "all";
+        case Audience::Children:
+            return "children";
+        case Audience::Teens:
+            return "teens";
+        case Audience::Adults:
+            return "adults";
+        case Audience::Seniors:
+            return "seniors";
     }
     return "all";
 }
@@ -63,14 +73,16 @@ void drawFilterPanel(Ui& ui, const BrowseVm& vm, const Rect& panel, Actions& act
 float drawChipRows(Ui& ui, const BrowseVm& vm, float x, float y, float w, Actions& actions) {
     const float gap = ui.px(metric::kGap);
     std::vector<CategoryVm> days;
-    for (DayFilter d : {DayFilter::All, DayFilter::Today, DayFilter::Week, DayFilter::Month, DayFilter::Day}) {
+    for (DayFilter d :
+         {DayFilter::All, DayFilter::Today, DayFilter::Week, DayFilter::Month, DayFilter::Day}) {
         std::string label = d == DayFilter::Day && !vm.pickedDayLabel.empty()
                                 ? vm.pickedDayLabel
                                 : ui.t(std::string("browse.day.") + dayId(d));
         days.push_back({dayId(d), label});
     }
     float h = 0;
-    int tapped = drawChips(ui, "browse.day", days, dayId(vm.filters.day), Rect::xywh(x, y, w, 0), h, 5);
+    int tapped =
+        drawChips(ui, "browse.day", days, dayId(vm.filters.day), Rect::xywh(x, y, w, 0), h, 5);
     if (tapped == 4) {
         actions.openDayPicker = true;
     } else if (tapped >= 0) {
@@ -80,7 +92,8 @@ float drawChipRows(Ui& ui, const BrowseVm& vm, float x, float y, float w, Action
     }
     float used = h + gap * 0.6f;
     std::vector<CategoryVm> audiences;
-    for (Audience a : {Audience::All, Audience::Children, Audience::Teens, Audience::Adults, Audience::Seniors})
+    for (Audience a :
+         {Audience::All, Audience::Children, Audience::Teens, Audience::Adults, Audience::Seniors})
         audiences.push_back({audienceId(a), ui.t(std::string("browse.audience.") + audienceId(a))});
     tapped = drawChips(ui, "browse.audience", audiences, audienceId(vm.filters.audience),
                        Rect::xywh(x, y + used, w, 0), h, 5);
@@ -104,13 +117,15 @@ void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) 
     ui.stroke(box, vm.keyboardOpen ? th.focus : th.border,
               vm.keyboardOpen ? th.borderWidth + 3.0f : th.borderWidth, ui.px(10));
     const float iconSize = box.h() * 0.45f;
-    ui.icon(Icon::Search, Rect::xywh(box.min.x + ui.px(20), box.center().y - iconSize * 0.5f, iconSize, iconSize),
+    ui.icon(Icon::Search,
+            Rect::xywh(box.min.x + ui.px(20), box.center().y - iconSize * 0.5f, iconSize, iconSize),
             th.text);
-    Rect textRect{{box.min.x + iconSize + ui.px(40), box.min.y}, {box.max.x - ui.px(20), box.max.y}};
+    Rect textRect{{box.min.x + iconSize + ui.px(40), box.min.y},
+                  {box.max.x - ui.px(20), box.max.y}};
     ui.text(textRect, label, ui.body(), hasText ? th.text : th.textMuted);
-    if (hasText && ui.button("browse.search.clear", ui.t("browse.search.clear"),
-                             Rect{{r.max.x - clearW, r.min.y}, r.max}, ButtonStyle::Secondary,
-                             Icon::Clear))
+    if (hasText &&
+        ui.button("browse.search.clear", ui.t("browse.search.clear"),
+                  Rect{{r.max.x - clearW, r.min.y}, r.max}, ButtonStyle::Secondary, Icon::Clear))
         actions.clearSearch = true;
 }
 
@@ -136,15 +151,18 @@ void drawDayPicker(Ui& ui, const BrowseVm& vm, Actions& actions) {
         if (ui.tappable(id, d.weekday + " " + d.date, r)) actions.pickDay = d.day;
         bool down = ui.pressing(id);
         ui.fill(r, chosen ? th.accent : down ? th.surfacePressed : th.surface, ui.px(10));
-        ui.stroke(r, chosen ? th.focus : th.border, chosen ? th.borderWidth + 2 : th.borderWidth, ui.px(10));
+        ui.stroke(r, chosen ? th.focus : th.border, chosen ? th.borderWidth + 2 : th.borderWidth,
+                  ui.px(10));
         ImU32 c = chosen ? th.accentText : th.text;
         float lh = ui.lineHeight(ui.body());
-        ui.text(Rect::xywh(r.min.x, r.center().y - lh, r.w(), lh), d.weekday, ui.body(), c, Align::Center);
+        ui.text(Rect::xywh(r.min.x, r.center().y - lh, r.w(), lh), d.weekday, ui.body(), c,
+                Align::Center);
         ui.text(Rect::xywh(r.min.x, r.center().y, r.w(), lh), d.date, ui.body(), c, Align::Center);
     }
-    if (ui.button("browse.day.close", ui.t("common.close"),
-                  Rect::xywh(in.center().x - ui.px(200), in.max.y - ui.px(90), ui.px(400), ui.px(90)),
-                  ButtonStyle::Secondary, Icon::Clear))
+    if (ui.button(
+            "browse.day.close", ui.t("common.close"),
+            Rect::xywh(in.center().x - ui.px(200), in.max.y - ui.px(90), ui.px(400), ui.px(90)),
+            ButtonStyle::Secondary, Icon::Clear))
         actions.closeDayPicker = true;
     endPrompt(ui);
 }
@@ -178,7 +196,8 @@ void drawBrowseScreen(Ui& ui, const ScreenContext& ctx, const BrowseVm& vm, Acti
     // The cards.
     Rect list{{x, y}, {area.max.x, keyboardTop}};
     const int cols = w >= ui.px(1100) ? 2 : 1;
-    const float cardW = (w - gap * static_cast<float>(cols - 1) - ui.px(24)) / static_cast<float>(cols);
+    const float cardW =
+        (w - gap * static_cast<float>(cols - 1) - ui.px(24)) / static_cast<float>(cols);
     const float cardH = sessionCardHeight(ui), stride = cardH + gap;
     const int n = static_cast<int>(vm.cards.size());
     const int rows = (n + cols - 1) / cols;
@@ -187,8 +206,9 @@ void drawBrowseScreen(Ui& ui, const ScreenContext& ctx, const BrowseVm& vm, Acti
         ui.icon(Icon::Info, Rect::xywh(x, y + ui.px(20), lh, lh), th.text);
         ui.paragraph(Rect::xywh(x + lh + ui.px(16), y + ui.px(20), w - lh - ui.px(16), lh * 2),
                      ui.t("browse.empty"), ui.heading(), th.text);
-        if (ui.button("browse.reset", ui.t("browse.reset"), Rect::xywh(x, y + ui.px(40) + lh * 2, ui.px(520), rowH),
-                      ButtonStyle::Primary, Icon::Clear))
+        if (ui.button("browse.reset", ui.t("browse.reset"),
+                      Rect::xywh(x, y + ui.px(40) + lh * 2, ui.px(520), rowH), ButtonStyle::Primary,
+                      Icon::Clear))
             actions.filters = BrowseFilters{};
     } else {
         float scroll = ui.beginScroll("browse.list", list, static_cast<float>(rows) * stride + gap);
@@ -200,7 +220,8 @@ void drawBrowseScreen(Ui& ui, const ScreenContext& ctx, const BrowseVm& vm, Acti
                 if (i >= n) break;
                 Rect r = Rect::xywh(x + static_cast<float>(c) * (cardW + gap),
                                     y + static_cast<float>(row) * stride - scroll, cardW, cardH);
-                if (drawSessionCard(ui, "browse.card." + std::to_string(i), vm.cards[static_cast<size_t>(i)], r))
+                if (drawSessionCard(ui, "browse.card." + std::to_string(i),
+                                    vm.cards[static_cast<size_t>(i)], r))
                     actions.openCard = i;
             }
         }

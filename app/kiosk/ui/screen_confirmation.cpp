@@ -35,7 +35,8 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
                                                                       : "confirmed";
     const bool waiting = vm.status == RegistrationStatus::Waitlisted;
     std::map<std::string, std::string> args = {
-        {"position", vm.waitlistPosition ? std::to_string(*vm.waitlistPosition) : std::string("?")}};
+        {"position",
+         vm.waitlistPosition ? std::to_string(*vm.waitlistPosition) : std::string("?")}};
     std::string title = ui.t(std::string("confirm.") + kind + ".title", args);
     std::string body = ui.t(std::string("confirm.") + kind + ".body", args);
     if (waiting && vm.waitlistPosition) body += " " + ui.t("confirm.waitlisted.position", args);
@@ -47,10 +48,13 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
     Rect m = Rect::xywh(x, y, mark, mark);
     ui.fill(m, waiting ? th.waitBack : th.okBack, mark * 0.5f);
     ui.stroke(m, waiting ? th.waitText : th.okText, ui.px(4), mark * 0.5f);
-    Icon icon = waiting ? Icon::Clock : vm.status == RegistrationStatus::Provisional ? Icon::Info : Icon::Check;
+    Icon icon = waiting                                        ? Icon::Clock
+                : vm.status == RegistrationStatus::Provisional ? Icon::Info
+                                                               : Icon::Check;
     ui.icon(icon, m.inset(mark * 0.2f), waiting ? th.waitText : th.okText);
     float titleH = ui.paragraphHeight(w - mark - gap, title, ui.heading());
-    ui.paragraph(Rect::xywh(x + mark + gap, y + std::max(0.0f, (mark - titleH) * 0.5f), w - mark - gap, titleH),
+    ui.paragraph(Rect::xywh(x + mark + gap, y + std::max(0.0f, (mark - titleH) * 0.5f),
+                            w - mark - gap, titleH),
                  title, ui.heading(), th.text);
     y += std::max(mark, titleH) + gap * 2;
     y += ui.paragraph(Rect::xywh(x, y, w, lhB * 6), body, ui.body(), th.text, 6) + gap * 2;
@@ -61,9 +65,11 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
     ui.fill(card, th.surface);
     ui.stroke(card, th.border, th.borderWidth);
     Rect in = card.inset(ui.px(24));
-    ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), cardTitleH), vm.title, ui.heading(), th.text, 2);
+    ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), cardTitleH), vm.title, ui.heading(),
+                 th.text, 2);
     ui.text(Rect::xywh(in.min.x, in.min.y + cardTitleH, in.w(), lhB), vm.when, ui.body(), th.text);
-    ui.text(Rect::xywh(in.min.x, in.min.y + cardTitleH + lhB, in.w(), lhB), vm.venue, ui.body(), th.textMuted);
+    ui.text(Rect::xywh(in.min.x, in.min.y + cardTitleH + lhB, in.w(), lhB), vm.venue, ui.body(),
+            th.textMuted);
 
     const float buttonH = ui.px(120);
     if (ui.button("confirmation.done", ui.t("confirm.done"),
@@ -75,7 +81,8 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
     const float cx = split + pad, cw = area.max.x - pad - cx;
     ui.fill(Rect::xywh(split, area.min.y, ui.px(2), area.h()), th.border, 0.0f);
     float cy = area.min.y + pad;
-    ui.text(Rect::xywh(cx, cy, cw, lhH), ui.t("confirm.your_code"), ui.heading(), th.text, Align::Center);
+    ui.text(Rect::xywh(cx, cy, cw, lhH), ui.t("confirm.your_code"), ui.heading(), th.text,
+            Align::Center);
     cy += lhH + gap;
     // The code is Latin letters and digits: drawn left to right, centred, in both directions.
     std::string shown = spaced(vm.code);
@@ -91,11 +98,12 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
     ui.fill(codeBox, th.surface, ui.px(12));
     ui.stroke(codeBox, th.text, ui.px(3), ui.px(12));
     Rect s = ui.flip(codeBox);
-    ui.dl()->AddText(codeFont, size, {std::floor(s.center().x - tw * 0.5f), std::floor(s.center().y - size * 0.5f)},
+    ui.dl()->AddText(codeFont, size,
+                     {std::floor(s.center().x - tw * 0.5f), std::floor(s.center().y - size * 0.5f)},
                      th.text, shown.c_str());
     cy += codeBox.h() + gap;
-    ui.paragraph(Rect::xywh(cx, cy, cw, lhB * 2), ui.t("confirm.keep_code"), ui.body(), th.textMuted, 2,
-                 Align::Center);
+    ui.paragraph(Rect::xywh(cx, cy, cw, lhB * 2), ui.t("confirm.keep_code"), ui.body(),
+                 th.textMuted, 2, Align::Center);
     cy += lhB * 2 + gap;
     if (vm.qr) {
         float side = std::min(cw, area.max.y - pad - cy);

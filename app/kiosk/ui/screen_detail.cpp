@@ -17,7 +17,8 @@ void drawAbout(Ui& ui, const DetailVm& vm, const Rect& col) {
     // "label: value" as one sentence, so it wraps and reorders as a whole in Arabic.
     std::vector<std::string> facts;
     auto fact = [&](const char* key, const std::string& value) {
-        if (!value.empty()) facts.push_back(ui.t("detail.fact", {{"label", ui.t(key)}, {"value", value}}));
+        if (!value.empty())
+            facts.push_back(ui.t("detail.fact", {{"label", ui.t(key)}, {"value", value}}));
     };
     fact("detail.category", vm.category);
     fact("detail.organizer", vm.organizer);
@@ -32,7 +33,8 @@ void drawAbout(Ui& ui, const DetailVm& vm, const Rect& col) {
     float scroll = ui.beginScroll("detail.about", col, contentH);
     float x = col.min.x + pad, y = col.min.y + pad - scroll;
     y += ui.paragraph(Rect::xywh(x, y, w, titleH), vm.title, ui.heading(), th.text) + gap;
-    for (const auto& f : facts) y += ui.paragraph(Rect::xywh(x, y, w, lhB * 4), f, ui.body(), th.textMuted);
+    for (const auto& f : facts)
+        y += ui.paragraph(Rect::xywh(x, y, w, lhB * 4), f, ui.body(), th.textMuted);
     y += gap;
     ui.fill(Rect::xywh(x, y, w, ui.px(2)), th.border, 0.0f);
     y += gap;
@@ -60,8 +62,8 @@ void drawDetailScreen(Ui& ui, const DetailVm& vm, Actions& actions) {
     const float bottom = area.max.y - pad - buttonH - gap;
     Rect list{{split + ui.px(2), y}, {area.max.x, bottom}};
     const float rowH = sessionRowHeight(ui), stride = rowH + gap;
-    float scroll = ui.beginScroll("detail.sessions", list,
-                                  static_cast<float>(vm.sessions.size()) * stride);
+    float scroll =
+        ui.beginScroll("detail.sessions", list, static_cast<float>(vm.sessions.size()) * stride);
     for (size_t i = 0; i < vm.sessions.size(); ++i) {
         Rect r = Rect::xywh(x, y + static_cast<float>(i) * stride - scroll, w - ui.px(16), rowH);
         if (r.max.y < list.min.y || r.min.y > list.max.y) continue;
@@ -86,7 +88,7 @@ void drawDetailScreen(Ui& ui, const DetailVm& vm, Actions& actions) {
     }
     if (note.empty()) {
         std::string label = chosen->seats == SeatState::Full ? ui.t("detail.join_waitlist")
-                                                            : ui.t("detail.register");
+                                                             : ui.t("detail.register");
         if (ui.button("detail.register", label, action, ButtonStyle::Primary, Icon::Person,
                       ui.heading()))
             actions.startRegistration = true;
@@ -94,9 +96,12 @@ void drawDetailScreen(Ui& ui, const DetailVm& vm, Actions& actions) {
         ui.fill(action, th.surface, ui.px(10));
         ui.stroke(action, th.border, th.borderWidth, ui.px(10));
         float lh = ui.lineHeight(ui.body());
-        ui.icon(Icon::Info, Rect::xywh(action.min.x + ui.px(24), action.center().y - lh * 0.35f, lh * 0.7f, lh * 0.7f),
+        ui.icon(Icon::Info,
+                Rect::xywh(action.min.x + ui.px(24), action.center().y - lh * 0.35f, lh * 0.7f,
+                           lh * 0.7f),
                 th.text);
-        Rect tr{{action.min.x + ui.px(36) + lh, action.min.y}, {action.max.x - ui.px(16), action.max.y}};
+        Rect tr{{action.min.x + ui.px(36) + lh, action.min.y},
+                {action.max.x - ui.px(16), action.max.y}};
         float h = ui.paragraphHeight(tr.w(), note, ui.body(), 2);
         tr.min.y = action.center().y - h * 0.5f;
         ui.paragraph(tr, note, ui.body(), th.text, 2);

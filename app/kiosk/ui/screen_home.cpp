@@ -7,7 +7,9 @@
 
 namespace fadaa::kiosk {
 
-Rect contentArea(const Ui& ui) { return Rect{{0, ui.px(metric::kBar)}, ui.screen()}; }
+Rect contentArea(const Ui& ui) {
+    return Rect{{0, ui.px(metric::kBar)}, ui.screen()};
+}
 
 namespace {
 
@@ -72,7 +74,8 @@ void drawHomeScreen(Ui& ui, const HomeVm& vm, Actions& actions) {
     const float tw = (width - l.gap * 3) / 4;
     for (int i = 0; i < 4; ++i) {
         Rect r = Rect::xywh(x + static_cast<float>(i) * (tw + l.gap), y, tw, l.tileH);
-        if (ui.button(tiles[i].id, ui.t(tiles[i].key), r, tiles[i].style, tiles[i].icon, ui.heading())) {
+        if (ui.button(tiles[i].id, ui.t(tiles[i].key), r, tiles[i].style, tiles[i].icon,
+                      ui.heading())) {
             if (i == 3) {
                 actions.myRegistration = true;
             } else {
@@ -86,7 +89,8 @@ void drawHomeScreen(Ui& ui, const HomeVm& vm, Actions& actions) {
 
     ui.text(Rect::xywh(x, y, width, l.headH), ui.t("home.categories"), ui.heading(), th.text);
     y += l.headH + l.gap;
-    const float cw = (width - l.gap * static_cast<float>(l.catPerRow - 1)) / static_cast<float>(l.catPerRow);
+    const float cw =
+        (width - l.gap * static_cast<float>(l.catPerRow - 1)) / static_cast<float>(l.catPerRow);
     for (size_t i = 0; i < vm.categories.size(); ++i) {
         int col = static_cast<int>(i) % l.catPerRow, row = static_cast<int>(i) / l.catPerRow;
         Rect r = Rect::xywh(x + static_cast<float>(col) * (cw + l.gap),

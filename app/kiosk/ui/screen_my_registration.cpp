@@ -20,19 +20,20 @@ void drawResult(Ui& ui, const MyRegistrationVm& vm, const Rect& col, Actions& ac
     switch (vm.stage) {
         case Stage::Entering:
             ui.icon(Icon::Ticket, Rect::xywh(x, y, lhH, lhH), th.textMuted);
-            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.help"), ui.body(),
-                         th.textMuted, 6);
+            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.help"),
+                         ui.body(), th.textMuted, 6);
             break;
         case Stage::NotFound:
             ui.icon(Icon::Warning, Rect::xywh(x, y, lhH, lhH), th.errorText);
-            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.not_found"), ui.body(),
-                         th.text, 6);
+            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.not_found"),
+                         ui.body(), th.text, 6);
             break;
         case Stage::Found:
         case Stage::ConfirmCancel: {
             std::string status = ui.t(std::string("status.") + std::string(toString(vm.status)));
             if (vm.status == RegistrationStatus::Waitlisted && vm.waitlistPosition)
-                status = ui.t("status.waitlisted_position", {{"position", std::to_string(*vm.waitlistPosition)}});
+                status = ui.t("status.waitlisted_position",
+                              {{"position", std::to_string(*vm.waitlistPosition)}});
             SeatState look = vm.status == RegistrationStatus::Waitlisted  ? SeatState::Full
                              : vm.status == RegistrationStatus::Cancelled ? SeatState::Cancelled
                                                                           : SeatState::Available;
@@ -41,17 +42,18 @@ void drawResult(Ui& ui, const MyRegistrationVm& vm, const Rect& col, Actions& ac
             y += ui.paragraph(Rect::xywh(x, y, w, lhH * 2), vm.title, ui.heading(), th.text, 2);
             ui.text(Rect::xywh(x, y, w, lhB), vm.when, ui.body(), th.text);
             ui.text(Rect::xywh(x, y + lhB, w, lhB), vm.venue, ui.body(), th.textMuted);
-            if (vm.canCancel &&
-                ui.button("my.cancel", ui.t("my.cancel"), Rect::xywh(x, col.max.y - pad - buttonH, w, buttonH),
-                          ButtonStyle::Secondary, Icon::Clear, ui.heading()))
+            if (vm.canCancel && ui.button("my.cancel", ui.t("my.cancel"),
+                                          Rect::xywh(x, col.max.y - pad - buttonH, w, buttonH),
+                                          ButtonStyle::Secondary, Icon::Clear, ui.heading()))
                 actions.askCancel = true;
             break;
         }
         case Stage::Cancelled:
             ui.icon(Icon::Check, Rect::xywh(x, y, lhH, lhH), th.okText);
-            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.cancelled"), ui.body(),
-                         th.text, 6);
-            if (ui.button("my.done", ui.t("confirm.done"), Rect::xywh(x, col.max.y - pad - buttonH, w, buttonH),
+            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.cancelled"),
+                         ui.body(), th.text, 6);
+            if (ui.button("my.done", ui.t("confirm.done"),
+                          Rect::xywh(x, col.max.y - pad - buttonH, w, buttonH),
                           ButtonStyle::Primary, Icon::Home, ui.heading()))
                 actions.done = true;
             break;
@@ -64,13 +66,15 @@ void drawCancelPrompt(Ui& ui, const MyRegistrationVm& vm, Actions& actions) {
     std::string question = ui.t("my.cancel.question", {{"title", vm.title}});
     float textH = ui.paragraphHeight(inner, question, ui.heading());
     Rect in = beginPrompt(ui, width, ui.px(80) + textH + ui.px(40) + ui.px(110));
-    ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), textH), question, ui.heading(), th.text, 0, Align::Center);
+    ui.paragraph(Rect::xywh(in.min.x, in.min.y, in.w(), textH), question, ui.heading(), th.text, 0,
+                 Align::Center);
     const float bw = (in.w() - ui.px(metric::kGap)) * 0.5f, bh = ui.px(110);
-    if (ui.button("my.cancel.keep", ui.t("my.cancel.keep"), Rect::xywh(in.min.x, in.max.y - bh, bw, bh),
-                  ButtonStyle::Primary, Icon::Back))
+    if (ui.button("my.cancel.keep", ui.t("my.cancel.keep"),
+                  Rect::xywh(in.min.x, in.max.y - bh, bw, bh), ButtonStyle::Primary, Icon::Back))
         actions.keepRegistration = true;
-    if (ui.button("my.cancel.confirm", ui.t("my.cancel.confirm"), Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh),
-                  ButtonStyle::Secondary, Icon::Clear))
+    if (ui.button("my.cancel.confirm", ui.t("my.cancel.confirm"),
+                  Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh), ButtonStyle::Secondary,
+                  Icon::Clear))
         actions.confirmCancel = true;
     endPrompt(ui);
 }
@@ -81,9 +85,11 @@ void drawMyRegistrationScreen(Ui& ui, const ScreenContext& ctx, const MyRegistra
                               Actions& actions) {
     const Theme& th = ui.theme();
     Rect area = contentArea(ui);
-    const bool typing = vm.focused >= 0 && (vm.stage == Stage::Entering || vm.stage == Stage::NotFound);
-    const KeyboardLayout* keyboard =
-        typing && ctx.keyboards.has(vm.keyboardLayout) ? &ctx.keyboards.get(vm.keyboardLayout) : nullptr;
+    const bool typing =
+        vm.focused >= 0 && (vm.stage == Stage::Entering || vm.stage == Stage::NotFound);
+    const KeyboardLayout* keyboard = typing && ctx.keyboards.has(vm.keyboardLayout)
+                                         ? &ctx.keyboards.get(vm.keyboardLayout)
+                                         : nullptr;
     const float bottom = keyboard ? area.max.y - keyboardHeight(ui, *keyboard) : area.max.y;
     const float split = area.min.x + area.w() * 0.5f;
     const float pad = ui.px(40), gap = ui.px(metric::kGap);
@@ -98,16 +104,18 @@ void drawMyRegistrationScreen(Ui& ui, const ScreenContext& ctx, const MyRegistra
     // With the keyboard up the two fields sit side by side so both stay in view.
     const bool sideBySide = keyboard && y + fh * 2 + gap * 2 + ui.px(100) > bottom;
     const float fw = sideBySide ? (w - gap) * 0.5f : w;
-    if (drawTextField(ui, "my.field.code", ui.t("my.code"), vm.code, "", Rect::xywh(x, y, fw, fh), vm.focused == 0))
+    if (drawTextField(ui, "my.field.code", ui.t("my.code"), vm.code, "", Rect::xywh(x, y, fw, fh),
+                      vm.focused == 0))
         actions.myFocus = 0;
     float py = sideBySide ? y : y + fh + gap;
     float px = sideBySide ? x + fw + gap : x;
-    if (drawTextField(ui, "my.field.phone", ui.t("my.phone"), vm.phone, "", Rect::xywh(px, py, fw, fh), vm.focused == 1))
+    if (drawTextField(ui, "my.field.phone", ui.t("my.phone"), vm.phone, "",
+                      Rect::xywh(px, py, fw, fh), vm.focused == 1))
         actions.myFocus = 1;
     y = py + fh + gap;
     if (!vm.errorKey.empty()) y += drawFieldError(ui, vm.errorKey, Rect::xywh(x, y, w, lhB)) + gap;
-    if (!keyboard && ui.button("my.find", ui.t("my.find"), Rect::xywh(x, y, w, ui.px(110)), ButtonStyle::Primary,
-                               Icon::Search, ui.heading()))
+    if (!keyboard && ui.button("my.find", ui.t("my.find"), Rect::xywh(x, y, w, ui.px(110)),
+                               ButtonStyle::Primary, Icon::Search, ui.heading()))
         actions.find = true;
 
     ui.fill(Rect::xywh(split, area.min.y, ui.px(2), bottom - area.min.y), th.border, 0.0f);

@@ -20,12 +20,13 @@ void drawOutOfOrderScreen(Ui& ui, const std::vector<std::string>& languages) {
                   ui.paragraphHeight(w, ui.tIn(lang, "outoforder.body"), ui.body()) + ui.px(36);
     }
     float y = std::max(ui.px(40), (s.y - blockH) * 0.5f);
-    ui.icon(Icon::Warning, Rect::xywh(s.x * 0.5f - iconSize * 0.5f, y, iconSize, iconSize), th.text);
+    ui.icon(Icon::Warning, Rect::xywh(s.x * 0.5f - iconSize * 0.5f, y, iconSize, iconSize),
+            th.text);
     y += iconSize + ui.px(40);
     // Centred lines read the same way in both directions; each language in its own order.
     for (const auto& lang : languages) {
-        y += ui.paragraph(Rect::xywh(x, y, w, lhH * 3), ui.tIn(lang, "outoforder.title"), ui.heading(),
-                          th.text, 0, Align::Center);
+        y += ui.paragraph(Rect::xywh(x, y, w, lhH * 3), ui.tIn(lang, "outoforder.title"),
+                          ui.heading(), th.text, 0, Align::Center);
         y += ui.paragraph(Rect::xywh(x, y, w, lhB * 3), ui.tIn(lang, "outoforder.body"), ui.body(),
                           th.textMuted, 0, Align::Center);
         y += ui.px(36);

@@ -11,10 +11,13 @@
 namespace fadaa::kiosk {
 namespace {
 
-bool typed(FieldType t) { return t == FieldType::Text || t == FieldType::Phone || t == FieldType::Number; }
+bool typed(FieldType t) {
+    return t == FieldType::Text || t == FieldType::Phone || t == FieldType::Number;
+}
 
 std::vector<CategoryVm> choicesOf(Ui& ui, const FieldVm& f) {
-    if (f.type == FieldType::Boolean) return {{"yes", ui.t("common.yes")}, {"no", ui.t("common.no")}};
+    if (f.type == FieldType::Boolean)
+        return {{"yes", ui.t("common.yes")}, {"no", ui.t("common.no")}};
     return f.choices;
 }
 
@@ -37,31 +40,37 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp,
     const float lhB = ui.lineHeight(ui.body()), lhH = ui.lineHeight(ui.heading());
     const float box = ui.px(60);
     const std::string consent = ui.t("register.consent");
-    const float consentH = std::max(box, ui.paragraphHeight(w - box - ui.px(20), consent, ui.body()));
+    const float consentH =
+        std::max(box, ui.paragraphHeight(w - box - ui.px(20), consent, ui.body()));
     const float submitH = ui.px(120);
-    const float formErrH = vm.formErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.formErrorKey, w) + gap;
-    const float consentErrH = vm.consentErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.consentErrorKey, w) + ui.px(8);
+    const float formErrH =
+        vm.formErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.formErrorKey, w) + gap;
+    const float consentErrH =
+        vm.consentErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.consentErrorKey, w) + ui.px(8);
     // With the keyboard up the column is short: the title on one line and the date only, so
     // that consent and submit stay in view above the keys.
     const bool compact = keyboardUp;
     const float titleH = compact ? lhH : lhH * 2;
     const float infoH = compact ? lhB : lhB * 2 + ui.px(12) + seatBadgeHeight(ui);
-    const float contentH = pad + titleH + infoH + gap * 2 + consentH + ui.px(8) + consentErrH + gap +
-                           formErrH + submitH + pad;
+    const float contentH = pad + titleH + infoH + gap * 2 + consentH + ui.px(8) + consentErrH +
+                           gap + formErrH + submitH + pad;
     if (keyboardUp && vm.revealFocused) {
         float submitBottom = contentH - pad;
-        ui.ensureVisible("register.summary", std::max(0.0f, submitBottom + pad - col.h()), submitBottom + pad);
+        ui.ensureVisible("register.summary", std::max(0.0f, submitBottom + pad - col.h()),
+                         submitBottom + pad);
     }
     float scroll = ui.beginScroll("register.summary", col, contentH);
     float x = col.min.x + pad, y = col.min.y + pad - scroll;
-    ui.paragraph(Rect::xywh(x, y, w, titleH), vm.eventTitle, ui.heading(), th.text, compact ? 1 : 2);
+    ui.paragraph(Rect::xywh(x, y, w, titleH), vm.eventTitle, ui.heading(), th.text,
+                 compact ? 1 : 2);
     y += titleH;
     ui.text(Rect::xywh(x, y, w, lhB), vm.session.when, ui.body(), th.text);
     y += lhB;
     if (!compact) {
         ui.text(Rect::xywh(x, y, w, lhB), vm.session.venue, ui.body(), th.textMuted);
         y += lhB + ui.px(12);
-        drawSeatBadge(ui, vm.session.seats, vm.session.seatsText, Rect::xywh(x, y, w, seatBadgeHeight(ui)));
+        drawSeatBadge(ui, vm.session.seats, vm.session.seatsText,
+                      Rect::xywh(x, y, w, seatBadgeHeight(ui)));
         y += seatBadgeHeight(ui);
     }
     y += gap * 2;
@@ -71,18 +80,24 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp,
     if (ui.tappable("register.consent", consent, row)) actions.toggleConsent = true;
     Rect tick = Rect::xywh(x, y + (consentH - box) * 0.5f, box, box);
     ui.fill(tick, vm.consent ? th.accent : th.surface, ui.px(8));
-    ui.stroke(tick, vm.consentErrorKey.empty() ? th.text : th.errorText, th.borderWidth + 1.0f, ui.px(8));
+    ui.stroke(tick, vm.consentErrorKey.empty() ? th.text : th.errorText, th.borderWidth + 1.0f,
+              ui.px(8));
     if (vm.consent) ui.icon(Icon::Check, tick.inset(box * 0.18f), th.accentText);
-    ui.paragraph(Rect::xywh(x + box + ui.px(20), y + (consentH - ui.paragraphHeight(w - box - ui.px(20), consent, ui.body())) * 0.5f,
-                            w - box - ui.px(20), consentH),
-                 consent, ui.body(), th.text);
+    ui.paragraph(
+        Rect::xywh(
+            x + box + ui.px(20),
+            y + (consentH - ui.paragraphHeight(w - box - ui.px(20), consent, ui.body())) * 0.5f,
+            w - box - ui.px(20), consentH),
+        consent, ui.body(), th.text);
     y += consentH + ui.px(8);
-    if (!vm.consentErrorKey.empty()) y += drawFieldError(ui, vm.consentErrorKey, Rect::xywh(x, y, w, lhB)) + ui.px(8);
+    if (!vm.consentErrorKey.empty())
+        y += drawFieldError(ui, vm.consentErrorKey, Rect::xywh(x, y, w, lhB)) + ui.px(8);
     y += gap;
-    if (!vm.formErrorKey.empty()) y += drawFieldError(ui, vm.formErrorKey, Rect::xywh(x, y, w, lhB)) + gap;
+    if (!vm.formErrorKey.empty())
+        y += drawFieldError(ui, vm.formErrorKey, Rect::xywh(x, y, w, lhB)) + gap;
 
     std::string label = vm.session.seats == SeatState::Full ? ui.t("register.submit_waitlist")
-                                                          : ui.t("register.submit");
+                                                            : ui.t("register.submit");
     if (ui.button("register.submit", label, Rect::xywh(x, y, w, submitH), ButtonStyle::Primary,
                   Icon::Check, ui.heading()))
         actions.submit = true;
@@ -137,9 +152,13 @@ void drawRegisterScreen(Ui& ui, const ScreenContext& ctx, const RegisterVm& vm, 
         ui.text(Rect::xywh(x, y, w, lh), labelOf(ui, f), ui.body(), th.text);
         std::vector<CategoryVm> chips = choicesOf(ui, f);
         float chipsH = 0;
-        int tapped = drawChips(ui, "register.choice." + f.key, chips, f.value, Rect::xywh(x, y + lh, w, 0), chipsH, 3);
-        if (tapped >= 0) actions.setValue = std::make_pair(static_cast<int>(i), chips[static_cast<size_t>(tapped)].id);
-        if (!f.errorKey.empty()) drawFieldError(ui, f.errorKey, Rect::xywh(x, y + lh + chipsH + ui.px(8), w, lh));
+        int tapped = drawChips(ui, "register.choice." + f.key, chips, f.value,
+                               Rect::xywh(x, y + lh, w, 0), chipsH, 3);
+        if (tapped >= 0)
+            actions.setValue =
+                std::make_pair(static_cast<int>(i), chips[static_cast<size_t>(tapped)].id);
+        if (!f.errorKey.empty())
+            drawFieldError(ui, f.errorKey, Rect::xywh(x, y + lh + chipsH + ui.px(8), w, lh));
     }
     ui.endScroll();
 

@@ -12,7 +12,9 @@ constexpr float kRestSpeed = 25.0f;      // pixels per second under which coasti
 constexpr float kMaxFling = 6000.0f;
 constexpr float kMinFling = 250.0f;  // a slow drag stops where the finger lifts
 
-bool onScreen(ImVec2 p) { return p.x > -1e5f && p.y > -1e5f; }
+bool onScreen(ImVec2 p) {
+    return p.x > -1e5f && p.y > -1e5f;
+}
 
 }  // namespace
 
@@ -57,7 +59,8 @@ void Touch::begin(const ImGuiIO& io, double now, float dragThreshold) {
             double dt = m_samples.back().t - m_samples.front().t;
             if (dt > 0.005) {
                 float v = static_cast<float>((m_samples.back().y - m_samples.front().y) / dt);
-                if (std::fabs(v) >= kMinFling) m_releaseVelocity = std::fmax(-kMaxFling, std::fmin(kMaxFling, v));
+                if (std::fabs(v) >= kMinFling)
+                    m_releaseVelocity = std::fmax(-kMaxFling, std::fmin(kMaxFling, v));
             }
         }
     }

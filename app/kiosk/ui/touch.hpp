@@ -24,7 +24,7 @@ public:
     bool dragging() const { return m_dragging; }  // moved beyond the threshold since the press
     ImVec2 pos() const { return m_pos; }
     ImVec2 pressPos() const { return m_pressPos; }
-    float deltaY() const { return m_deltaY; }     // vertical movement this frame
+    float deltaY() const { return m_deltaY; }  // vertical movement this frame
     // Vertical speed over the last 100 ms before the release, pixels per second.
     float releaseVelocityY() const { return m_releaseVelocity; }
     // True when something happened this frame (pointer moved, pressed, released, wheel).

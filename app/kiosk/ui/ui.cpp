@@ -81,6 +81,12 @@ std::string Ui::t(std::string_view key, const std::map<std::string, std::string>
     return m_translations.get(m_lang, key, args);
 }
 
+float Ui::spacingOf(const ImFont* font) const {
+    for (int level = 0; level < kTextSizeLevels; ++level)
+        if (m_fonts.level(level).heading == font) return kHeadingSpacing;
+    return kLineSpacing;
+}
+
 std::string Ui::tIn(std::string_view lang, std::string_view key) const {
     return m_translations.get(lang, key);
 }
@@ -90,7 +96,9 @@ Rect Ui::flip(const Rect& r) const {
     return {{m_screen.x - r.max.x, r.min.y}, {m_screen.x - r.min.x, r.max.y}};
 }
 
-ImVec2 Ui::flip(ImVec2 p) const { return mirrored() ? ImVec2{m_screen.x - p.x, p.y} : p; }
+ImVec2 Ui::flip(ImVec2 p) const {
+    return mirrored() ? ImVec2{m_screen.x - p.x, p.y} : p;
+}
 
 const std::string& Ui::visual(std::string_view logical) {
     return m_visualCache.get(logical, baseFor(logical, m_rtl));
@@ -106,8 +114,7 @@ void Ui::truncateToWidth(std::string& line, bool rtlLine, const ImFont* font, fl
     auto measure = [&](const std::string& s) {
         return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x;
     };
-    while (!line.empty() &&
-           measure(rtlLine ? kEllipsis + line : line + kEllipsis) > width) {
+    while (!line.empty() && measure(rtlLine ? kEllipsis + line : line + kEllipsis) > width) {
         if (rtlLine) {
             size_t i = 0;
             utf8::next(line, i);  // the visual start is the logical end of a RTL line
@@ -156,12 +163,12 @@ const std::vector<std::string>& Ui::wrapped(std::string_view logical, const ImFo
     return it->second.lines;
 }
 
-float Ui::paragraphHeight(float width, std::string_view logical, const ImFont* font,
-                          int maxLines, float spacing) {
+float Ui::paragraphHeight(float width, std::string_view logical, const ImFont* font, int maxLines,
+                          float spacing) {
     if (logical.empty()) return 0.0f;
     size_t n = wrapped(logical, font, width).size();
     if (maxLines > 0) n = std::min(n, static_cast<size_t>(maxLines));
-    return static_cast<float>(n) * sizeOf(font) * spacing;
+    return static_cast<float>(n) * sizeOf(font) * (spacing > 0.0f ? spacing : spacingOf(font));
 }
 
 float Ui::paragraph(const Rect& r, std::string_view logical, const ImFont* font, ImU32 color,
@@ -171,7 +178,7 @@ float Ui::paragraph(const Rect& r, std::string_view logical, const ImFont* font,
     const auto& lines = wrapped(logical, font, r.w());
     size_t n = lines.size();
     if (maxLines > 0) n = std::min(n, static_cast<size_t>(maxLines));
-    float size = sizeOf(font), lh = size * spacing;
+    float size = sizeOf(font), lh = size * (spacing > 0.0f ? spacing : spacingOf(font));
     bool rtlText = baseFor(logical, m_rtl) == TextDirection::RightToLeft;
     Rect s = flip(r);
     bool left = (align == Align::Start) != mirrored();
@@ -180,7 +187,8 @@ float Ui::paragraph(const Rect& r, std::string_view logical, const ImFont* font,
         if (y > currentClip().max.y) break;
         std::string line = lines[i];
         if (i + 1 == n && n < lines.size()) truncateToWidth(line, rtlText, font, r.w());
-        float w = font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
+        float w =
+            font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
         float x = align == Align::Center ? s.center().x - w * 0.5f : left ? s.min.x : s.max.x - w;
         m_dl->AddText(font, size, {std::floor(x), std::floor(y)}, color, line.data(),
                       line.data() + line.size());
@@ -200,7 +208,9 @@ void Ui::stroke(const Rect& r, ImU32 color, float thickness, float rounding) {
                   rounding < 0 ? px(metric::kRadius) : rounding, 0, thickness);
 }
 
-Rect Ui::currentClip() const { return m_clips.back(); }
+Rect Ui::currentClip() const {
+    return m_clips.back();
+}
 
 bool Ui::tappable(const std::string& id, const std::string& label, const Rect& r) {
     if (m_layer < m_inputLayer) return false;  // under a prompt: inert
@@ -256,7 +266,8 @@ bool Ui::button(const std::string& id, const std::string& label, const Rect& r, 
             this->icon(icon, Rect::xywh(x, r.center().y - iconSize * 0.5f, iconSize, iconSize),
                        textColor);
         }
-        if (!label.empty()) text(Rect::xywh(x + iconSize + gap, r.min.y, tw + 1, r.h()), label, font, textColor);
+        if (!label.empty())
+            text(Rect::xywh(x + iconSize + gap, r.min.y, tw + 1, r.h()), label, font, textColor);
     } else {
         float x = r.min.x + pad;
         if (icon != Icon::None) {
@@ -290,7 +301,8 @@ bool Ui::iconButton(const std::string& id, const std::string& label, const Rect&
         stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 1.0f : th.borderWidth);
     }
     float side = std::min(r.h(), r.w()) * 0.5f;
-    this->icon(icon, Rect::xywh(r.center().x - side * 0.5f, r.center().y - side * 0.5f, side, side), color);
+    this->icon(icon, Rect::xywh(r.center().x - side * 0.5f, r.center().y - side * 0.5f, side, side),
+               color);
     return tapped;
 }
 
@@ -322,7 +334,8 @@ float Ui::beginScroll(const std::string& id, const Rect& viewport, float content
                 m_touch.consumed = true;
             }
         }
-        if (m_touch.scrollId == id && m_touch.dragging() && (m_touch.down() || m_touch.released())) {
+        if (m_touch.scrollId == id && m_touch.dragging() &&
+            (m_touch.down() || m_touch.released())) {
             st.offset -= m_touch.deltaY();
             dragged = m_touch.down();
             if (m_touch.released()) st.velocity = -m_touch.releaseVelocityY();
@@ -359,9 +372,13 @@ void Ui::endScroll() {
     fill(Rect::xywh(v.max.x - px(12), y, px(10), thumb), m_theme.textMuted, px(5));
 }
 
-void Ui::setInputLayer(int layer) { m_inputLayer = layer; }
+void Ui::setInputLayer(int layer) {
+    m_inputLayer = layer;
+}
 
-void Ui::resetScroll(const std::string& id) { m_scroll.erase(id); }
+void Ui::resetScroll(const std::string& id) {
+    m_scroll.erase(id);
+}
 
 void Ui::ensureVisible(const std::string& id, float top, float bottom) {
     ScrollState& st = m_scroll[id];
@@ -370,7 +387,9 @@ void Ui::ensureVisible(const std::string& id, float top, float bottom) {
     st.revealTop = top;
     st.revealBottom = bottom;
 }
-void Ui::resetAllScroll() { m_scroll.clear(); }
+void Ui::resetAllScroll() {
+    m_scroll.clear();
+}
 
 void Ui::beginLayer() {
     ++m_layer;

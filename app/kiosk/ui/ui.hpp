@@ -33,7 +33,9 @@ struct Rect {
     float h() const { return max.y - min.y; }
     ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
     bool empty() const { return max.x <= min.x || max.y <= min.y; }
-    bool contains(ImVec2 p) const { return p.x >= min.x && p.x < max.x && p.y >= min.y && p.y < max.y; }
+    bool contains(ImVec2 p) const {
+        return p.x >= min.x && p.x < max.x && p.y >= min.y && p.y < max.y;
+    }
     Rect inset(float d) const { return {{min.x + d, min.y + d}, {max.x - d, max.y - d}}; }
     Rect intersect(const Rect& o) const;
 };
@@ -49,8 +51,25 @@ enum class ButtonStyle {
 };
 
 // Small line icons drawn from shapes, mirrored with the layout where they point somewhere.
-enum class Icon { None, Home, Back, Check, Clock, Info, Warning, Search, Clear, Calendar,
-                  TextSize, Contrast, Globe, Person, Backspace, Shift, Ticket };
+enum class Icon {
+    None,
+    Home,
+    Back,
+    Check,
+    Clock,
+    Info,
+    Warning,
+    Search,
+    Clear,
+    Calendar,
+    TextSize,
+    Contrast,
+    Globe,
+    Person,
+    Backspace,
+    Shift,
+    Ticket
+};
 
 class Ui {
 public:
@@ -79,9 +98,12 @@ public:
     ImFont* body() const { return m_fonts.level(m_textSize).body; }
     ImFont* heading() const { return m_fonts.level(m_textSize).heading; }
     ImFont* code() const { return m_fonts.code(); }
+    ImFont* bodyAt(int textSize) const { return m_fonts.level(textSize).body; }
     float sizeOf(const ImFont* font) const { return font->FontSize * m_fontScale; }
-    static constexpr float kLineSpacing = 1.35f;
-    float lineHeight(const ImFont* font) const { return sizeOf(font) * kLineSpacing; }
+    // Line height over font size: running text breathes more than headings.
+    static constexpr float kLineSpacing = 1.35f, kHeadingSpacing = 1.2f;
+    float spacingOf(const ImFont* font) const;
+    float lineHeight(const ImFont* font) const { return sizeOf(font) * spacingOf(font); }
 
     // --- strings ---
     std::string t(std::string_view key, const std::map<std::string, std::string>& args = {}) const;
@@ -105,12 +127,12 @@ public:
               Align align = Align::Start);
     // Wrapped lines from r's top; at most maxLines (0 = all), the last cut with an ellipsis.
     // Returns the height used.
-    // `spacing` is the line height over the font size (1.35 for running text; buttons use less
-    // so that two lines fit a touch target).
+    // `spacing` is the line height over the font size (0: the font's own, spacingOf; buttons
+    // use less so that two lines fit a touch target).
     float paragraph(const Rect& r, std::string_view logical, const ImFont* font, ImU32 color,
-                    int maxLines = 0, Align align = Align::Start, float spacing = kLineSpacing);
+                    int maxLines = 0, Align align = Align::Start, float spacing = 0.0f);
     float paragraphHeight(float width, std::string_view logical, const ImFont* font,
-                          int maxLines = 0, float spacing = kLineSpacing);
+                          int maxLines = 0, float spacing = 0.0f);
     const std::vector<std::string>& wrapped(std::string_view logical, const ImFont* font,
                                             float width);
 

@@ -22,7 +22,16 @@ enum class ScreenId { Home, Browse, Detail, Register, Confirmation, MyRegistrati
 const char* screenName(ScreenId id);
 
 // A session's seats as a card says it; each state has a word and an icon, not only a colour.
-enum class SeatState { Available, Few, Unlimited, Full, NoRegistration, NotYetOpen, Closed, Cancelled };
+enum class SeatState {
+    Available,
+    Few,
+    Unlimited,
+    Full,
+    NoRegistration,
+    NotYetOpen,
+    Closed,
+    Cancelled
+};
 
 struct SessionCardVm {
     std::string sessionId, eventId;
@@ -54,7 +63,7 @@ struct BrowseFilters {
     DayFilter day = DayFilter::All;
     Timestamp pickedDay = 0;  // start of the local day, for DayFilter::Day
     Audience audience = Audience::All;
-    std::string search;       // logical text as typed
+    std::string search;  // logical text as typed
 };
 
 struct DayChoiceVm {
@@ -67,9 +76,9 @@ struct BrowseVm {
     BrowseFilters filters;
     std::vector<CategoryVm> categories;
     std::vector<SessionCardVm> cards;
-    bool hasMore = false;          // another page can be loaded
-    std::string pickedDayLabel;    // the chosen day, for the "pick a day" chip
-    bool keyboardOpen = false;     // typing a search
+    bool hasMore = false;        // another page can be loaded
+    std::string pickedDayLabel;  // the chosen day, for the "pick a day" chip
+    bool keyboardOpen = false;   // typing a search
     std::string keyboardLayout;
     bool shift = false;
     bool dayPickerOpen = false;
@@ -105,7 +114,7 @@ struct RegisterVm {
     std::string formErrorKey;  // a problem with the session itself (full, closed, ...)
     std::string keyboardLayout;
     bool shift = false;
-    std::string textLayout;  // the text layout last chosen, for the next text field
+    std::string textLayout;      // the text layout last chosen, for the next text field
     bool revealFocused = false;  // scroll the focused field into view on the next frame
 };
 

@@ -33,7 +33,9 @@ BadgeLook badgeLook(const Theme& th, SeatState state) {
 
 }  // namespace
 
-float seatBadgeHeight(const Ui& ui) { return ui.lineHeight(ui.body()) + ui.px(12); }
+float seatBadgeHeight(const Ui& ui) {
+    return ui.lineHeight(ui.body()) + ui.px(12);
+}
 
 void drawSeatBadge(Ui& ui, SeatState state, const std::string& text, const Rect& r) {
     const Theme& th = ui.theme();
@@ -45,9 +47,11 @@ void drawSeatBadge(Ui& ui, SeatState state, const std::string& text, const Rect&
     ui.fill(pill, look.back, h * 0.5f);
     // The outline keeps the pill's shape visible in both themes, whatever its fill.
     ui.stroke(pill, look.text, std::max(1.5f, ui.px(2)), h * 0.5f);
-    ui.icon(look.icon, Rect::xywh(pill.min.x + pad, pill.center().y - iconSize * 0.5f, iconSize, iconSize),
+    ui.icon(look.icon,
+            Rect::xywh(pill.min.x + pad, pill.center().y - iconSize * 0.5f, iconSize, iconSize),
             look.text);
-    ui.text(Rect::xywh(pill.min.x + pad * 2 + iconSize, pill.min.y, tw + 1, h), text, ui.body(), look.text);
+    ui.text(Rect::xywh(pill.min.x + pad * 2 + iconSize, pill.min.y, tw + 1, h), text, ui.body(),
+            look.text);
 }
 
 float sessionCardHeight(Ui& ui) {
@@ -69,16 +73,18 @@ bool drawSessionCard(Ui& ui, const std::string& id, const SessionCardVm& card, c
     ui.paragraph(Rect::xywh(in.min.x, y, in.w(), lhH * 2), card.title, ui.heading(), th.text, 2);
     y += lhH * 2;
     const float iconSize = lhB * 0.6f;
-    ui.icon(Icon::Clock, Rect::xywh(in.min.x, y + (lhB - iconSize) * 0.5f, iconSize, iconSize), th.text);
-    ui.text(Rect::xywh(in.min.x + iconSize + ui.px(12), y, in.w() - iconSize - ui.px(12), lhB), card.when,
-            ui.body(), th.text);
+    ui.icon(Icon::Clock, Rect::xywh(in.min.x, y + (lhB - iconSize) * 0.5f, iconSize, iconSize),
+            th.text);
+    ui.text(Rect::xywh(in.min.x + iconSize + ui.px(12), y, in.w() - iconSize - ui.px(12), lhB),
+            card.when, ui.body(), th.text);
     y += lhB;
     std::string where = card.category.empty() ? card.venue
                         : card.venue.empty()  ? card.category
                                               : card.category + " \xC2\xB7 " + card.venue;
     ui.text(Rect::xywh(in.min.x, y, in.w(), lhB), where, ui.body(), th.textMuted);
     y += lhB + ui.px(12);
-    drawSeatBadge(ui, card.seats, card.seatsText, Rect::xywh(in.min.x, y, in.w(), seatBadgeHeight(ui)));
+    drawSeatBadge(ui, card.seats, card.seatsText,
+                  Rect::xywh(in.min.x, y, in.w(), seatBadgeHeight(ui)));
     return tapped;
 }
 
@@ -93,7 +99,8 @@ bool drawSessionRow(Ui& ui, const std::string& id, const SessionCardVm& row, con
     bool down = ui.pressing(id);
     ui.fill(r, down || selected ? th.surfacePressed : th.surface);
     // Selected: a thick accent border and a check mark, not a colour alone.
-    ui.stroke(r, selected ? th.focus : th.border, selected ? th.borderWidth + 3.0f : th.borderWidth);
+    ui.stroke(r, selected ? th.focus : th.border,
+              selected ? th.borderWidth + 3.0f : th.borderWidth);
     const float pad = ui.px(18), lhB = ui.lineHeight(ui.body());
     const float mark = ui.px(44);
     Rect in = r.inset(pad);

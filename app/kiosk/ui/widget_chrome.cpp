@@ -5,7 +5,9 @@
 
 namespace fadaa::kiosk {
 
-float topBarHeight(const Ui& ui) { return ui.px(metric::kBar); }
+float topBarHeight(const Ui& ui) {
+    return ui.px(metric::kBar);
+}
 
 void drawTopBar(Ui& ui, const TopBarVm& vm, Actions& actions) {
     const Theme& th = ui.theme();
@@ -39,6 +41,23 @@ void drawTopBar(Ui& ui, const TopBarVm& vm, Actions& actions) {
         x += w + gap;
     }
 
+    // The sync state, small and quiet: a filled dot online, a ring offline, and the words.
+    if (vm.sync.enrolled) {
+        std::string text = ui.t(vm.sync.online ? "sync.online" : "sync.offline");
+        if (vm.sync.waiting > 0)
+            text = ui.t("sync.waiting", {{"state", text}, {"n", std::to_string(vm.sync.waiting)}});
+        ImFont* small = ui.bodyAt(0);
+        const float dot = ui.px(16);
+        ImVec2 c = ui.flip(ImVec2{x + gap + dot * 0.5f, h * 0.5f});
+        if (vm.sync.online)
+            ui.dl()->AddCircleFilled(c, dot * 0.5f, th.barText);
+        else
+            ui.dl()->AddCircle(c, dot * 0.5f - 1.5f, th.barText, 16, 3.0f);
+        float tw = ui.textWidth(text, small);
+        ui.text(Rect::xywh(x + gap + dot + ui.px(10), 0, tw + 1, h), text, small, th.barText);
+        x += gap + dot + ui.px(10) + tw + gap;
+    }
+
     // End side: language, contrast, text size. Labels give way to icons alone on a narrow
     // screen; the Hit keeps the word either way.
     struct EndButton {
@@ -52,7 +71,8 @@ void drawTopBar(Ui& ui, const TopBarVm& vm, Actions& actions) {
         {"bar.contrast", ui.t("bar.contrast"), Icon::Contrast, &actions.toggleContrast},
     };
     if (vm.showLanguage)
-        end.push_back({"bar.language", ui.t("bar.language"), Icon::Globe, &actions.openLanguagePanel});
+        end.push_back(
+            {"bar.language", ui.t("bar.language"), Icon::Globe, &actions.openLanguagePanel});
     float endWidth = 0;
     for (const auto& b : end) endWidth += widthFor(b.label) + gap;
     const float titleMin = ui.px(360);
@@ -93,7 +113,9 @@ Rect beginPrompt(Ui& ui, float width, float height) {
     return card.inset(ui.px(40));
 }
 
-void endPrompt(Ui& ui) { ui.endLayer(); }
+void endPrompt(Ui& ui) {
+    ui.endLayer();
+}
 
 void drawLanguageRow(Ui& ui, const std::vector<LanguageVm>& languages, const Rect& r,
                      const std::string& idPrefix, Actions& actions) {
@@ -115,8 +137,9 @@ void drawLanguageRow(Ui& ui, const std::vector<LanguageVm>& languages, const Rec
 
 void drawLanguagePanel(Ui& ui, const std::vector<LanguageVm>& languages, Actions& actions) {
     const float rowH = ui.px(110);
-    Rect in = beginPrompt(ui, ui.px(1200), ui.px(40) * 2 + ui.lineHeight(ui.heading()) + rowH * 2 +
-                                               ui.px(metric::kGap) * 3 + ui.px(96));
+    Rect in = beginPrompt(ui, ui.px(1200),
+                          ui.px(40) * 2 + ui.lineHeight(ui.heading()) + rowH * 2 +
+                              ui.px(metric::kGap) * 3 + ui.px(96));
     const Theme& th = ui.theme();
     float y = in.min.y;
     ui.text(Rect::xywh(in.min.x, y, in.w(), ui.lineHeight(ui.heading())), ui.t("language.choose"),
@@ -124,14 +147,16 @@ void drawLanguagePanel(Ui& ui, const std::vector<LanguageVm>& languages, Actions
     y += ui.lineHeight(ui.heading()) + ui.px(metric::kGap);
     // Two per row keeps each button wide enough for its name at the largest text size.
     for (size_t i = 0; i < languages.size(); i += 2) {
-        std::vector<LanguageVm> pair(languages.begin() + static_cast<long>(i),
-                                     languages.begin() + static_cast<long>(std::min(i + 2, languages.size())));
+        std::vector<LanguageVm> pair(
+            languages.begin() + static_cast<long>(i),
+            languages.begin() + static_cast<long>(std::min(i + 2, languages.size())));
         drawLanguageRow(ui, pair, Rect::xywh(in.min.x, y, in.w(), rowH), "language", actions);
         y += rowH + ui.px(metric::kGap);
     }
-    if (ui.button("language.close", ui.t("common.close"),
-                  Rect::xywh(in.center().x - ui.px(200), in.max.y - ui.px(96), ui.px(400), ui.px(96)),
-                  ButtonStyle::Secondary, Icon::Clear))
+    if (ui.button(
+            "language.close", ui.t("common.close"),
+            Rect::xywh(in.center().x - ui.px(200), in.max.y - ui.px(96), ui.px(400), ui.px(96)),
+            ButtonStyle::Secondary, Icon::Clear))
         actions.closeLanguagePanel = true;
     endPrompt(ui);
 }
@@ -142,7 +167,8 @@ void drawIdlePrompt(Ui& ui, int secondsLeft, Actions& actions) {
     const float inner = width - ui.px(80);
     std::string message = ui.t("idle.message", {{"seconds", std::to_string(secondsLeft)}});
     float textH = ui.paragraphHeight(inner, message, ui.body());
-    float height = ui.px(80) + ui.px(64) + ui.lineHeight(ui.heading()) + textH + ui.px(60) + ui.px(110);
+    float height =
+        ui.px(80) + ui.px(64) + ui.lineHeight(ui.heading()) + textH + ui.px(60) + ui.px(110);
     Rect in = beginPrompt(ui, width, height);
     float y = in.min.y;
     ui.icon(Icon::Clock, Rect::xywh(in.center().x - ui.px(32), y, ui.px(64), ui.px(64)), th.text);
@@ -153,11 +179,12 @@ void drawIdlePrompt(Ui& ui, int secondsLeft, Actions& actions) {
     ui.paragraph(Rect::xywh(in.min.x, y, in.w(), textH), message, ui.body(), th.text, 0,
                  Align::Center);
     const float bw = (in.w() - ui.px(metric::kGap)) * 0.5f, bh = ui.px(100);
-    if (ui.button("idle.start_over", ui.t("idle.start_over"), Rect::xywh(in.min.x, in.max.y - bh, bw, bh),
-                  ButtonStyle::Secondary, Icon::Home))
+    if (ui.button("idle.start_over", ui.t("idle.start_over"),
+                  Rect::xywh(in.min.x, in.max.y - bh, bw, bh), ButtonStyle::Secondary, Icon::Home))
         actions.startOver = true;
     if (ui.button("idle.continue", ui.t("idle.continue"),
-                  Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh), ButtonStyle::Primary, Icon::Check))
+                  Rect::xywh(in.max.x - bw, in.max.y - bh, bw, bh), ButtonStyle::Primary,
+                  Icon::Check))
         actions.stillHere = true;
     endPrompt(ui);
 }

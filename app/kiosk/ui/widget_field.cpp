@@ -25,13 +25,15 @@ float measure(const ImFont* font, float size, const std::string& s) {
 }  // namespace
 
 float textFieldHeight(Ui& ui, bool withError) {
-    return ui.lineHeight(ui.body()) + boxHeight(ui) + (withError ? ui.lineHeight(ui.body()) + ui.px(8) : 0.0f);
+    return ui.lineHeight(ui.body()) + boxHeight(ui) +
+           (withError ? ui.lineHeight(ui.body()) + ui.px(8) : 0.0f);
 }
 
 float fieldErrorHeight(Ui& ui, const std::string& errorKey, float width) {
     if (errorKey.empty()) return 0.0f;
     const float lh = ui.lineHeight(ui.body());
-    return std::max(lh, ui.paragraphHeight(width - lh * 0.6f - ui.px(12), ui.t(errorKey), ui.body()));
+    return std::max(lh,
+                    ui.paragraphHeight(width - lh * 0.6f - ui.px(12), ui.t(errorKey), ui.body()));
 }
 
 float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r) {
@@ -41,7 +43,8 @@ float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r) {
     std::string message = ui.t(errorKey);
     float textW = r.w() - iconSize - ui.px(12);
     float h = fieldErrorHeight(ui, errorKey, r.w());
-    ui.icon(Icon::Warning, Rect::xywh(r.min.x, r.min.y + (lh - iconSize) * 0.5f, iconSize, iconSize),
+    ui.icon(Icon::Warning,
+            Rect::xywh(r.min.x, r.min.y + (lh - iconSize) * 0.5f, iconSize, iconSize),
             th.errorText);
     ui.paragraph(Rect::xywh(r.min.x + iconSize + ui.px(12), r.min.y, textW, h), message, ui.body(),
                  th.errorText);
@@ -75,7 +78,8 @@ bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
     // Too long for the box: keep the end being typed in view.
     while (!vis.empty() && measure(font, size, vis) > avail) {
         if (rtlValue) {
-            while (!vis.empty() && (static_cast<unsigned char>(vis.back()) & 0xC0) == 0x80) vis.pop_back();
+            while (!vis.empty() && (static_cast<unsigned char>(vis.back()) & 0xC0) == 0x80)
+                vis.pop_back();
             if (!vis.empty()) vis.pop_back();
         } else {
             size_t i = 0;
@@ -86,11 +90,12 @@ bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
     float w = measure(font, size, vis);
     float x = rtlValue ? s.max.x - pad - w : s.min.x + pad;
     float y = s.center().y - size * 0.5f;
-    if (!vis.empty()) ui.dl()->AddText(font, size, {std::floor(x), std::floor(y)}, th.text, vis.c_str());
+    if (!vis.empty())
+        ui.dl()->AddText(font, size, {std::floor(x), std::floor(y)}, th.text, vis.c_str());
     if (focused) {
         float cx = rtlValue ? x - ui.px(4) : x + w + ui.px(2);
-        ui.dl()->AddRectFilled({cx, s.center().y - size * 0.6f}, {cx + ui.px(4), s.center().y + size * 0.6f},
-                               th.focus);
+        ui.dl()->AddRectFilled({cx, s.center().y - size * 0.6f},
+                               {cx + ui.px(4), s.center().y + size * 0.6f}, th.focus);
     }
     if (bad) drawFieldError(ui, errorKey, Rect::xywh(r.min.x, box.max.y + ui.px(8), r.w(), lh));
     return tapped;

@@ -102,7 +102,7 @@ void Ui::icon(Icon icon, const Rect& logical, ImU32 color) {
             break;
         }
         case Icon::Shift: {
-            ImVec2 pts[7] = {P(0, -0.9f),  P(0.8f, 0.0f),  P(0.35f, 0.0f), P(0.35f, 0.8f),
+            ImVec2 pts[7] = {P(0, -0.9f),     P(0.8f, 0.0f),   P(0.35f, 0.0f), P(0.35f, 0.8f),
                              P(-0.35f, 0.8f), P(-0.35f, 0.0f), P(-0.8f, 0.0f)};
             d->AddPolyline(pts, 7, color, ImDrawFlags_Closed, t);
             break;

@@ -66,9 +66,10 @@ KeyboardInput drawKeyboard(Ui& ui, const KeyboardLayouts& layouts, const Keyboar
                     // A narrow key shows the icon alone; the word stays in the Hit.
                     std::string label = ui.t("keyboard.backspace");
                     bool narrow = ui.textWidth(label, ui.body()) + r.h() * 0.5f + ui.px(60) > r.w();
-                    if (narrow ? ui.iconButton("keyboard.backspace", label, r, ButtonStyle::Key, Icon::Backspace)
-                               : ui.button("keyboard.backspace", label, r, ButtonStyle::Key, Icon::Backspace,
-                                           ui.body()))
+                    if (narrow ? ui.iconButton("keyboard.backspace", label, r, ButtonStyle::Key,
+                                               Icon::Backspace)
+                               : ui.button("keyboard.backspace", label, r, ButtonStyle::Key,
+                                           Icon::Backspace, ui.body()))
                         input.backspace = true;
                     break;
                 }
@@ -79,12 +80,13 @@ KeyboardInput drawKeyboard(Ui& ui, const KeyboardLayouts& layouts, const Keyboar
                         input.toggleShift = true;
                     break;
                 case KeyAction::Enter:
-                    if (ui.button("keyboard.enter", enterLabel, r, ButtonStyle::Primary,
-                                  Icon::None, ui.body()))
+                    if (ui.button("keyboard.enter", enterLabel, r, ButtonStyle::Primary, Icon::None,
+                                  ui.body()))
                         input.enter = true;
                     break;
                 case KeyAction::Layout: {
-                    const std::string& label = layouts.has(key.to) ? layouts.get(key.to).label : key.to;
+                    const std::string& label =
+                        layouts.has(key.to) ? layouts.get(key.to).label : key.to;
                     if (ui.button("keyboard.layout." + key.to, label, r, ButtonStyle::Key,
                                   Icon::Globe, ui.body()))
                         input.switchTo = key.to;

@@ -43,7 +43,8 @@ void drawQrCode(Ui& ui, const QrCode& qr, const Rect& r) {
             while (x < qr.width() && qr.dark(x, y)) ++x;
             float x0 = origin.x + static_cast<float>(start + quiet) * module;
             float y0 = origin.y + static_cast<float>(y + quiet) * module;
-            d->AddRectFilled({x0, y0}, {x0 + static_cast<float>(x - start) * module, y0 + module}, dark);
+            d->AddRectFilled({x0, y0}, {x0 + static_cast<float>(x - start) * module, y0 + module},
+                             dark);
         }
     }
 }

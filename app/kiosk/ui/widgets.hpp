@@ -15,11 +15,12 @@ namespace fadaa::kiosk {
 struct TopBarVm {
     std::string title;  // logical text, current language
     bool showHome = true, showBack = true, showLanguage = true;
+    SyncIndicator sync;
 };
 
-// The bar across the top: Home and Back at the start; the screen's title; text size, contrast
-// and language at the end. Hit ids: bar.home, bar.back, bar.text_size, bar.contrast,
-// bar.language.
+// The bar across the top: Home and Back at the start, then the sync state when enrolled; the
+// screen's title; text size, contrast and language at the end. Hit ids: bar.home, bar.back,
+// bar.text_size, bar.contrast, bar.language.
 void drawTopBar(Ui& ui, const TopBarVm& vm, Actions& actions);
 float topBarHeight(const Ui& ui);
 
