@@ -2,22 +2,18 @@
 # packaging/demo.sh BUILD_DIR - `make demo`: the kiosk on the demo catalogue.
 #
 # With a display (DISPLAY set): opens fadaa-kiosk in a window (FADAA_DEMO_SIZE, 1280x800) on a
-# demo store in BUILD_DIR (FADAA_DEMO_DB to choose another), seeded by `fadaa demo` when it
-# does not exist yet; close the window to quit.
+# demo store in BUILD_DIR (FADAA_DEMO_DB to choose another; --demo seeds it when empty);
+# close the window to quit.
 # Without one: plays the walkthrough of each language under a throw-away Xvfb and prints where
 # the screenshots are (BUILD_DIR/screenshots/<lang>/). Nothing is left running either way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 kiosk=$build/app/kiosk/fadaa-kiosk
-for bin in "$kiosk" "$build/app/cli/fadaa"; do
-    [[ -x "$bin" ]] || { echo "demo: $bin is not built; run 'make build'" >&2; exit 1; }
-done
+[[ -x "$kiosk" ]] || { echo "demo: $kiosk is not built; run 'make build'" >&2; exit 1; }
 
-cli=$build/app/cli/fadaa
 if [[ -n "${DISPLAY:-}" ]]; then
     db=${FADAA_DEMO_DB:-$build/demo.sqlite}
-    [[ -e "$db" ]] || "$cli" --db "$db" demo
     echo "demo: opening the kiosk in a window on $DISPLAY (store $db); close the window to quit"
     echo "demo: no display here? run 'DISPLAY= make demo' for the screenshot walkthrough"
     exec "$kiosk" --windowed "${FADAA_DEMO_SIZE:-1280x800}" --demo --db "$db"
@@ -40,7 +36,6 @@ status=0
 for script in assets/walkthrough/*.txt; do
     lang=$(basename "$script" .txt)
     rm -rf "${out:?}/$lang"
-    "$cli" --db "$work/$lang.sqlite" demo >/dev/null
     if "$kiosk" --demo --db "$work/$lang.sqlite" --lang "$lang" --script "$script" \
             --screenshot-dir "$out/$lang"; then
         :

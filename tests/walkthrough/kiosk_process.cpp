@@ -42,12 +42,6 @@ ProcessResult runKiosk(const std::vector<std::string>& args) {
     return runProcess(argv);
 }
 
-void seedDemoStore(const std::filesystem::path& db) {
-    const ProcessResult seeded = runProcess({FADAA_CLI_BIN, "--db", db.string(), "demo"});
-    INFO("fadaa demo: " << seeded.out << seeded.err);
-    REQUIRE(seeded.exitCode == 0);
-}
-
 BackgroundKiosk::BackgroundKiosk(const std::vector<std::string>& args,
                                  const std::filesystem::path& stderrFile) {
     std::vector<std::string> argv{kioskBinary().string()};

@@ -27,10 +27,6 @@ std::filesystem::path kioskBinary();
 // Runs fadaa-kiosk with args to completion (DISPLAY from the fixture).
 ProcessResult runKiosk(const std::vector<std::string>& args);
 
-// Seeds the demo catalogue (`fadaa demo`: events, sessions, placeholder registrations that
-// fill seats) into a new store at db; fails the test if that fails.
-void seedDemoStore(const std::filesystem::path& db);
-
 // A kiosk running in the background; its stderr goes to a file. Destruction kills it.
 class BackgroundKiosk {
 public:

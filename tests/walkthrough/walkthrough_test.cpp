@@ -21,10 +21,10 @@ fs::path walkthroughScript(const std::string& lang) {
     return assetsDir() / "walkthrough" / (lang + ".txt");
 }
 
-// Runs the language's walkthrough fullscreen (kiosk mode) on a fresh demo store (seeded by
-// `fadaa demo`, so sessions are nearly full as in the demo) and checks every screenshot the
-// script names: present, the screen's size, not one flat colour, and different from the others
-// (each step changed what residents see).
+// Runs the language's walkthrough fullscreen (kiosk mode) on a fresh store the kiosk seeds
+// with the demo catalogue (--demo) and checks every screenshot the script names: present, the
+// screen's size, not one flat colour, and different from the others (each step changed what
+// residents see).
 void checkWalkthrough(const std::string& lang) {
     useFixtureDisplay();
     TempDir dir;
@@ -33,9 +33,8 @@ void checkWalkthrough(const std::string& lang) {
     const auto names = screenshotNames(script);
     REQUIRE(names.size() >= 5);
 
-    seedDemoStore(dir / "kiosk.sqlite");
     const ProcessResult run =
-        runKiosk({"--db", (dir / "kiosk.sqlite").string(), "--lang", lang, "--script",
+        runKiosk({"--db", (dir / "kiosk.sqlite").string(), "--demo", "--lang", lang, "--script",
                   script.string(), "--screenshot-dir", (dir / "shots").string()});
     INFO("stdout: " << run.out);
     INFO("stderr: " << run.err);
