@@ -2,7 +2,8 @@
 # packaging/demo.sh BUILD_DIR - `make demo`: the kiosk on the demo catalogue.
 #
 # With a display (DISPLAY set): opens fadaa-kiosk in a window (FADAA_DEMO_SIZE, 1280x800) on a
-# demo store in BUILD_DIR (FADAA_DEMO_DB to choose another); close the window to quit.
+# demo store in BUILD_DIR (FADAA_DEMO_DB to choose another; --demo seeds it when empty);
+# close the window to quit.
 # Without one: plays the walkthrough of each language under a throw-away Xvfb and prints where
 # the screenshots are (BUILD_DIR/screenshots/<lang>/). Nothing is left running either way.
 set -euo pipefail

@@ -1,11 +1,13 @@
 // app/kiosk/kiosk_window.cpp - GLFW window, GL context, ImGui backends, render-on-demand loop.
 #include "kiosk_window.hpp"
 
+#include <malloc.h>
 #include <time.h>
 
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
@@ -58,51 +60,18 @@ constexpr GlAttempt kGlAttempts[] = {{3, 2, true, "#version 150"}, {3, 0, false,
 
 }  // namespace
 
-KioskWindow::KioskWindow(const WindowOptions& options) : m_options(options) {
+KioskWindow::KioskWindow(const WindowOptions& options, const Prepare& prepare)
+    : m_options(options) {
     glfwSetErrorCallback(onGlfwError);
     if (!glfwInit())
         throw std::runtime_error("cannot open the display (" + g_lastGlfwError +
                                  "); is DISPLAY set?");
-
-    GLFWmonitor* monitor = nullptr;
-    int width = options.width, height = options.height;
-    if (options.kioskMode) {
-        monitor = glfwGetPrimaryMonitor();
-        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
-        if (!mode) {
-            glfwTerminate();
-            throw std::runtime_error("no monitor found for fullscreen (" + g_lastGlfwError + ")");
-        }
-        width = mode->width;
-        height = mode->height;
+    m_glfwReady = true;
+    if (GLFWmonitor* primary = glfwGetPrimaryMonitor()) {
+        float x = 1, y = 1;
+        glfwGetMonitorContentScale(primary, &x, &y);
+        if (x > 0) m_contentScale = x;
     }
-    const char* glsl = nullptr;
-    for (const GlAttempt& attempt : kGlAttempts) {
-        glfwDefaultWindowHints();
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, attempt.major);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, attempt.minor);
-        if (attempt.core) {
-            glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-            glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-        }
-        // A fullscreen window that iconifies when focus moves (a stray dialog, a second
-        // screen) would leave residents in front of a desktop.
-        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
-        glfwWindowHint(GLFW_RESIZABLE, options.kioskMode ? GLFW_FALSE : GLFW_TRUE);
-        m_window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
-        if (m_window) {
-            glsl = attempt.glsl;
-            break;
-        }
-    }
-    if (!m_window) {
-        glfwTerminate();
-        throw std::runtime_error("cannot create an OpenGL 3 window (" + g_lastGlfwError + ")");
-    }
-    glfwSetWindowUserPointer(m_window, this);
-    glfwMakeContextCurrent(m_window);
-    glfwSwapInterval(1);
-    if (options.kioskMode) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
 
     IMGUI_CHECKVERSION();
     m_imgui = ImGui::CreateContext();
@@ -111,6 +80,35 @@ KioskWindow::KioskWindow(const WindowOptions& options) : m_options(options) {
     io.LogFilename = nullptr;
     // The backend would otherwise show the cursor again whenever ImGui asks for an arrow.
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+
+    // Opening the window and its GL context (~0.2 s) and building the font atlas (~0.3 s) are
+    // independent: do them at once. Only the helper touches ImGui until it is joined.
+    std::exception_ptr prepareError;
+    std::thread helper([&] {
+        try {
+            if (prepare) prepare(m_contentScale);
+            // The OpenGL3 backend uploads RGBA32; converting here takes it off the first frame.
+            unsigned char* pixels = nullptr;
+            int width = 0, height = 0;
+            ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        } catch (...) {
+            prepareError = std::current_exception();
+        }
+    });
+    const char* glsl = nullptr;
+    try {
+        glsl = openWindow();
+    } catch (...) {
+        helper.join();
+        release();
+        throw;
+    }
+    helper.join();
+    if (prepareError) {
+        release();
+        std::rethrow_exception(prepareError);
+    }
+
     // Our callbacks forward to the backend only what a kiosk wants (no keys).
     m_backendGlfw = ImGui_ImplGlfw_InitForOpenGL(m_window, false);
     m_backendGl = m_backendGlfw && ImGui_ImplOpenGL3_Init(glsl);
@@ -119,9 +117,48 @@ KioskWindow::KioskWindow(const WindowOptions& options) : m_options(options) {
         throw std::runtime_error("cannot initialise the ImGui OpenGL backend");
     }
     installCallbacks();
-    spdlog::debug("window {}x{} ({}), GL {}", width, height,
-                  options.kioskMode ? "fullscreen" : "windowed",
-                  reinterpret_cast<const char*>(glGetString(GL_VERSION)));
+}
+
+const char* KioskWindow::openWindow() {
+    GLFWmonitor* monitor = nullptr;
+    int width = m_options.width, height = m_options.height;
+    if (m_options.kioskMode) {
+        monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode)
+            throw std::runtime_error("no monitor found for fullscreen (" + g_lastGlfwError + ")");
+        width = mode->width;
+        height = mode->height;
+    }
+    for (const GlAttempt& attempt : kGlAttempts) {
+        glfwDefaultWindowHints();
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, attempt.major);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, attempt.minor);
+        if (attempt.core) {
+            glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+            glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+        }
+        // ImGui needs neither; with a software rasteriser each would cost a screen-sized buffer.
+        glfwWindowHint(GLFW_DEPTH_BITS, 0);
+        glfwWindowHint(GLFW_STENCIL_BITS, 0);
+        // A fullscreen window that iconifies when focus moves (a stray dialog, a second
+        // screen) would leave residents in front of a desktop.
+        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
+        glfwWindowHint(GLFW_RESIZABLE, m_options.kioskMode ? GLFW_FALSE : GLFW_TRUE);
+        m_window = glfwCreateWindow(width, height, m_options.title.c_str(), monitor, nullptr);
+        if (!m_window) continue;
+        glfwSetWindowUserPointer(m_window, this);
+        glfwMakeContextCurrent(m_window);
+        glfwSwapInterval(1);
+        m_glVersion = glfwGetWindowAttrib(m_window, GLFW_CONTEXT_VERSION_MAJOR) * 10 +
+                      glfwGetWindowAttrib(m_window, GLFW_CONTEXT_VERSION_MINOR);
+        if (m_options.kioskMode) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+        spdlog::debug("window {}x{} ({}), GL {}", width, height,
+                      m_options.kioskMode ? "fullscreen" : "windowed",
+                      reinterpret_cast<const char*>(glGetString(GL_VERSION)));
+        return attempt.glsl;
+    }
+    throw std::runtime_error("cannot create an OpenGL 3 window (" + g_lastGlfwError + ")");
 }
 
 KioskWindow::~KioskWindow() {
@@ -134,11 +171,10 @@ void KioskWindow::release() {
     m_backendGl = m_backendGlfw = false;
     if (m_imgui) ImGui::DestroyContext(m_imgui);
     m_imgui = nullptr;
-    if (m_window) {
-        glfwDestroyWindow(m_window);
-        glfwTerminate();
-    }
+    if (m_window) glfwDestroyWindow(m_window);
     m_window = nullptr;
+    if (m_glfwReady) glfwTerminate();
+    m_glfwReady = false;
 }
 
 KioskWindow* KioskWindow::self(GLFWwindow* window) {
@@ -176,12 +212,6 @@ void KioskWindow::installCallbacks() {
     });
 }
 
-float KioskWindow::contentScale() const {
-    float x = 1, y = 1;
-    glfwGetWindowContentScale(m_window, &x, &y);
-    return x > 0 ? x : 1.0f;
-}
-
 void KioskWindow::attach(KioskApp& app) {
     app.setWakeupCallback([] { wake(); });
 }
@@ -209,7 +239,8 @@ void KioskWindow::waitEvents(double seconds) {
         glfwWaitEventsTimeout(seconds);
 }
 
-void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image* capture) {
+void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image* capture,
+                              bool draw) {
     const double uiStart = threadCpuSeconds();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -236,6 +267,12 @@ void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image*
     }
     ImGui::Render();
     const double uiCpu = threadCpuSeconds() - uiStart;
+    if (m_stats.frames == 0) slimFontTexture();
+
+    m_stats.frames++;
+    m_stats.uiCpuSeconds += uiCpu;
+    m_stats.uiCpuMaxSeconds = std::max(m_stats.uiCpuMaxSeconds, uiCpu);
+    if (!draw && !capture) return;
 
     int fbWidth = 0, fbHeight = 0;
     glfwGetFramebufferSize(m_window, &fbWidth, &fbHeight);
@@ -246,11 +283,35 @@ void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image*
     if (capture) *capture = readBackBuffer(fbWidth, fbHeight);
     glfwSwapBuffers(m_window);
 
-    m_stats.frames++;
-    m_stats.uiCpuSeconds += uiCpu;
-    m_stats.uiCpuMaxSeconds = std::max(m_stats.uiCpuMaxSeconds, uiCpu);
+    m_stats.drawnFrames++;
     m_stats.drawCpuSeconds += threadCpuSeconds() - uiStart - uiCpu;
     if (!m_stats.firstFrame) m_stats.firstFrame = std::chrono::steady_clock::now();
+}
+
+void KioskWindow::slimFontTexture() {
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    // The backend uploaded the atlas as RGBA (white + coverage): four times the memory of the
+    // coverage alone, which with llvmpipe is main memory. With GL 3.3 texture swizzles, one
+    // red channel read as (1, 1, 1, coverage) samples the same. Colour glyphs would need RGB.
+    if (m_glVersion >= 33 && !atlas.TexPixelsUseColors && atlas.TexID) {
+        unsigned char* alpha = nullptr;
+        int width = 0, height = 0;
+        atlas.GetTexDataAsAlpha8(&alpha, &width, &height);
+        GLint bound = 0;
+        glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+        glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(atlas.TexID)));
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+        const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+        if (GLenum error = glGetError(); error != GL_NO_ERROR)
+            spdlog::warn("font texture: GL error {:#x} making it one channel", error);
+    }
+    // The CPU copies (alpha and RGBA, ~16 MB for the 1080p atlas) are not needed again: glyph
+    // metrics live in the ImFonts. Then give the freed heap pages back to the system.
+    atlas.ClearTexData();
+    malloc_trim(0);
 }
 
 void KioskWindow::run(KioskApp& app, const std::atomic<bool>& stop) {

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,26 +47,31 @@ struct PointerState {
 
 // Counters the benchmark and --stats print.
 struct FrameStats {
-    std::int64_t frames = 0;
-    double uiCpuSeconds = 0;     // this thread's CPU in NewFrame + app.frame + Render
-    double uiCpuMaxSeconds = 0;  // the slowest frame's share of the above
-    double drawCpuSeconds = 0;   // this thread's CPU in the GL backend and the swap
+    std::int64_t frames = 0;       // UI frames run
+    std::int64_t drawnFrames = 0;  // of which drawn and swapped
+    double uiCpuSeconds = 0;       // this thread's CPU in NewFrame + app.frame + Render
+    double uiCpuMaxSeconds = 0;    // the slowest frame's share of the above
+    double drawCpuSeconds = 0;     // this thread's CPU in the GL backend and the swap
     std::optional<std::chrono::steady_clock::time_point> firstFrame;  // first swap
 };
 
 class KioskWindow {
 public:
-    // Initialises GLFW, opens the window with an OpenGL 3.2 core context (falling back to
-    // 3.0 for drivers without core profiles), creates the ImGui context (no imgui.ini) and the
-    // GLFW + OpenGL3 backends. Throws std::runtime_error with GLFW's reason when there is no
-    // display or no usable GL.
-    explicit KioskWindow(const WindowOptions& options);
+    // Work done while the window opens: builds what the first frame needs that does not need
+    // GL (the app, its font atlas), given the monitor's content scale (1 on a 96 dpi screen).
+    using Prepare = std::function<void(float contentScale)>;
+
+    // Initialises GLFW and the ImGui context (no imgui.ini), then opens the window with an
+    // OpenGL 3.2 core context (falling back to 3.0 for drivers without core profiles) while
+    // `prepare` runs on a helper thread, and starts the GLFW + OpenGL3 backends. Throws
+    // std::runtime_error with GLFW's reason when there is no display or no usable GL, and
+    // rethrows what `prepare` threw.
+    explicit KioskWindow(const WindowOptions& options, const Prepare& prepare = {});
     ~KioskWindow();
     KioskWindow(const KioskWindow&) = delete;
     KioskWindow& operator=(const KioskWindow&) = delete;
 
-    // The monitor's content scale (1 on a 96 dpi screen): what KioskApp::setupFonts wants.
-    float contentScale() const;
+    float contentScale() const { return m_contentScale; }
 
     // Connects app to the window: worker wake-ups post an empty GLFW event. Call before the
     // first frame, after app.setupFonts().
@@ -77,10 +83,12 @@ public:
     // exception is rethrown so the service manager restarts the kiosk.
     void run(KioskApp& app, const std::atomic<bool>& stop);
 
-    // Draws one frame of `app`. With `pointer`, that pointer replaces the real one (scripts);
-    // with `capture`, the finished frame is read back before the swap.
-    void renderFrame(KioskApp& app, const PointerState* pointer = nullptr,
-                     Image* capture = nullptr);
+    // Runs one frame of `app` and draws it. With `pointer`, that pointer replaces the real one
+    // (scripts); with `capture`, the finished frame is read back before the swap. With `draw`
+    // false the frame runs the UI (input, layout, hits) but skips the GL work and the swap:
+    // scripts draw only what they capture, plus a frame now and then for anyone watching.
+    void renderFrame(KioskApp& app, const PointerState* pointer = nullptr, Image* capture = nullptr,
+                     bool draw = true);
 
     // Processes pending events, waiting at most `seconds` (infinity: until one arrives).
     void waitEvents(double seconds);
@@ -100,10 +108,16 @@ public:
 private:
     static KioskWindow* self(GLFWwindow* window);
     void installCallbacks();
-    void release();  // undoes the constructor; safe to call twice
+    const char* openWindow();  // returns the GLSL version line for the context it made
+    void release();            // undoes the constructor; safe to call twice
+    // After the first frame uploaded the font atlas: one channel on the GPU, no CPU copy.
+    void slimFontTexture();
     void noteInput() { m_inputSeen = true; }
 
     WindowOptions m_options;
+    bool m_glfwReady = false;
+    float m_contentScale = 1.0f;
+    int m_glVersion = 0;  // of the context made, e.g. 45 for 4.5
     GLFWwindow* m_window = nullptr;
     ImGuiContext* m_imgui = nullptr;
     bool m_backendGlfw = false;

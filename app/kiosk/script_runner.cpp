@@ -24,7 +24,8 @@ namespace {
 
 constexpr double kDefaultTimeoutSeconds = 5.0;
 constexpr int kDragFrames = 8;  // moves between press and release, like a finger's samples
-constexpr std::size_t kMaxHitsListed = 40;
+constexpr std::size_t kMaxHitsListed = 60;
+constexpr double kWatchSeconds = 0.25;
 
 std::string trim(const std::string& s) {
     const auto begin = s.find_first_not_of(" \t\r");
@@ -212,6 +213,7 @@ public:
     Player(KioskWindow& window, KioskApp& app, std::filesystem::path dir)
         : m_window(window), m_app(app), m_dir(std::move(dir)) {}
 
+    void start() { settle(); }
     void play(const ScriptStep& step, ScriptReport& report);
     void captureFailure(const ScriptStep& step, ScriptReport& report);
     std::string describeScreen() const;
@@ -219,9 +221,15 @@ public:
 private:
     using HitTest = std::function<bool(const Hit&)>;
 
+    // Steps need the UI's answers (hits, screen), not pixels: only screenshots and a frame
+    // every kWatchSeconds (so a person watching sees the visit) are drawn. This keeps a
+    // walkthrough at a few seconds with a software rasteriser.
     void frame(const PointerState& pointer, Image* capture = nullptr) {
         m_window.waitEvents(0);
-        m_window.renderFrame(m_app, &pointer, capture);
+        const double now = glfwGetTime();
+        const bool draw = capture || now - m_lastDrawn >= kWatchSeconds;
+        if (draw) m_lastDrawn = now;
+        m_window.renderFrame(m_app, &pointer, capture, draw);
         if (m_window.closeRequested()) throw ScriptError(m_where + ": the window was closed");
     }
     // Like the real loop with no input: sleep until the app wants a frame (or `deadline`),
@@ -258,6 +266,7 @@ private:
     KioskApp& m_app;
     std::filesystem::path m_dir;
     double m_timeout = kDefaultTimeoutSeconds;
+    double m_lastDrawn = -1e9;
     std::map<std::string, std::string> m_variables;
 
 public:
@@ -399,11 +408,7 @@ ScriptReport runScript(const Script& script, KioskWindow& window, KioskApp& app,
     Player player(window, app, screenshotDir);
     // The first frames build the font texture and the first layout; hits exist only after.
     player.m_where = script.file.string();
-    for (int i = 0; i < KioskWindow::kSettleFrames; ++i) {
-        window.waitEvents(0);
-        PointerState nowhere;
-        window.renderFrame(app, &nowhere);
-    }
+    player.start();
     for (const ScriptStep& step : script.steps) {
         player.m_where = fmt::format("{}:{}", script.file.string(), step.line);
         try {

@@ -3,13 +3,16 @@
 //
 // usage: first_frame_probe TIMEOUT_SECONDS PROGRAM [ARGS...]
 // Records the time, forks and execs PROGRAM (in its own process group so the bench can end it
-// and all its children by one id), then polls the whole screen with MIT-SHM every 5 ms until it
-// is no longer one flat colour (a cleared window or a white page does not count: text does).
+// and all its children by one id), then polls the whole screen with MIT-SHM every 20 ms (a
+// poll costs a few ms of CPU; more often would slow what it measures) until the screen is no
+// longer one flat colour (a cleared window or a white page does not count: text does).
 // Prints "first_frame_ms=<ms> pid=<pid>" and exits 0, leaving PROGRAM running; exits 1 (and
-// kills the group) if nothing showed within the timeout or PROGRAM exited.
+// kills the group) if nothing showed within the timeout or PROGRAM exited. PROGRAM's output
+// goes to $FIRST_FRAME_PROBE_LOG (appended) or nowhere.
 //
 // Built by run.sh: g++ -O2 first_frame_probe.cpp -lX11 -lXext. Needs the screen flat (Xvfb
 // -br, nothing else drawn) when it starts.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -81,6 +84,13 @@ int main(int argc, char** argv) {
     const pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
+        // Not our stdout: the caller reads it to its end, which would wait for PROGRAM too.
+        const char* log = std::getenv("FIRST_FRAME_PROBE_LOG");
+        const int out = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+        const int in = open("/dev/null", O_RDONLY);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(out, 2);
         execvp(argv[2], argv + 2);
         std::perror("exec");
         _exit(127);
@@ -100,7 +110,7 @@ int main(int argc, char** argv) {
             kill(-pid, SIGKILL);
             return 1;
         }
-        usleep(5000);
+        usleep(20000);
     }
     std::printf("first_frame_ms=%.0f pid=%d\n", nowMs() - start, pid);
     XShmDetach(display, &shm);

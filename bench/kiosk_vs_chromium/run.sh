@@ -57,7 +57,7 @@ DISPLAY=$(cat "$work/xvfb/display")
 export DISPLAY
 xvfb_pid=$(cat "$work/xvfb/pid")
 
-# Every pid in the tree rooted at $1 (children first found through /proc's ppid links).
+# Every pid in the tree rooted at $1, $1 included (through the parent links ps reports).
 tree_pids() {
     ps -e -o pid=,ppid= | awk -v root="$1" '
         { parent[$1] = $2 }
@@ -70,20 +70,18 @@ tree_pids() {
         }'
 }
 
-pss_kb() {  # pids...
-    local total=0 pid kb
+# Sums over live pids: `pss` (kB, /proc/PID/smaps_rollup) or `cpu` (user+system clock ticks,
+# /proc/PID/stat).
+sum_over() {  # pss|cpu pids...
+    local what=$1 total=0 pid value
+    shift
     for pid in "$@"; do
-        kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
-        total=$((total + ${kb:-0}))
-    done
-    echo "$total"
-}
-
-cpu_ticks() {  # pids...: user+system clock ticks, live processes
-    local total=0 pid t
-    for pid in "$@"; do
-        t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-        total=$((total + ${t:-0}))
+        if [[ $what == pss ]]; then
+            value=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+        else
+            value=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true)
+        fi
+        total=$((total + ${value:-0}))
     done
     echo "$total"
 }
@@ -104,19 +102,19 @@ hz=$(getconf CLK_TCK)
 measure() {  # name command...
     local name=$1 out pid first pids pss t0 t1 x0 x1
     shift
-    out=$("$work/first_frame_probe" 30 "$@")
+    out=$(FIRST_FRAME_PROBE_LOG="$work/$name.log" "$work/first_frame_probe" 30 "$@")
     first=$(sed -n 's/.*first_frame_ms=\([0-9]*\).*/\1/p' <<<"$out")
     pid=$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$out")
     group=$pid
     sleep 5
-    mapfile -t pids < <(echo "$pid"; tree_pids "$pid")
-    pss=$(pss_kb "${pids[@]}")
-    t0=$(cpu_ticks "${pids[@]}")
-    x0=$(cpu_ticks "$xvfb_pid")
+    mapfile -t pids < <(tree_pids "$pid")
+    pss=$(sum_over pss "${pids[@]}")
+    t0=$(sum_over cpu "${pids[@]}")
+    x0=$(sum_over cpu "$xvfb_pid")
     sleep "$idle_seconds"
-    mapfile -t pids < <(echo "$pid"; tree_pids "$pid")
-    t1=$(cpu_ticks "${pids[@]}")
-    x1=$(cpu_ticks "$xvfb_pid")
+    mapfile -t pids < <(tree_pids "$pid")
+    t1=$(sum_over cpu "${pids[@]}")
+    x1=$(sum_over cpu "$xvfb_pid")
     stop_group "$pid"
     echo "$name $first $((pss / 1024)) $(((t1 - t0) * 1000 / hz)) ${#pids[@]} $(((x1 - x0) * 1000 / hz))" \
         >>"$work/results"
@@ -142,9 +140,9 @@ awk -v n=10000 -v cats="$categories" -v venue="$venue" -v days="$days" 'BEGIN {
     print "event_id,category,title_fr,title_ar,title_en,title_zgh,venue,start,end,capacity,registration_required"
     nc = split(cats, cat, " "); split(days, day, " ")
     for (i = 0; i < n; i++) {
-        e = int(i / 20); d = day[1 + int(i / 160)]; h = 9 + (i % 10)
-        printf "bench-%04d,%s,Atelier %d,ورشة %d,Workshop %d,Workshop %d,%s,%sT%02d:00,%sT%02d:45,%d,true\n", \
-            e, cat[1 + e % nc], e, e, e, e, venue, d, h, d, h, 10 + i % 30
+        e = int(i / 20); d = day[1 + int(i / 160)]; h = 8 + int((i % 20) / 2); m = (i % 2) * 30
+        printf "bench-%04d,%s,Atelier %d,ورشة %d,Workshop %d,Workshop %d,%s,%sT%02d:%02d,%sT%02d:%02d,%d,true\n", \
+            e, cat[1 + e % nc], e, e, e, e, venue, d, h, m, d, h, m + 25, 10 + i % 30
     }
 }' >"$work/10k.csv"
 "$cli" --db "$work/10k.sqlite" import "$work/10k.csv" >/dev/null

@@ -21,9 +21,10 @@ fs::path walkthroughScript(const std::string& lang) {
     return assetsDir() / "walkthrough" / (lang + ".txt");
 }
 
-// Runs the language's walkthrough fullscreen (kiosk mode) on a fresh demo store and checks
-// every screenshot the script names: present, the screen's size, not one flat colour, and
-// different from the others (each step changed what residents see).
+// Runs the language's walkthrough fullscreen (kiosk mode) on a fresh store the kiosk seeds
+// with the demo catalogue (--demo) and checks every screenshot the script names: present, the
+// screen's size, not one flat colour, and different from the others (each step changed what
+// residents see).
 void checkWalkthrough(const std::string& lang) {
     useFixtureDisplay();
     TempDir dir;
@@ -174,8 +175,12 @@ TEST_CASE("kiosk mode ignores window close, Escape and Alt+F4 but a development 
 TEST_CASE("an idle kiosk draws no frames and stops cleanly on SIGTERM") {
     useFixtureDisplay();
     TempDir dir;
-    // Fullscreen kiosk mode, as deployed; the first frames lay out the home screen.
-    BackgroundKiosk kiosk({"--db", (dir / "k.sqlite").string(), "--stats"}, dir / "err.txt");
+    // Fullscreen kiosk mode with the example settings, as deployed; the first frames lay out
+    // the home screen.
+    const fs::path config = sourceDir() / "packaging" / "kiosk" / "kiosk.example.toml";
+    BackgroundKiosk kiosk(
+        {"--db", (dir / "k.sqlite").string(), "--config", config.string(), "--stats"},
+        dir / "err.txt");
     std::this_thread::sleep_for(std::chrono::seconds(3));
     const int exitCode = kiosk.stop(SIGTERM);
     const std::string err = readFile(dir / "err.txt");
