@@ -57,7 +57,7 @@ KioskConfig loadKioskConfig(const std::filesystem::path& file, KioskConfig defau
 //   detail       detail.session.<n>, detail.register
 //   register     register.field.<name|phone|form key>, register.choice.<form key>.<value>
 //                (boolean fields: .yes / .no), register.consent, register.submit
-//   confirmation confirmation.done
+//   confirmation confirmation.done, confirmation.code (shown, not tappable: label = the code)
 //   my           my.field.code, my.field.phone, my.find, my.cancel, my.cancel.confirm,
 //                my.cancel.keep, my.done
 //   keyboard     keyboard.key.<text it types> (e.g. keyboard.key.A, keyboard.key.é,

@@ -95,6 +95,8 @@ void drawConfirmationScreen(Ui& ui, const ConfirmationVm& vm, Actions& actions) 
         tw = cw;
     }
     Rect codeBox = Rect::xywh(cx, cy, cw, size * 1.25f);
+    // Not an action: listed so that scripts and tests can read the code shown.
+    ui.displayOnly("confirmation.code", vm.code, codeBox);
     ui.fill(codeBox, th.surface, ui.px(12));
     ui.stroke(codeBox, th.text, ui.px(3), ui.px(12));
     Rect s = ui.flip(codeBox);

@@ -224,6 +224,12 @@ bool Ui::tappable(const std::string& id, const std::string& label, const Rect& r
            m_touch.pressedId == id && s.contains(m_touch.pos());
 }
 
+void Ui::displayOnly(const std::string& id, const std::string& label, const Rect& r) {
+    if (m_layer < m_inputLayer) return;
+    Rect s = flip(r).intersect(currentClip());
+    if (!s.empty()) m_hits.push_back(Hit{id, label, s.min, s.max});
+}
+
 bool Ui::pressing(const std::string& id) const {
     return m_touch.down() && !m_touch.dragging() && !m_touch.consumed && m_touch.pressedId == id;
 }

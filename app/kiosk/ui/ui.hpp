@@ -146,6 +146,9 @@ public:
     // this frame. Draws nothing. pressing(id) says whether a finger holds it now.
     bool tappable(const std::string& id, const std::string& label, const Rect& r);
     bool pressing(const std::string& id) const;
+    // Records a Hit for something shown but not tappable (the registration code), so that a
+    // script can read it; it takes no press.
+    void displayOnly(const std::string& id, const std::string& label, const Rect& r);
     // A drawn button: background by style, optional icon at the start, label centred (or at the
     // start when an icon leads), wrapped to two lines if it must.
     bool button(const std::string& id, const std::string& label, const Rect& r, ButtonStyle style,
