@@ -25,8 +25,8 @@ void drawResult(Ui& ui, const MyRegistrationVm& vm, const Rect& col, Actions& ac
             break;
         case Stage::NotFound:
             ui.icon(Icon::Warning, Rect::xywh(x, y, lhH, lhH), th.errorText);
-            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.not_found"),
-                         ui.body(), th.text, 6);
+            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhH * 5), ui.t("my.not_found"),
+                         ui.heading(), th.text, 5);
             break;
         case Stage::Found:
         case Stage::ConfirmCancel: {
@@ -50,8 +50,8 @@ void drawResult(Ui& ui, const MyRegistrationVm& vm, const Rect& col, Actions& ac
         }
         case Stage::Cancelled:
             ui.icon(Icon::Check, Rect::xywh(x, y, lhH, lhH), th.okText);
-            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhB * 6), ui.t("my.cancelled"),
-                         ui.body(), th.text, 6);
+            ui.paragraph(Rect::xywh(x + lhH + gap, y, w - lhH - gap, lhH * 5), ui.t("my.cancelled"),
+                         ui.heading(), th.text, 5);
             if (ui.button("my.done", ui.t("confirm.done"),
                           Rect::xywh(x, col.max.y - pad - buttonH, w, buttonH),
                           ButtonStyle::Primary, Icon::Home, ui.heading()))
