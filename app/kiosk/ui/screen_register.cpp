@@ -42,7 +42,8 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp,
     const std::string consent = ui.t("register.consent");
     const float consentH =
         std::max(box, ui.paragraphHeight(w - box - ui.px(20), consent, ui.body()));
-    const float submitH = ui.px(120);
+    // Room for a two-line label in large type ("Join the waiting list" in some languages).
+    const float submitH = std::max(ui.px(120), ui.sizeOf(ui.heading()) * 2.5f + ui.px(16));
     const float formErrH =
         vm.formErrorKey.empty() ? 0.0f : fieldErrorHeight(ui, vm.formErrorKey, w) + gap;
     const float consentErrH =

@@ -117,7 +117,9 @@ void endPrompt(Ui& ui) {
     ui.endLayer();
 }
 
-float promptChoicesHeight(const Ui& ui) { return ui.px(110); }
+float promptChoicesHeight(const Ui& ui) {
+    return ui.px(110);
+}
 
 int drawPromptChoices(Ui& ui, const Rect& in, const PromptChoice& first,
                       const PromptChoice& second) {
