@@ -3,13 +3,15 @@
 //   push:  N registrations in a kiosk's local database replicated to the server
 //   pull:  N catalogue records on the server replicated into a fresh local database
 //   fleet: K kiosks with N/K registrations each, all replicating to the server at once
-// Usage: node pouchdb_client.js SERVER_URL N KIOSKS REPS. Prints one JSON line per measurement.
+// Usage: node pouchdb_client.js SERVER_URL N KIOSKS REPS SERVER_PID. Prints one JSON line per
+// measurement: wall seconds, and the CPU seconds of this client and of the server process.
 'use strict';
+const fs = require('fs');
 const PouchDB = require('pouchdb');
 PouchDB.plugin(require('pouchdb-adapter-memory'));
 const MemoryPouch = PouchDB.defaults({adapter: 'memory'});
 
-const [url, nText, kiosksText, repsText] = process.argv.slice(2);
+const [url, nText, kiosksText, repsText, serverPidText] = process.argv.slice(2);
 const N = Number(nText || 10000), KIOSKS = Number(kiosksText || 20), REPS = Number(repsText || 3);
 let unique = 0;
 
@@ -39,10 +41,24 @@ async function fill(db, docs) {
     for (let i = 0; i < docs.length; i += 1000) await db.bulkDocs(docs.slice(i, i + 1000));
 }
 
+// CPU seconds (user + system) of the server process, from /proc (0 if unknown).
+function serverCpu() {
+    if (!serverPidText) return 0;
+    const stat = fs.readFileSync(`/proc/${serverPidText}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);  // utime, stime (fields 14, 15)
+    return ticks / 100;  // USER_HZ: 100 on Linux
+}
+
+// Runs fn and returns {seconds, client_cpu, server_cpu} for it.
 async function timed(fn) {
+    const cpu = process.cpuUsage();
+    const server = serverCpu();
     const start = process.hrtime.bigint();
     await fn();
-    return Number(process.hrtime.bigint() - start) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
+    return {seconds, client_cpu: (used.user + used.system) / 1e6, server_cpu: serverCpu() - server};
 }
 
 async function check(db, expected, what) {
@@ -56,11 +72,11 @@ async function push() {
     const local = new MemoryPouch(`kiosk-${unique}`);
     await fill(local, Array.from({length: N}, (_, i) => registration(0, i)));
     const remote = new PouchDB(`${url}/push-${unique}`);
-    const seconds = await timed(() => PouchDB.replicate(local, remote));
+    const t = await timed(() => PouchDB.replicate(local, remote));
     await check(remote, N, 'push');
     await remote.destroy();
     await local.destroy();
-    return seconds;
+    return t;
 }
 
 async function pull() {
@@ -68,11 +84,11 @@ async function pull() {
     const remote = new PouchDB(`${url}/catalogue-${unique}`);
     await fill(remote, Array.from({length: N}, (_, i) => catalogueRecord(i)));
     const local = new MemoryPouch(`fresh-${unique}`);
-    const seconds = await timed(() => PouchDB.replicate(remote, local));
+    const t = await timed(() => PouchDB.replicate(remote, local));
     await check(local, N, 'pull');
     await remote.destroy();
     await local.destroy();
-    return seconds;
+    return t;
 }
 
 async function fleet() {
@@ -86,21 +102,18 @@ async function fleet() {
     }
     const remote = new PouchDB(`${url}/fleet-${unique}`);
     await remote.info();  // create it once, not 20 times at once
-    const seconds = await timed(() => Promise.all(locals.map((db) => PouchDB.replicate(db, remote))));
+    const t = await timed(() => Promise.all(locals.map((db) => PouchDB.replicate(db, remote))));
     await check(remote, per * KIOSKS, 'fleet');
     await remote.destroy();
     for (const db of locals) await db.destroy();
-    return {seconds, docs: per * KIOSKS};
+    return {...t, docs: per * KIOSKS};
 }
 
 (async () => {
     for (let r = 0; r < REPS; r++) {
-        const p = await push();
-        console.log(JSON.stringify({side: 'pouchdb', what: 'push', docs: N, seconds: p}));
-        const q = await pull();
-        console.log(JSON.stringify({side: 'pouchdb', what: 'pull', docs: N, seconds: q}));
-        const f = await fleet();
-        console.log(JSON.stringify({side: 'pouchdb', what: 'fleet', docs: f.docs, seconds: f.seconds}));
+        console.log(JSON.stringify({side: 'pouchdb', what: 'push', docs: N, ...(await push())}));
+        console.log(JSON.stringify({side: 'pouchdb', what: 'pull', docs: N, ...(await pull())}));
+        console.log(JSON.stringify({side: 'pouchdb', what: 'fleet', ...(await fleet())}));
     }
 })().catch((e) => {
     console.error(e);

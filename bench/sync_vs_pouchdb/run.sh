@@ -41,6 +41,7 @@ run_pouchdb() {
         npm install --no-audit --no-fund --loglevel=error \
             pouchdb@9 pouchdb-adapter-memory@9 express-pouchdb@4 express@4 >/dev/null)
     cp "$here/pouchdb_server.js" "$here/pouchdb_client.js" "$work/node/"
+    # exec: $server_pid is node itself, whose CPU time the client reads from /proc.
     (cd "$work/node" && exec node pouchdb_server.js >"$work/pouchdb_server.log" 2>&1) &
     server_pid=$!
     local port=""
@@ -52,7 +53,7 @@ run_pouchdb() {
     [[ -n "$port" ]] || { cat "$work/pouchdb_server.log" >&2; echo "bench: express-pouchdb did not start" >&2; exit 1; }
     echo "pouchdb: express-pouchdb on 127.0.0.1:$port"
     (cd "$work/node" && node --no-warnings pouchdb_client.js "http://127.0.0.1:$port" \
-        "$DOCS" "$KIOSKS" "$REPS") | tee -a "$results"
+        "$DOCS" "$KIOSKS" "$REPS" "$server_pid") | tee -a "$results"
     kill "$server_pid"
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
@@ -60,13 +61,12 @@ run_pouchdb() {
 
 run_fadaa() {
     local driver=$build/bench/sync_bench
-    [[ -x "$driver" && -x "$build/server/fadaa-server" && -x "$build/app/cli/fadaa" ]] || {
-        echo "bench: $driver, fadaa-server or fadaa not built (cmake --build --preset release)" >&2
+    [[ -x "$driver" && -x "$build/server/fadaa-server" ]] || {
+        echo "bench: $driver or fadaa-server not built (cmake --build --preset release --target sync_bench fadaa-server)" >&2
         exit 1
     }
-    "$driver" --server "$build/server/fadaa-server" --cli "$build/app/cli/fadaa" \
-        --work "$work/fadaa" --docs "$DOCS" --kiosks "$KIOSKS" --queued "$QUEUED" \
-        --reps "$REPS" | tee -a "$results"
+    "$driver" --server "$build/server/fadaa-server" --work "$work/fadaa" --docs "$DOCS" \
+        --kiosks "$KIOSKS" --queued "$QUEUED" --reps "$REPS" | tee -a "$results"
 }
 
 for side in $SIDES; do

@@ -3,7 +3,6 @@
 #include "sync_cluster.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -36,38 +35,27 @@ const char* toString(Backend backend) {
 }
 
 void writeTestCatalogue(const std::filesystem::path& file) {
-    // The form `fadaa-server catalogue import` reads today: records as the admin API and pulls
-    // carry them (server/lib/catalogue_io_bridge), times in Unix seconds.
-    const Timestamp day = 24 * 3600;
-    const Timestamp start = (nowUtc() / day + 5) * day + 15 * 3600;
-    nlohmann::json catalogue = {
-        {"categories",
-         {{{"id", "chess"}, {"name", {{"fr", "Échecs"}, {"ar", "شطرنج"}, {"en", "Chess"}}}},
-          {{"id", "workshop"}, {"name", {{"fr", "Atelier"}, {"en", "Workshop"}}}}}},
-        {"venues", {{{"id", "grand-hall"}, {"name", {{"fr", "Grande salle"}}}}}},
-        {"events",
-         {{{"id", "chess-open"},
-           {"category_id", "chess"},
-           {"title", {{"fr", "Open d'échecs"}, {"en", "Chess open"}}}},
-          {{"id", "robotics"},
-           {"category_id", "workshop"},
-           {"title", {{"fr", "Robotique"}, {"en", "Robotics"}}}}}},
-        {"sessions",
-         {{{"id", kChessSession},
-           {"event_id", "chess-open"},
-           {"venue_id", "grand-hall"},
-           {"starts_at", start},
-           {"ends_at", start + 3 * 3600},
-           {"capacity", kChessCapacity},
-           {"status", "scheduled"}},
-          {{"id", kWorkshopSession},
-           {"event_id", "robotics"},
-           {"venue_id", "grand-hall"},
-           {"starts_at", start + day},
-           {"ends_at", start + day + 2 * 3600},
-           {"capacity", 10000},
-           {"status", "scheduled"}}}}};
-    writeFile(file, catalogue.dump(2));
+    // docs/catalogue-format.md, with sessions relative to today so the file never goes stale.
+    writeFile(file, fmt::format(R"json({{
+  "format": "fadaa-catalogue", "version": 1, "timezone": "Africa/Casablanca",
+  "categories": [
+    {{"id": "chess", "name": {{"fr": "Échecs", "ar": "شطرنج", "en": "Chess"}}, "sort_order": 1}},
+    {{"id": "workshop", "name": {{"fr": "Atelier", "en": "Workshop"}}, "sort_order": 2}}
+  ],
+  "venues": [{{"id": "grand-hall", "name": {{"fr": "Grande salle"}}, "address": "Benguerir"}}],
+  "organizers": [],
+  "events": [
+    {{"id": "chess-open", "category": "chess", "title": {{"fr": "Open d'échecs", "en": "Chess open"}},
+     "registration_required": true, "form": [],
+     "sessions": [{{"id": "{}", "venue": "grand-hall", "day": 5, "time": "15:00",
+                   "duration_min": 180, "capacity": {}, "status": "scheduled"}}]}},
+    {{"id": "robotics", "category": "workshop", "title": {{"fr": "Robotique", "en": "Robotics"}},
+     "registration_required": true, "form": [],
+     "sessions": [{{"id": "{}", "venue": "grand-hall", "day": 6, "time": "10:00",
+                   "duration_min": 120, "capacity": 10000, "status": "scheduled"}}]}}
+  ]
+}})json",
+                                kChessSession, kChessCapacity, kWorkshopSession));
 }
 
 std::string personName(int kiosk, int i) {
@@ -282,6 +270,16 @@ int Kiosk::pendingOps() {
     return pending;
 }
 
+std::vector<std::string> Kiosk::pendingRegistrationIds() {
+    Database db(m_db);
+    std::vector<std::string> ids;
+    auto& st = db.prepare(
+        "SELECT json_extract(payload, '$.registration_id') FROM outbox WHERE state = 'pending'");
+    while (st.step())
+        if (!st.isNull(0)) ids.push_back(st.getText(0));
+    return ids;
+}
+
 std::map<std::string, std::pair<std::int64_t, std::int64_t>> Kiosk::sessionCounts() {
     Database db(m_db);
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> counts;
@@ -294,6 +292,13 @@ std::string Kiosk::kioskId() {
     Database db(m_db);
     auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'kiosk_id'");
     return st.step() ? st.getText(0) : std::string();
+}
+
+std::optional<std::int64_t> Kiosk::measuredSkew() {
+    Database db(m_db);
+    auto& st = db.prepare("SELECT value FROM sync_state WHERE key = 'clock_skew_seconds'");
+    if (!st.step()) return std::nullopt;
+    return std::stoll(st.getText(0));
 }
 
 std::string Kiosk::integrityCheck() {

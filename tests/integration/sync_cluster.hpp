@@ -23,6 +23,16 @@ namespace fadaa::test {
 enum class Backend { Sqlite, Postgres };
 const char* toString(Backend backend);
 
+// Defines the test twice, "sync e2e sqlite: <title>" and "sync e2e postgres: <title>", each
+// calling scenario(backend).
+#define SYNC_E2E_TEST(title, scenario)                           \
+    TEST_CASE("sync e2e sqlite: " title, "[sync][sqlite]") {     \
+        scenario(::fadaa::test::Backend::Sqlite);                \
+    }                                                            \
+    TEST_CASE("sync e2e postgres: " title, "[sync][postgres]") { \
+        scenario(::fadaa::test::Backend::Postgres);              \
+    }
+
 // A registration as the server holds it.
 struct ServerRegistration {
     std::string id, sessionId, kioskId, status, localStatus;
@@ -35,8 +45,8 @@ inline constexpr const char* kChessSession = "chess-open-u14";        // capacit
 inline constexpr const char* kWorkshopSession = "robotics-workshop";  // capacity 10000
 inline constexpr int kChessCapacity = 30;
 
-// Writes a catalogue file for `fadaa-server catalogue import` with the sessions above, starting
-// five and six days from now.
+// Writes a catalogue file (docs/catalogue-format.md) with the sessions above, five and six
+// days from today.
 void writeTestCatalogue(const std::filesystem::path& file);
 
 class CityServer {
@@ -106,9 +116,13 @@ public:
     std::vector<Registration> registrations();
     std::map<std::string, std::string> outboxStates();  // op_id -> state
     int pendingOps();
+    // Registration ids the kiosk's pending (unacknowledged) ops are about.
+    std::vector<std::string> pendingRegistrationIds();
     // The server's counts as last pulled: session id -> (taken, waitlisted).
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> sessionCounts();
     std::string kioskId();
+    // Server clock minus this kiosk's clock, as the kiosk last measured it (sync_state).
+    std::optional<std::int64_t> measuredSkew();
     std::string integrityCheck();  // "ok" when the store is sound
 
 private:
