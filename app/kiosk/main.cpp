@@ -22,6 +22,7 @@
 
 #include "kiosk_window.hpp"
 #include "script_runner.hpp"
+#include "sync/sync_worker.hpp"
 #include "ui/kiosk_app.hpp"
 
 namespace fs = std::filesystem;
@@ -170,6 +171,22 @@ int run(const Options& options) {
     });
     spdlog::debug("start-up: window, GL context and fonts ready at {:.0f} ms", elapsed());
     window.attach(*app);
+
+    // Background sync with the city server (core/sync/sync_worker.hpp), unless scripted: its
+    // status goes to the top bar; a sync that changed something makes the screens re-read.
+    std::optional<fadaa::SyncWorker> sync;
+    if (!script) {
+        sync.emplace(db);
+        sync->setOnChange([&app, &sync, seen = 0]() mutable {
+            fadaa::SyncStatus s = sync->status();
+            app->setSyncIndicator({s.enrolled, s.online, s.waiting});
+            if (s.changed != seen) {
+                seen = s.changed;
+                app->notifyDataChanged();
+            }
+        });
+        sync->start();
+    }
 
     if (script) {
         const ScriptReport report = runScript(*script, window, *app, options.screenshotDir);

@@ -5,6 +5,7 @@
 // default (the system's CA store, or caFile). Not thread-safe: one client per thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -20,6 +21,8 @@ struct HttpClientOptions {
     long requestTimeoutMs = 60000;
     bool gzipRequests = true;
     std::vector<std::string> headers;  // more "Name: value" headers on every request
+    // When set and true, a request in flight is abandoned at once (shutdown of a worker).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {

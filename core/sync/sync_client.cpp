@@ -169,6 +169,7 @@ HttpClientOptions SyncClient::httpOptions() {
         m_options.caFile.empty() ? syncStateGet(m_db, "server_ca").value_or("") : m_options.caFile;
     http.requestTimeoutMs = m_options.requestTimeoutMs;
     http.headers = schemaHeaders();
+    http.cancel = m_options.cancel;
     return http;
 }
 

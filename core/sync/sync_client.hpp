@@ -14,6 +14,7 @@
 //   last_sync_at, last_error
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -39,6 +40,8 @@ struct SyncOptions {
     bool leases = true;
     // Called after each step with a line of progress ("pushed 500/1200", "pulled 3 pages").
     std::function<void(const std::string&)> progress;
+    // When set and true, requests in flight are abandoned (the sync fails at once).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SyncReport {

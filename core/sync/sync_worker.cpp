@@ -27,6 +27,7 @@ void SyncWorker::start() {
     std::lock_guard lock(m_mutex);
     if (m_thread.joinable()) return;
     m_stop = false;
+    m_cancel = false;
     m_thread = std::thread([this] { run(); });
 }
 
@@ -35,6 +36,7 @@ void SyncWorker::stop() {
         std::lock_guard lock(m_mutex);
         m_stop = true;
     }
+    m_cancel = true;
     m_cv.notify_all();
     if (m_thread.joinable()) m_thread.join();
 }
@@ -61,7 +63,9 @@ void SyncWorker::publish(const std::function<void(SyncStatus&)>& change) {
     std::function<void()> callback;
     {
         std::lock_guard lock(m_mutex);
+        SyncStatus before = m_status;
         change(m_status);
+        if (m_status == before) return;  // nothing to redraw
         callback = m_onChange;
     }
     if (callback) callback();
@@ -96,7 +100,9 @@ void SyncWorker::run() {
         });
         return;
     }
-    SyncClient client(*db, m_options.sync);
+    SyncOptions syncOptions = m_options.sync;
+    syncOptions.cancel = &m_cancel;
+    SyncClient client(*db, syncOptions);
     Clock::time_point nextSync = Clock::now();  // sync once at start
     Clock::time_point nextPoll = Clock::now();
     bool online = false;
@@ -153,6 +159,7 @@ void SyncWorker::run() {
                     s.lastError = report.error;
                     s.failures = failures;
                     ++s.syncs;
+                    if (report.pulled > 0 || report.pushed > 0) ++s.changed;
                     if (lastSync && !lastSync->empty()) s.lastSuccess = std::stoll(*lastSync);
                 });
                 if (report.ok) {
@@ -172,7 +179,7 @@ void SyncWorker::run() {
                 }
                 if (!report.ok) spdlog::warn("sync failed: {}", report.error);
             } else if (!enrolled) {
-                nextSync = Clock::now() + m_options.interval;
+                nextSync = nextPoll = Clock::now() + m_options.interval;
             }
         } catch (const std::exception& e) {
             ++failures;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "protocol_fixture.hpp"
+#include "support/socket_util.hpp"
 #include "sync/sync_worker.hpp"
 
 using namespace fadaa;
@@ -124,4 +125,21 @@ TEST_CASE("sync over HTTPS [sqlite]: the server's certificate is verified") {
     REQUIRE(r.ok);
     CHECK(r.pushed == 1);
     CHECK(server.count("SELECT count(*) FROM registration") == 1);
+}
+
+TEST_CASE("sync worker: stopping abandons a request the server never answers") {
+    Setup setup(ProtocolBackend::Sqlite, {"a"});
+    TestKiosk& kiosk = setup.kiosk("a");
+    kiosk.registerPerson("workshop", 1);
+    Fd silent = listenLoopback();  // accepts connections, never answers
+    SyncWorkerOptions options;
+    options.sync.serverUrl = fmt::format("http://127.0.0.1:{}", localPort(silent.get()));
+    options.sync.requestTimeoutMs = 120000;
+    SyncWorker worker(setup.dir / "a.sqlite", options);
+    worker.start();
+    REQUIRE(eventually([&] { return worker.status().syncing; }, 10s));
+    auto before = std::chrono::steady_clock::now();
+    worker.stop();
+    CHECK(std::chrono::steady_clock::now() - before < 10s);  // not the 120 s request timeout
+    CHECK(kiosk.pending() == 1);
 }
