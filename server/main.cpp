@@ -6,9 +6,9 @@
 //   fadaa-server admin token
 //   fadaa-server catalogue import FILE | export [FILE]
 // Every command takes --db or --postgres (or FADAA_POSTGRES_URL in the environment).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdlib>
@@ -122,30 +122,45 @@ int main(int argc, char** argv) {
     ServerOptions options;
     std::string listen = "127.0.0.1:8080", adminTokenFile;
     int leaseHours = 24, graceHours = 24, maxBodyMb = 8;
-    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: any free port)")->capture_default_str();
+    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: any free port)")
+        ->capture_default_str();
     serveCmd->add_option("--tls-cert", options.tlsCert, "PEM certificate: serve HTTPS");
     serveCmd->add_option("--tls-key", options.tlsKey, "PEM private key for --tls-cert");
-    serveCmd->add_option("--admin-token-file", adminTokenFile, "file whose first line is an admin token");
-    serveCmd->add_option("--op-retention-days", options.opRetentionDays,
-                         "keep op ids at least this long (>= the longest offline period)")
-        ->capture_default_str()->check(CLI::Range(1, 3650));
-    serveCmd->add_option("--tombstone-retention-days", options.tombstoneRetentionDays,
-                         "keep deletions this long; older cursors take the snapshot path")
-        ->capture_default_str()->check(CLI::Range(1, 3650));
+    serveCmd->add_option("--admin-token-file", adminTokenFile,
+                         "file whose first line is an admin token");
+    serveCmd
+        ->add_option("--op-retention-days", options.opRetentionDays,
+                     "keep op ids at least this long (>= the longest offline period)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3650));
+    serveCmd
+        ->add_option("--tombstone-retention-days", options.tombstoneRetentionDays,
+                     "keep deletions this long; older cursors take the snapshot path")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3650));
     serveCmd->add_option("--lease-hours", leaseHours, "how long a kiosk may confirm from a lease")
-        ->capture_default_str()->check(CLI::Range(1, 24 * 60));
-    serveCmd->add_option("--lease-grace-hours", graceHours, "extra hours before the server reclaims it")
-        ->capture_default_str()->check(CLI::Range(0, 24 * 60));
-    serveCmd->add_option("--lease-max-seats", options.ledger.leaseMaxSeats,
-                         "seats one kiosk may hold per session")
-        ->capture_default_str()->check(CLI::Range(0, 1000));
+        ->capture_default_str()
+        ->check(CLI::Range(1, 24 * 60));
+    serveCmd
+        ->add_option("--lease-grace-hours", graceHours, "extra hours before the server reclaims it")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 24 * 60));
+    serveCmd
+        ->add_option("--lease-max-seats", options.ledger.leaseMaxSeats,
+                     "seats one kiosk may hold per session")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1000));
     serveCmd->add_option("--max-body-mb", maxBodyMb, "largest request body, decompressed")
-        ->capture_default_str()->check(CLI::Range(1, 1024));
-    serveCmd->add_option("--threads", options.threads, "worker threads")->capture_default_str()
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1024));
+    serveCmd->add_option("--threads", options.threads, "worker threads")
+        ->capture_default_str()
         ->check(CLI::Range(1, 256));
-    serveCmd->add_option("--sweep-seconds", options.sweepIntervalSeconds,
-                         "how often expired leases and old op ids are cleaned up")
-        ->capture_default_str()->check(CLI::Range(1, 86400));
+    serveCmd
+        ->add_option("--sweep-seconds", options.sweepIntervalSeconds,
+                     "how often expired leases and old op ids are cleaned up")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 86400));
     serveCmd->add_option("--clock-offset", options.clockOffsetSeconds,
                          "testing aid: shift the server's clock by this many seconds");
 
@@ -163,13 +178,15 @@ int main(int argc, char** argv) {
 
     auto* adminCmd = app.add_subcommand("admin", "admin credentials");
     adminCmd->require_subcommand(1);
-    auto* adminToken = adminCmd->add_subcommand("token", "print a new admin token (the old one stops working)");
+    auto* adminToken =
+        adminCmd->add_subcommand("token", "print a new admin token (the old one stops working)");
     addDbOptions(adminToken, db);
 
     auto* catCmd = app.add_subcommand("catalogue", "import or export the central catalogue");
     catCmd->require_subcommand(1);
     std::string catFile;
-    auto* catImport = catCmd->add_subcommand("import", "upsert a catalogue file (docs/catalogue-format.md)");
+    auto* catImport =
+        catCmd->add_subcommand("import", "upsert a catalogue file (docs/catalogue-format.md)");
     catImport->add_option("FILE", catFile)->required()->check(CLI::ExistingFile);
     addDbOptions(catImport, db);
     auto* catExport = catCmd->add_subcommand("export", "write the catalogue (stdout without FILE)");
@@ -188,10 +205,12 @@ int main(int argc, char** argv) {
         Timestamp now = nowUtc();
         if (*kioskAdd) {
             NewKioskCode code;
-            inWriteTransaction(*backend, [&](SqlConnection& c) { code = addKiosk(c, kioskName, now); });
-            std::cout << fmt::format("kiosk '{}' ({})\nenrolment code: {}\nvalid until {} (UTC); on the "
-                                     "kiosk run: fadaa enrol --server URL --code {}\n",
-                                     kioskName, code.kioskId, code.code, isoUtc(code.expiresAt), code.code);
+            inWriteTransaction(*backend,
+                               [&](SqlConnection& c) { code = addKiosk(c, kioskName, now); });
+            std::cout << fmt::format(
+                "kiosk '{}' ({})\nenrolment code: {}\nvalid until {} (UTC); on the "
+                "kiosk run: fadaa enrol --server URL --code {}\n",
+                kioskName, code.kioskId, code.code, isoUtc(code.expiresAt), code.code);
         } else if (*kioskRevoke) {
             inWriteTransaction(*backend, [&](SqlConnection& c) {
                 revokeKiosk(c, kioskName, ServerOptions{}.ledger, now);
@@ -213,10 +232,11 @@ int main(int argc, char** argv) {
                 editor.putAll(data);
                 editor.flush();
             });
-            std::cout << fmt::format("imported {} categories, {} venues, {} organizers, {} events, "
-                                     "{} sessions\n",
-                                     data.categories.size(), data.venues.size(),
-                                     data.organizers.size(), data.events.size(), data.sessions.size());
+            std::cout << fmt::format(
+                "imported {} categories, {} venues, {} organizers, {} events, "
+                "{} sessions\n",
+                data.categories.size(), data.venues.size(), data.organizers.size(),
+                data.events.size(), data.sessions.size());
         } else if (*catExport) {
             CatalogueData data;
             {

@@ -5,43 +5,14 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <map>
 
 #include "catalogue/catalogue_io.hpp"
+#include "catalogue/demo_seed.hpp"
 #include "cli_common.hpp"
-#include "registration/registration.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::cli {
 namespace {
-
-// Answers a placeholder gives to an event's required questions: the first choice, the lowest
-// number allowed, "yes", a fake phone, "Demo" for text. Optional questions stay unanswered.
-std::map<std::string, std::string> placeholderAnswers(const std::vector<FormField>& form,
-                                                      const std::string& phone) {
-    std::map<std::string, std::string> answers;
-    for (const FormField& f : form) {
-        if (!f.required) continue;
-        switch (f.type) {
-            case FieldType::Choice:
-                answers[f.key] = f.choices.front().value;
-                break;
-            case FieldType::Number:
-                answers[f.key] = std::to_string(f.min.value_or(0));
-                break;
-            case FieldType::Boolean:
-                answers[f.key] = "yes";
-                break;
-            case FieldType::Phone:
-                answers[f.key] = phone;
-                break;
-            case FieldType::Text:
-                answers[f.key] = "Demo";
-                break;
-        }
-    }
-    return answers;
-}
 
 void runDemo(const std::string& catalogueOption, Context& ctx) {
     std::filesystem::path file = catalogueOption.empty()
@@ -56,50 +27,22 @@ void runDemo(const std::string& catalogueOption, Context& ctx) {
     // Placeholder registrations are many small transactions; NORMAL durability skips the
     // per-commit fsync that real registrations need and that a demo store does not.
     Database& db = ctx.open(/*create=*/true, Durability::Normal);
-    if (int n = countRows(db, "SELECT count(*) FROM event"); n > 0) {
-        std::cout << fmt::format("{} already has {} events: nothing seeded.\n", ctx.dbPath, n);
+    DemoSeedResult result = seedDemoCatalogue(db, parsed, ctx.kioskId(), "cli", now);
+    if (!result.seeded) {
+        std::cout << fmt::format("{} already has {} events: nothing seeded.\n", ctx.dbPath,
+                                 result.existingEvents);
         return;
     }
-    ImportSummary summary = importCatalogue(db, parsed);
-
-    std::map<std::string, const Event*> eventOf;  // session id -> its event in the file
-    for (const Session& s : parsed.sessions)
-        for (const Event& e : parsed.events)
-            if (e.id == s.eventId) eventOf[s.id] = &e;
-
-    RegistrationService service(db, ctx.kioskId(), "cli");
-    int filled = 0, refused = 0;
-    std::string firstRefusal;
-    for (const auto& [sessionId, taken] : parsed.taken) {
-        for (int i = 1; i <= taken && i <= 999; ++i) {
-            RegistrationRequest request;
-            request.sessionId = sessionId;
-            request.name = fmt::format("Demo {}", i);
-            request.phone = fmt::format("+212600000{:03}", i);
-            request.answers = placeholderAnswers(eventOf.at(sessionId)->form, request.phone);
-            RegistrationOutcome outcome = service.registerFor(request, now);
-            if (outcome.ok) {
-                ++filled;
-                continue;
-            }
-            // A session whose registration is closed (already started, say) cannot take them;
-            // count it and go on with the others.
-            ++refused;
-            if (firstRefusal.empty() && !outcome.errors.empty())
-                firstRefusal = fmt::format("{}: {}", sessionId,
-                                           ctx.english(outcome.errors.front().messageKey));
-            break;
-        }
-    }
     std::cout << fmt::format("Seeded {} with {} events and {} sessions from {}.\n", ctx.dbPath,
-                             summary.events, summary.sessions, file.string());
+                             result.imported.events, result.imported.sessions, file.string());
     std::cout << fmt::format(
         "Filled {} taken seats with placeholder registrations (Demo N, "
         "+212600000NNN).\n",
-        filled);
-    if (refused)
-        std::cout << fmt::format("No placeholders in {} sessions (first: {}).\n", refused,
-                                 firstRefusal);
+        result.placeholders);
+    if (result.refusedSessions)
+        std::cout << fmt::format("No placeholders in {} sessions (first: {}: {}).\n",
+                                 result.refusedSessions, result.firstRefusedSession,
+                                 ctx.english(result.firstRefusalKey));
 }
 
 }  // namespace

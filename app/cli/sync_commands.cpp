@@ -39,12 +39,13 @@ int showStatus(Database& db) {
         std::cout << "not enrolled (fadaa enrol --server URL --code CODE)\n";
     } else {
         std::string last = get("last_sync_at");
-        std::cout << fmt::format("enrolled as {} ({}) with {}\n", get("kiosk_name"), get("kiosk_id"),
-                                 get("server_url"));
+        std::cout << fmt::format("enrolled as {} ({}) with {}\n", get("kiosk_name"),
+                                 get("kiosk_id"), get("server_url"));
         std::cout << fmt::format("last successful sync: {}\n",
                                  last.empty() ? "never" : isoUtc(std::stoll(last)));
         std::cout << fmt::format("clock skew: {} s\n", get("clock_skew_seconds").empty()
-                                                           ? "unknown" : get("clock_skew_seconds"));
+                                                           ? "unknown"
+                                                           : get("clock_skew_seconds"));
     }
     std::cout << fmt::format("ops waiting: {}\n", pendingOps(db));
     if (!get("last_error").empty()) std::cout << "last error: " << get("last_error") << "\n";
@@ -66,9 +67,10 @@ void addSyncCommands(CLI::App& app, Context& ctx) {
         Database& db = ctx.open(true);  // a new kiosk enrols before anything else
         EnrolResult r = SyncClient::enrol(db, args->server, args->code, args->caFile);
         if (!r.ok) throw Failure("enrolment failed: " + r.error);
-        std::cout << fmt::format("enrolled as kiosk '{}' ({}); run `fadaa sync` to fetch the "
-                                 "catalogue\n",
-                                 r.name, r.kioskId);
+        std::cout << fmt::format(
+            "enrolled as kiosk '{}' ({}); run `fadaa sync` to fetch the "
+            "catalogue\n",
+            r.name, r.kioskId);
     });
 
     auto* sync = app.add_subcommand("sync", "sync with the city server once, then exit");
@@ -94,22 +96,25 @@ void addSyncCommands(CLI::App& app, Context& ctx) {
         SyncOptions options;
         options.serverUrl = args->server;
         options.caFile = args->caFile;
-        if (!args->quiet) options.progress = [](const std::string& line) { std::cout << line << "\n"; };
+        if (!args->quiet)
+            options.progress = [](const std::string& line) { std::cout << line << "\n"; };
         if (args->full) {
             FullSyncOptions full;
             full.purgeAfterDays = args->purgeDays;
             if (!args->noBackup)
-                full.backupPath = args->backup.empty() ? db.path().string() + ".backup" : args->backup;
+                full.backupPath =
+                    args->backup.empty() ? db.path().string() + ".backup" : args->backup;
             FullSyncReport r = fullSync(db, options, full);
             if (!args->quiet) {
                 printReport(r.sync);
-                std::cout << fmt::format("checksums: {}; personal data purged from {} "
-                                         "registrations; backup: {}\n",
-                                         r.drifted.empty() ? "all tables agree"
-                                         : r.stillDrifted.empty()
-                                             ? fmt::format("{} repaired", fmt::join(r.drifted, ", "))
-                                             : fmt::format("{} differ", fmt::join(r.stillDrifted, ", ")),
-                                         r.purged, r.backedUp ? full.backupPath.string() : "none");
+                std::cout << fmt::format(
+                    "checksums: {}; personal data purged from {} "
+                    "registrations; backup: {}\n",
+                    r.drifted.empty() ? "all tables agree"
+                    : r.stillDrifted.empty()
+                        ? fmt::format("{} repaired", fmt::join(r.drifted, ", "))
+                        : fmt::format("{} differ", fmt::join(r.stillDrifted, ", ")),
+                    r.purged, r.backedUp ? full.backupPath.string() : "none");
             }
             if (!r.ok) throw Failure("sync --full: " + r.error);
         } else {

@@ -17,7 +17,8 @@ using nlohmann::json;
 
 namespace {
 
-wire::Checksum checksumQuery(Database& db, std::string_view sql, const std::vector<size_t>& jsonColumns) {
+wire::Checksum checksumQuery(Database& db, std::string_view sql,
+                             const std::vector<size_t>& jsonColumns) {
     std::vector<wire::ChecksumRow> rows;
     auto& st = db.prepare(sql);
     int columns = sqlite3_column_count(st.handle());
@@ -35,8 +36,9 @@ std::map<std::string, wire::Checksum> serverChecksums(SyncClient& client) {
     HttpClient http(client.httpOptions());
     HttpResponse r = http.get(std::string(wire::kChecksumsPath));
     if (!r.ok())
-        throw std::runtime_error(r.reached() ? fmt::format("checksums: server answered {}", r.status)
-                                             : "checksums: server unreachable: " + r.transportError);
+        throw std::runtime_error(r.reached()
+                                     ? fmt::format("checksums: server answered {}", r.status)
+                                     : "checksums: server unreachable: " + r.transportError);
     json body = parseJson(r.body);
     JsonFields top(body, "checksums", {"tables", "server_time"});
     std::map<std::string, wire::Checksum> out;
@@ -68,14 +70,14 @@ std::map<std::string, wire::Checksum> localChecksums(Database& db) {
         out[std::string(t.name)] = checksumQuery(db, t.sql, t.jsonColumns);
     // Registrations the server holds under their own id: their register op was acknowledged
     // with this registration (not rejected, not merged into another one).
-    out[std::string(wire::kRegistrationChecksum)] = checksumQuery(
-        db,
-        "SELECT r.id, r.session_id, r.status, r.waitlist_pos FROM registration r "
-        "WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'register' "
-        "AND o.state IN ('applied', 'duplicate', 'remapped') "
-        "AND json_extract(o.payload, '$.registration_id') = r.id "
-        "AND json_extract(o.result, '$.registration.id') = r.id)",
-        {});
+    out[std::string(wire::kRegistrationChecksum)] =
+        checksumQuery(db,
+                      "SELECT r.id, r.session_id, r.status, r.waitlist_pos FROM registration r "
+                      "WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'register' "
+                      "AND o.state IN ('applied', 'duplicate', 'remapped') "
+                      "AND json_extract(o.payload, '$.registration_id') = r.id "
+                      "AND json_extract(o.result, '$.registration.id') = r.id)",
+                      {});
     tx.commit();
     return out;
 }
@@ -157,7 +159,8 @@ FullSyncReport fullSync(Database& db, const SyncOptions& options, const FullSync
                 report.stillDrifted = compare(localChecksums(db), serverChecksums(client));
             }
             if (!report.stillDrifted.empty())
-                problems.push_back("tables differ from the server: " + fmt::format("{}", fmt::join(report.stillDrifted, ", ")));
+                problems.push_back("tables differ from the server: " +
+                                   fmt::format("{}", fmt::join(report.stillDrifted, ", ")));
         }
     } catch (const std::exception& e) {
         problems.push_back(e.what());

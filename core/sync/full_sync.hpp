@@ -16,16 +16,16 @@ namespace fadaa {
 class Database;
 
 struct FullSyncOptions {
-    int purgeAfterDays = 30;            // sessions that ended longer ago lose their personal data
-    std::filesystem::path backupPath;   // "" = no backup
-    bool repair = true;                 // re-pull a snapshot when a checksum differs
+    int purgeAfterDays = 30;           // sessions that ended longer ago lose their personal data
+    std::filesystem::path backupPath;  // "" = no backup
+    bool repair = true;                // re-pull a snapshot when a checksum differs
 };
 
 struct FullSyncReport {
     bool ok = false;
     std::string error;
     SyncReport sync;
-    std::vector<std::string> drifted;    // tables that differed before repair
+    std::vector<std::string> drifted;       // tables that differed before repair
     std::vector<std::string> stillDrifted;  // and after it
     int purged = 0;
     bool backedUp = false;

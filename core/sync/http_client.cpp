@@ -21,12 +21,17 @@ size_t appendBody(char* data, size_t size, size_t count, void* out) {
     return size * count;
 }
 
+int checkCancel(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 std::string gzipCompress(const std::string& bytes) {
     z_stream zs{};
     // windowBits 15 + 16: a gzip header and trailer, which HTTP's Content-Encoding: gzip means.
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
         throw std::runtime_error("zlib: deflateInit2 failed");
     std::string out;
     out.resize(deflateBound(&zs, bytes.size()));
@@ -45,8 +50,8 @@ std::string urlEncode(const std::string& value) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : value) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-            c == '_' || c == '.' || c == '~') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
             out.push_back(static_cast<char>(c));
         } else {
             out.push_back('%');
@@ -59,14 +64,19 @@ std::string urlEncode(const std::string& value) {
 
 HttpClient::HttpClient(HttpClientOptions options) : m_options(std::move(options)) {
     initCurlOnce();
-    while (!m_options.baseUrl.empty() && m_options.baseUrl.back() == '/') m_options.baseUrl.pop_back();
+    while (!m_options.baseUrl.empty() && m_options.baseUrl.back() == '/')
+        m_options.baseUrl.pop_back();
     m_curl = curl_easy_init();
     if (!m_curl) throw std::runtime_error("libcurl: curl_easy_init failed");
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(m_curl)); }
+HttpClient::~HttpClient() {
+    curl_easy_cleanup(static_cast<CURL*>(m_curl));
+}
 
-HttpResponse HttpClient::get(const std::string& pathAndQuery) { return perform(pathAndQuery, nullptr); }
+HttpResponse HttpClient::get(const std::string& pathAndQuery) {
+    return perform(pathAndQuery, nullptr);
+}
 
 HttpResponse HttpClient::post(const std::string& path, const std::string& jsonBody) {
     return perform(path, &jsonBody);
@@ -86,6 +96,12 @@ HttpResponse HttpClient::perform(const std::string& path, const std::string* bod
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!m_options.caFile.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
+    if (m_options.cancel) {
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, checkCancel);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA,
+                         const_cast<std::atomic<bool>*>(m_options.cancel));
+    }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
 
@@ -108,7 +124,8 @@ HttpResponse HttpClient::perform(const std::string& path, const std::string* bod
         }
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(payload.size()));
     }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 

@@ -5,6 +5,7 @@
 // default (the system's CA store, or caFile). Not thread-safe: one client per thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -13,18 +14,20 @@
 namespace fadaa {
 
 struct HttpClientOptions {
-    std::string baseUrl;          // "https://city.example.ma" (no trailing slash needed)
-    std::string bearerToken;      // sent as Authorization: Bearer
-    std::string caFile;           // extra CA bundle (self-signed city server); "" = system store
+    std::string baseUrl;      // "https://city.example.ma" (no trailing slash needed)
+    std::string bearerToken;  // sent as Authorization: Bearer
+    std::string caFile;       // extra CA bundle (self-signed city server); "" = system store
     long connectTimeoutMs = 5000;
     long requestTimeoutMs = 60000;
     bool gzipRequests = true;
     std::vector<std::string> headers;  // more "Name: value" headers on every request
+    // When set and true, a request in flight is abandoned at once (shutdown of a worker).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {
-    long status = 0;         // 0 when no HTTP answer arrived (see transportError)
-    std::string body;        // decompressed
+    long status = 0;             // 0 when no HTTP answer arrived (see transportError)
+    std::string body;            // decompressed
     std::string transportError;  // curl's message when the server could not be reached
     bool ok() const { return status >= 200 && status < 300; }
     bool reached() const { return status != 0; }

@@ -36,15 +36,18 @@ std::vector<OutboxOp> pendingOutbox(Database& db, int limit) {
         op.kind = st.getText(2);
         op.payload = json::parse(st.getText(3), nullptr, false);
         op.createdAt = st.getInt(4);
-        if (op.payload.is_object()) out.push_back(std::move(op));
-        else unreadable.push_back(op.seq);
+        if (op.payload.is_object())
+            out.push_back(std::move(op));
+        else
+            unreadable.push_back(op.seq);
     }
     st.reset();
     if (!unreadable.empty()) {
         Transaction tx(db);
         for (std::int64_t seq : unreadable)
-            db.prepare("UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
-                       "WHERE seq = ?")
+            db.prepare(
+                  "UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
+                  "WHERE seq = ?")
                 .bindAll(seq)
                 .exec();
         tx.commit();
@@ -66,31 +69,18 @@ json opToWire(const OutboxOp& op) {
         for (const std::string& key : it->second)
             if (op.payload.contains(key)) payload[key] = op.payload[key];
     }
-    return {{"op_id", op.opId}, {"seq", op.seq}, {"kind", op.kind}, {"created_at", op.createdAt},
+    return {{"op_id", op.opId},
+            {"seq", op.seq},
+            {"kind", op.kind},
+            {"created_at", op.createdAt},
             {"payload", std::move(payload)}};
 }
 
 namespace {
 
-struct RegistrationWire {
-    std::string id, status;
-    std::optional<std::int64_t> waitlistPosition;
-};
-
-RegistrationWire registrationFromWire(const json& j, const std::string& path) {
-    JsonFields f(j, path, {"id", "session_id", "status", "waitlist_position", "code"});
-    RegistrationWire r;
-    r.id = f.text("id", 64);
-    r.status = f.text("status", 16);
-    if (!registrationStatusFromString(r.status) || r.status == "provisional")
-        f.invalid("status", "not a status the server decides");
-    r.waitlistPosition = f.optInteger("waitlist_position");
-    return r;
-}
-
 struct PushResult {
     std::string result, effective, reason, message;
-    std::optional<RegistrationWire> registration;
+    std::optional<wire::RegistrationState> registration;
 };
 
 std::string registrationIdOf(const OutboxOp& op) {
@@ -148,13 +138,14 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
         r.reason = f.optText("reason", 64).value_or("");
         r.message = f.optText("message", 1024).value_or("");
         if (const json* reg = f.optValue("registration"))
-            r.registration = registrationFromWire(*reg, f.pathOf("registration"));
+            r.registration = wire::registrationFromWire(*reg, f.pathOf("registration"));
         parsed.push_back(std::move(r));
     }
 
     PushCounts counts;
     Transaction tx(db);
-    std::map<std::string, std::int64_t> later = pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
+    std::map<std::string, std::int64_t> later =
+        pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
     std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
     for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
     for (size_t i = 0; i < sent.size(); ++i) {
@@ -164,14 +155,19 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
               "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
               "last_error = ? WHERE op_id = ? AND state = 'pending'")
             .bindAll(r.result, results[i].dump(), now,
-                     r.result == "rejected" ? std::optional<std::string>(r.reason + ": " + r.message)
-                                            : std::nullopt,
+                     r.result == "rejected"
+                         ? std::optional<std::string>(r.reason + ": " + r.message)
+                         : std::nullopt,
                      op.opId)
             .exec();
-        if (r.result == "applied") ++counts.applied;
-        else if (r.result == "duplicate") ++counts.duplicates;
-        else if (r.result == "rejected") ++counts.rejected;
-        else ++counts.remapped;
+        if (r.result == "applied")
+            ++counts.applied;
+        else if (r.result == "duplicate")
+            ++counts.duplicates;
+        else if (r.result == "rejected")
+            ++counts.rejected;
+        else
+            ++counts.remapped;
         if (op.kind != "register") continue;
         std::string id = registrationIdOf(op);
         // A later op for the same registration (a cancel made meanwhile) has the last word.
@@ -194,8 +190,9 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
 
 void rejectLocally(Database& db, const OutboxOp& op, const std::string& reason) {
     Transaction tx(db);
-    db.prepare("UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? "
-               "WHERE op_id = ? AND state = 'pending'")
+    db.prepare(
+          "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? "
+          "WHERE op_id = ? AND state = 'pending'")
         .bindAll(reason, op.opId)
         .exec();
     tx.commit();

@@ -28,8 +28,9 @@ std::optional<std::string> syncStateGet(Database& db, std::string_view key) {
 }
 
 void syncStateSet(Database& db, std::string_view key, std::string_view value) {
-    db.prepare("INSERT INTO sync_state(key, value) VALUES (?, ?) "
-               "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    db.prepare(
+          "INSERT INTO sync_state(key, value) VALUES (?, ?) "
+          "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bindAll(key, value)
         .exec();
 }
@@ -51,10 +52,13 @@ std::chrono::system_clock::time_point kioskClock() {
 }
 
 Timestamp kioskNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(kioskClock().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(kioskClock().time_since_epoch())
+        .count();
 }
 
-bool isEnrolled(Database& db) { return syncStateGet(db, "kiosk_token").has_value(); }
+bool isEnrolled(Database& db) {
+    return syncStateGet(db, "kiosk_token").has_value();
+}
 
 namespace {
 
@@ -95,10 +99,13 @@ public:
             if (r.status == s) return json::parse(r.body, nullptr, false);
         if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
         json parsed = json::parse(r.body, nullptr, false);
-        if (!parsed.is_object()) throw SyncFailure{"the server's answer is not JSON", static_cast<int>(r.status)};
+        if (!parsed.is_object())
+            throw SyncFailure{"the server's answer is not JSON", static_cast<int>(r.status)};
         if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer()) {
             // The server's clock against the middle of the exchange on ours.
-            double mid = std::chrono::duration<double>((t0.time_since_epoch() + t1.time_since_epoch()) / 2).count();
+            double mid =
+                std::chrono::duration<double>((t0.time_since_epoch() + t1.time_since_epoch()) / 2)
+                    .count();
             m_skew = it->get<std::int64_t>() - static_cast<std::int64_t>(std::llround(mid));
             m_report.clockSkew = *m_skew;
         }
@@ -115,7 +122,8 @@ private:
 
 }  // namespace
 
-SyncClient::SyncClient(Database& db, SyncOptions options) : m_db(db), m_options(std::move(options)) {}
+SyncClient::SyncClient(Database& db, SyncOptions options)
+    : m_db(db), m_options(std::move(options)) {}
 
 EnrolResult SyncClient::enrol(Database& db, const std::string& serverUrl, const std::string& code,
                               const std::string& caFile) {
@@ -157,10 +165,11 @@ HttpClientOptions SyncClient::httpOptions() {
     http.baseUrl = m_options.serverUrl.empty() ? syncStateGet(m_db, "server_url").value_or("")
                                                : m_options.serverUrl;
     http.bearerToken = syncStateGet(m_db, "kiosk_token").value_or("");
-    http.caFile = m_options.caFile.empty() ? syncStateGet(m_db, "server_ca").value_or("")
-                                           : m_options.caFile;
+    http.caFile =
+        m_options.caFile.empty() ? syncStateGet(m_db, "server_ca").value_or("") : m_options.caFile;
     http.requestTimeoutMs = m_options.requestTimeoutMs;
     http.headers = schemaHeaders();
+    http.cancel = m_options.cancel;
     return http;
 }
 
@@ -196,8 +205,10 @@ SyncReport SyncClient::syncOnce() {
                     continue;
                 }
                 std::string why = answer.is_object() && answer.contains("message")
-                                      ? answer["message"].dump() : std::string("refused");
-                rejectLocally(m_db, ops[0], fmt::format("server refused the op ({}): {}", status, why));
+                                      ? answer["message"].dump()
+                                      : std::string("refused");
+                rejectLocally(m_db, ops[0],
+                              fmt::format("server refused the op ({}): {}", status, why));
                 ++report.rejected;
                 batch = std::max(1, m_options.pushBatch);
                 continue;
@@ -220,7 +231,8 @@ SyncReport SyncClient::syncOnce() {
         if (snapshot && syncStateGet(m_db, "snapshot").value_or("0") != "1") beginSnapshot(m_db);
         report.snapshot = snapshot;
         for (int pages = 0;; ++pages) {
-            if (pages >= m_options.maxPages) throw SyncFailure{"pull did not finish within the page limit"};
+            if (pages >= m_options.maxPages)
+                throw SyncFailure{"pull did not finish within the page limit"};
             std::string cursor = syncStateGet(m_db, "cursor").value_or("");
             int status = 0;
             json page = ex.call("GET",
@@ -230,7 +242,8 @@ SyncReport SyncClient::syncOnce() {
             if (status == 410) {
                 // The server no longer has the deletions since our cursor: take a snapshot. The
                 // outbox is untouched: anything not yet acknowledged is pushed as usual.
-                if (cursor.empty()) throw SyncFailure{"the server refused even a full pull (410)", 410};
+                if (cursor.empty())
+                    throw SyncFailure{"the server refused even a full pull (410)", 410};
                 beginSnapshot(m_db);
                 snapshot = report.snapshot = true;
                 say("cursor expired on the server: taking a snapshot");
@@ -249,7 +262,8 @@ SyncReport SyncClient::syncOnce() {
         if (m_options.leases && pendingOps(m_db) == 0) {
             json body = leaseRequest(m_db, kioskId, serverNow(ex), m_options.leaseSeats,
                                      m_options.leaseHorizonDays, m_options.maxLeaseSessions);
-            report.leases = applyLeases(m_db, ex.call("POST", std::string(wire::kLeasePath), &body));
+            report.leases =
+                applyLeases(m_db, ex.call("POST", std::string(wire::kLeasePath), &body));
         }
 
         report.ok = true;

@@ -14,6 +14,7 @@
 //   last_sync_at, last_error
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -39,16 +40,18 @@ struct SyncOptions {
     bool leases = true;
     // Called after each step with a line of progress ("pushed 500/1200", "pulled 3 pages").
     std::function<void(const std::string&)> progress;
+    // When set and true, requests in flight are abandoned (the sync fails at once).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SyncReport {
     bool ok = false;
-    bool reached = false;        // the server answered at least once
-    std::string error;           // plain words when !ok
-    int httpStatus = 0;          // of the failing request, when there was one
+    bool reached = false;  // the server answered at least once
+    std::string error;     // plain words when !ok
+    int httpStatus = 0;    // of the failing request, when there was one
     int pushed = 0, applied = 0, duplicates = 0, rejected = 0, remapped = 0;
     int pulled = 0, pages = 0;
-    bool snapshot = false;       // a full re-pull happened (first sync or 410)
+    bool snapshot = false;  // a full re-pull happened (first sync or 410)
     int leases = 0;
     int pending = 0;             // ops still waiting after this sync
     std::int64_t clockSkew = 0;  // measured this time

@@ -31,9 +31,7 @@ struct PulledChange {
     std::optional<Event> event;
     std::optional<Session> session;
     wire::SessionCounts counts;
-    // registration
-    std::string status;
-    std::optional<std::int64_t> waitlistPos;
+    std::optional<wire::RegistrationState> registration;
 };
 
 PulledChange parseChange(const json& j, const std::string& path) {
@@ -49,17 +47,18 @@ PulledChange parseChange(const json& j, const std::string& path) {
     if (c.deleted) return c;
     const json& data = f.value("data");
     std::string dpath = f.pathOf("data");
-    if (c.entity == wire::kCategory) c.category = wire::categoryFromWire(data, dpath);
-    else if (c.entity == wire::kVenue) c.venue = wire::venueFromWire(data, dpath);
-    else if (c.entity == wire::kOrganizer) c.organizer = wire::organizerFromWire(data, dpath);
-    else if (c.entity == wire::kEvent) c.event = wire::eventFromWire(data, dpath);
-    else if (c.entity == wire::kSession) c.session = wire::sessionFromWire(data, dpath, &c.counts);
-    else {
-        JsonFields r(data, dpath, {"id", "session_id", "status", "waitlist_position", "code"});
-        c.status = r.text("status", 16);
-        if (!registrationStatusFromString(c.status)) r.invalid("status", "unknown status");
-        c.waitlistPos = r.optInteger("waitlist_position");
-    }
+    if (c.entity == wire::kCategory)
+        c.category = wire::categoryFromWire(data, dpath);
+    else if (c.entity == wire::kVenue)
+        c.venue = wire::venueFromWire(data, dpath);
+    else if (c.entity == wire::kOrganizer)
+        c.organizer = wire::organizerFromWire(data, dpath);
+    else if (c.entity == wire::kEvent)
+        c.event = wire::eventFromWire(data, dpath);
+    else if (c.entity == wire::kSession)
+        c.session = wire::sessionFromWire(data, dpath, &c.counts);
+    else
+        c.registration = wire::registrationFromWire(data, dpath);
     return c;
 }
 
@@ -72,7 +71,8 @@ bool exists(Database& db, std::string_view sql, const std::string& id) {
 
 // Removes a catalogue record the server deleted (or a snapshot did not bring). What local
 // registrations still refer to is kept: their session is cancelled instead, and its event stays.
-void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity, const std::string& id) {
+void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity,
+                 const std::string& id) {
     auto removeSession = [&](const std::string& sid) {
         if (exists(db, "SELECT 1 FROM registration WHERE session_id = ? LIMIT 1", sid)) {
             catalogue.cancelSession(sid, true);
@@ -93,8 +93,9 @@ void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity, co
         for (const auto& sid : sessions) keep = !removeSession(sid) || keep;
         if (!keep) {
             // Its search entry first (keyed by event.search_rowid, search_index.hpp).
-            db.prepare("DELETE FROM event_search WHERE rowid = "
-                       "(SELECT search_rowid FROM event WHERE id = ?)")
+            db.prepare(
+                  "DELETE FROM event_search WHERE rowid = "
+                  "(SELECT search_rowid FROM event WHERE id = ?)")
                 .bindAll(id)
                 .exec();
             db.prepare("DELETE FROM event WHERE id = ?").bindAll(id).exec();
@@ -118,8 +119,8 @@ void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity, co
 
 void finishSnapshot(Database& db, Catalogue& catalogue) {
     // Children first, so a parent is unused by the time its turn comes.
-    for (std::string_view entity : {wire::kSession, wire::kEvent, wire::kOrganizer, wire::kVenue,
-                                    wire::kCategory}) {
+    for (std::string_view entity :
+         {wire::kSession, wire::kEvent, wire::kOrganizer, wire::kVenue, wire::kCategory}) {
         std::vector<std::string> stale;
         auto& st = db.prepare(fmt::format(
             "SELECT id FROM {0} WHERE id NOT IN (SELECT id FROM sync_seen WHERE entity = '{0}')",
@@ -164,12 +165,13 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
     for (size_t i = 0; i < list.size(); ++i)
         changes.push_back(parseChange(list[i], fmt::format("changes[{}]", i)));
     // Parents before children for upserts, then deletes children first.
-    std::stable_sort(changes.begin(), changes.end(), [](const PulledChange& a, const PulledChange& b) {
-        auto key = [](const PulledChange& c) {
-            return std::make_pair(c.deleted ? 1 : 0, c.deleted ? -c.rank : c.rank);
-        };
-        return key(a) < key(b);
-    });
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const PulledChange& a, const PulledChange& b) {
+                         auto key = [](const PulledChange& c) {
+                             return std::make_pair(c.deleted ? 1 : 0, c.deleted ? -c.rank : c.rank);
+                         };
+                         return key(a) < key(b);
+                     });
     out.changes = static_cast<int>(changes.size());
 
     Transaction tx(db);
@@ -180,10 +182,14 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
             removeLocal(db, catalogue, c.entity, c.id);
             continue;
         }
-        if (c.category) catalogue.upsertCategory(*c.category, true);
-        else if (c.venue) catalogue.upsertVenue(*c.venue, true);
-        else if (c.organizer) catalogue.upsertOrganizer(*c.organizer, true);
-        else if (c.event) catalogue.upsertEvent(*c.event, true);
+        if (c.category)
+            catalogue.upsertCategory(*c.category, true);
+        else if (c.venue)
+            catalogue.upsertVenue(*c.venue, true);
+        else if (c.organizer)
+            catalogue.upsertOrganizer(*c.organizer, true);
+        else if (c.event)
+            catalogue.upsertEvent(*c.event, true);
         else if (c.session) {
             catalogue.upsertSession(*c.session, true);
             db.prepare(
@@ -199,7 +205,8 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
             db.prepare(
                   "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ? "
                   "WHERE id = ? AND (status <> ? OR waitlist_pos IS NOT ?)")
-                .bindAll(c.status, c.waitlistPos, now, c.id, c.status, c.waitlistPos)
+                .bindAll(c.registration->status, c.registration->waitlistPosition, now, c.id,
+                         c.registration->status, c.registration->waitlistPosition)
                 .exec();
         }
         if (snapshot && c.rank < wire::entityRank(wire::kRegistration))
@@ -263,7 +270,8 @@ int applyLeases(Database& db, const json& response) {
     std::map<std::string, std::int64_t> unpushed;
     auto& st = db.prepare(
         "SELECT json_extract(payload, '$.lease_id'), count(*) FROM outbox WHERE state = 'pending' "
-        "AND kind = 'register' AND json_extract(payload, '$.local_status') = 'confirmed' GROUP BY 1");
+        "AND kind = 'register' AND json_extract(payload, '$.local_status') = 'confirmed' GROUP BY "
+        "1");
     while (st.step())
         if (!st.isNull(0)) unpushed[st.getText(0)] = st.getInt(1);
     st.reset();
@@ -272,8 +280,9 @@ int applyLeases(Database& db, const json& response) {
     for (const Lease& l : leases) {
         if (!exists(db, "SELECT 1 FROM session WHERE id = ?", l.sessionId)) continue;
         std::int64_t used = l.used + (unpushed.count(l.id) ? unpushed[l.id] : 0);
-        db.prepare("INSERT INTO seat_lease(session_id, lease_id, seats, used, expires_at) "
-                   "VALUES (?, ?, ?, ?, ?)")
+        db.prepare(
+              "INSERT INTO seat_lease(session_id, lease_id, seats, used, expires_at) "
+              "VALUES (?, ?, ?, ?, ?)")
             .bindAll(l.sessionId, l.id, std::max(l.seats, used), used, l.expiresAt)
             .exec();
         ++stored;

@@ -19,12 +19,15 @@ using std::chrono::milliseconds;
 SyncWorker::SyncWorker(std::filesystem::path dbPath, SyncWorkerOptions options)
     : m_dbPath(std::move(dbPath)), m_options(std::move(options)) {}
 
-SyncWorker::~SyncWorker() { stop(); }
+SyncWorker::~SyncWorker() {
+    stop();
+}
 
 void SyncWorker::start() {
     std::lock_guard lock(m_mutex);
     if (m_thread.joinable()) return;
     m_stop = false;
+    m_cancel = false;
     m_thread = std::thread([this] { run(); });
 }
 
@@ -33,6 +36,7 @@ void SyncWorker::stop() {
         std::lock_guard lock(m_mutex);
         m_stop = true;
     }
+    m_cancel = true;
     m_cv.notify_all();
     if (m_thread.joinable()) m_thread.join();
 }
@@ -59,7 +63,9 @@ void SyncWorker::publish(const std::function<void(SyncStatus&)>& change) {
     std::function<void()> callback;
     {
         std::lock_guard lock(m_mutex);
+        SyncStatus before = m_status;
         change(m_status);
+        if (m_status == before) return;  // nothing to redraw
         callback = m_onChange;
     }
     if (callback) callback();
@@ -89,10 +95,14 @@ void SyncWorker::run() {
         DatabaseOptions dbOptions;
         db = std::make_unique<Database>(m_dbPath, dbOptions);
     } catch (const std::exception& e) {
-        publish([&](SyncStatus& s) { s.lastError = std::string("cannot open the store: ") + e.what(); });
+        publish([&](SyncStatus& s) {
+            s.lastError = std::string("cannot open the store: ") + e.what();
+        });
         return;
     }
-    SyncClient client(*db, m_options.sync);
+    SyncOptions syncOptions = m_options.sync;
+    syncOptions.cancel = &m_cancel;
+    SyncClient client(*db, syncOptions);
     Clock::time_point nextSync = Clock::now();  // sync once at start
     Clock::time_point nextPoll = Clock::now();
     bool online = false;
@@ -113,7 +123,8 @@ void SyncWorker::run() {
             // New outbox rows: the newest pending seq moved.
             std::int64_t pendingSeq = -1;
             {
-                auto& st = db->prepare("SELECT coalesce(max(seq), -1) FROM outbox WHERE state = 'pending'");
+                auto& st = db->prepare(
+                    "SELECT coalesce(max(seq), -1) FROM outbox WHERE state = 'pending'");
                 st.step();
                 pendingSeq = st.getInt(0);
                 st.reset();
@@ -132,8 +143,9 @@ void SyncWorker::run() {
                 if (probe(url, syncStateGet(*db, "server_ca").value_or(m_options.sync.caFile)))
                     nextSync = now;
             }
-            nextPoll = Clock::now() + (online ? m_options.outboxPoll
-                                              : (waiting > 0 ? m_options.probeWaiting : m_options.probeIdle));
+            nextPoll = Clock::now() +
+                       (online ? m_options.outboxPoll
+                               : (waiting > 0 ? m_options.probeWaiting : m_options.probeIdle));
             if (enrolled && Clock::now() >= nextSync) {
                 publish([](SyncStatus& s) { s.syncing = true; });
                 SyncReport report = client.syncOnce();
@@ -147,6 +159,7 @@ void SyncWorker::run() {
                     s.lastError = report.error;
                     s.failures = failures;
                     ++s.syncs;
+                    if (report.pulled > 0 || report.pushed > 0) ++s.changed;
                     if (lastSync && !lastSync->empty()) s.lastSuccess = std::stoll(*lastSync);
                 });
                 if (report.ok) {
@@ -154,16 +167,19 @@ void SyncWorker::run() {
                     // More ops arrived while syncing: go again soon.
                     if (report.pending > 0) nextSync = Clock::now();
                 } else if (report.reached) {
-                    nextSync = Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
+                    nextSync = Clock::now() +
+                               backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
                 } else {
                     // Unreachable: probes decide when to try again; a full retry at the backoff
                     // delay still happens in case probes pass through something syncs cannot.
-                    nextSync = Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
-                    nextPoll = Clock::now() + (report.pending > 0 ? m_options.probeWaiting : m_options.probeIdle);
+                    nextSync = Clock::now() +
+                               backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
+                    nextPoll = Clock::now() +
+                               (report.pending > 0 ? m_options.probeWaiting : m_options.probeIdle);
                 }
                 if (!report.ok) spdlog::warn("sync failed: {}", report.error);
             } else if (!enrolled) {
-                nextSync = Clock::now() + m_options.interval;
+                nextSync = nextPoll = Clock::now() + m_options.interval;
             }
         } catch (const std::exception& e) {
             ++failures;
@@ -172,7 +188,8 @@ void SyncWorker::run() {
                 s.lastError = e.what();
                 s.failures = failures;
             });
-            nextSync = Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
+            nextSync =
+                Clock::now() + backoffDelay(failures, m_options.backoffBase, m_options.backoffMax);
         }
         lock.lock();
     }

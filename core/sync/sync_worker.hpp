@@ -9,10 +9,13 @@
 // - after a failure where the server answered (5xx, a sync that made no progress, a schema
 //   mismatch) it backs off exponentially with jitter, so a fleet of kiosks does not hammer a
 //   struggling server in step.
-// status() is safe to call from any thread; onChange fires (on the worker thread) whenever the
-// status changes, e.g. to post an empty GLFW event so the UI redraws "online / 3 waiting".
+// status() is safe to call from any thread; onChange fires (on the worker thread) only when the
+// status changed, e.g. to post an empty GLFW event so the UI redraws "online / 3 waiting", or
+// re-reads the store when `changed` moved. While the kiosk is not enrolled the worker only looks
+// again every `interval`.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -29,30 +32,32 @@ namespace fadaa {
 
 struct SyncStatus {
     bool enrolled = false;
-    bool online = false;         // the last exchange reached the server
+    bool online = false;  // the last exchange reached the server
     bool syncing = false;
     std::optional<Timestamp> lastSuccess;  // server time
-    int waiting = 0;             // outbox ops not yet acknowledged
-    std::string lastError;       // "" after a successful sync
-    int failures = 0;            // consecutive failed syncs
-    int syncs = 0;               // completed syncOnce() calls since start
+    int waiting = 0;                       // outbox ops not yet acknowledged
+    std::string lastError;                 // "" after a successful sync
+    int failures = 0;                      // consecutive failed syncs
+    int syncs = 0;                         // completed syncOnce() calls since start
+    int changed = 0;                       // syncs that pulled changes or had results applied
+    bool operator==(const SyncStatus&) const = default;
 };
 
 struct SyncWorkerOptions {
     SyncOptions sync;
-    std::chrono::milliseconds interval{60000};      // between syncs while all is well
-    std::chrono::milliseconds outboxPoll{500};      // how often new outbox rows are looked for
-    std::chrono::milliseconds probeWaiting{500};    // offline with ops waiting: probe this often
-    std::chrono::milliseconds probeIdle{5000};      // offline with nothing waiting
-    std::chrono::milliseconds backoffBase{2000};    // first delay after a failure
-    std::chrono::milliseconds backoffMax{300000};   // delays never exceed this
+    std::chrono::milliseconds interval{60000};     // between syncs while all is well
+    std::chrono::milliseconds outboxPoll{500};     // how often new outbox rows are looked for
+    std::chrono::milliseconds probeWaiting{500};   // offline with ops waiting: probe this often
+    std::chrono::milliseconds probeIdle{5000};     // offline with nothing waiting
+    std::chrono::milliseconds backoffBase{2000};   // first delay after a failure
+    std::chrono::milliseconds backoffMax{300000};  // delays never exceed this
     long probeTimeoutMs = 2000;
 };
 
 class SyncWorker {
 public:
     SyncWorker(std::filesystem::path dbPath, SyncWorkerOptions options = {});
-    ~SyncWorker();  // stops and joins
+    ~SyncWorker();  // stops and joins (a request in flight is abandoned, not waited for)
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
 
@@ -78,6 +83,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_stop = false, m_woken = false;
+    std::atomic<bool> m_cancel{false};  // abandons a request in flight on stop()
     SyncStatus m_status;
     std::function<void()> m_onChange;
     std::thread m_thread;

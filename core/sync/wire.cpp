@@ -34,12 +34,22 @@ bool isValidRecordId(std::string_view id) {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-json localized(const LocalizedText& t) { return json(t.byLang); }
+json localized(const LocalizedText& t) {
+    return json(t.byLang);
+}
 template <typename T>
 json optional(const std::optional<T>& v) {
     return v ? json(*v) : json(nullptr);
 }
 }  // namespace
+
+json toWire(const RegistrationState& r) {
+    return {{"id", r.id},
+            {"session_id", r.sessionId},
+            {"status", r.status},
+            {"waitlist_position", optional(r.waitlistPosition)},
+            {"code", r.code}};
+}
 
 json toWire(const Category& c) {
     return {{"id", c.id}, {"name", localized(c.name)}, {"sort_order", c.sortOrder}};
@@ -49,7 +59,9 @@ json toWire(const Venue& v) {
     return {{"id", v.id}, {"name", localized(v.name)}, {"address", v.address}};
 }
 
-json toWire(const Organizer& o) { return {{"id", o.id}, {"name", localized(o.name)}}; }
+json toWire(const Organizer& o) {
+    return {{"id", o.id}, {"name", localized(o.name)}};
+}
 
 json toWire(const Event& e) {
     return {{"id", e.id},
@@ -92,8 +104,7 @@ namespace {
 
 std::string recordId(const JsonFields& f, std::string_view key) {
     std::string id = f.text(key, 64);
-    if (!isValidRecordId(id))
-        f.invalid(key, "ids are 1-64 letters, digits, '-', '_' or '.'");
+    if (!isValidRecordId(id)) f.invalid(key, "ids are 1-64 letters, digits, '-', '_' or '.'");
     return id;
 }
 
@@ -122,14 +133,29 @@ LocalizedText localizedFromWire(const json& j, const std::string& path) {
     LocalizedText t;
     for (const auto& [lang, value] : j.items()) {
         if (lang.empty() || lang.size() > 16)
-            throw WireError("invalid_value", fmt::format("{}: '{}' is not a language tag", path, lang));
+            throw WireError("invalid_value",
+                            fmt::format("{}: '{}' is not a language tag", path, lang));
         if (!value.is_string())
             throw WireError("wrong_type", fmt::format("{}.{} must be text", path, lang));
         if (value.get_ref<const std::string&>().size() > 8192)
-            throw WireError("invalid_value", fmt::format("{}.{} is longer than 8192 bytes", path, lang));
+            throw WireError("invalid_value",
+                            fmt::format("{}.{} is longer than 8192 bytes", path, lang));
         t.byLang[lang] = value.get<std::string>();
     }
     return t;
+}
+
+RegistrationState registrationFromWire(const json& j, const std::string& path) {
+    JsonFields f(j, path, {"id", "session_id", "status", "waitlist_position", "code"});
+    RegistrationState r;
+    r.id = f.text("id", 64);
+    r.sessionId = f.text("session_id", 64);
+    r.status = f.text("status", 16);
+    if (!registrationStatusFromString(r.status) || r.status == "provisional")
+        f.invalid("status", "not a status the server decides");
+    r.code = f.text("code", 16);
+    r.waitlistPosition = f.optInteger("waitlist_position");
+    return r;
 }
 
 Category categoryFromWire(const json& j, const std::string& path) {
@@ -160,14 +186,15 @@ Organizer organizerFromWire(const json& j, const std::string& path) {
 
 Event eventFromWire(const json& j, const std::string& path) {
     JsonFields f(j, path,
-                 {"id", "category_id", "organizer_id", "title", "description", "age_min",
-                  "age_max", "registration_required", "form", "version"});
+                 {"id", "category_id", "organizer_id", "title", "description", "age_min", "age_max",
+                  "registration_required", "form", "version"});
     Event e;
     e.id = recordId(f, "id");
     e.categoryId = recordId(f, "category_id");
     e.organizerId = optRecordId(f, "organizer_id");
     e.title = localizedFromWire(f.value("title"), f.pathOf("title"));
-    if (const json* d = f.optValue("description")) e.description = localizedFromWire(*d, f.pathOf("description"));
+    if (const json* d = f.optValue("description"))
+        e.description = localizedFromWire(*d, f.pathOf("description"));
     e.ageMin = optSmallInt(f, "age_min", 0, 150);
     e.ageMax = optSmallInt(f, "age_max", 0, 150);
     if (e.ageMin && e.ageMax && *e.ageMin > *e.ageMax) f.invalid("age_max", "is below age_min");
@@ -182,22 +209,23 @@ Event eventFromWire(const json& j, const std::string& path) {
         // A question a resident cannot read is no question (the catalogue format agrees).
         for (const FormField& field : e.form)
             if (field.label.empty())
-                f.invalid("form", fmt::format("field '{}' has no label in any language", field.key));
+                f.invalid("form",
+                          fmt::format("field '{}' has no label in any language", field.key));
     }
     if (f.optValue("version")) e.version = f.integer("version");
     return e;
 }
 
 Session sessionFromWire(const json& j, const std::string& path, SessionCounts* counts) {
-    JsonFields f(j, path,
-                 counts ? std::initializer_list<std::string_view>{"id", "event_id", "venue_id",
-                                                                  "starts_at", "ends_at",
-                                                                  "capacity", "reg_opens_at",
-                                                                  "reg_closes_at", "status",
-                                                                  "taken", "waitlisted", "leased"}
-                        : std::initializer_list<std::string_view>{
-                              "id", "event_id", "venue_id", "starts_at", "ends_at", "capacity",
-                              "reg_opens_at", "reg_closes_at", "status"});
+    JsonFields f(
+        j, path,
+        counts ? std::initializer_list<std::string_view>{"id", "event_id", "venue_id", "starts_at",
+                                                         "ends_at", "capacity", "reg_opens_at",
+                                                         "reg_closes_at", "status", "taken",
+                                                         "waitlisted", "leased"}
+               : std::initializer_list<std::string_view>{"id", "event_id", "venue_id", "starts_at",
+                                                         "ends_at", "capacity", "reg_opens_at",
+                                                         "reg_closes_at", "status"});
     Session s;
     s.id = recordId(f, "id");
     s.eventId = recordId(f, "event_id");
@@ -214,10 +242,12 @@ Session sessionFromWire(const json& j, const std::string& path, SessionCounts* c
         s.status = *parsed;
     }
     if (counts) {
-        counts->taken = f.has("taken") ? smallInt(f, "taken", 0, std::numeric_limits<int>::max()) : 0;
+        counts->taken =
+            f.has("taken") ? smallInt(f, "taken", 0, std::numeric_limits<int>::max()) : 0;
         counts->waitlisted =
             f.has("waitlisted") ? smallInt(f, "waitlisted", 0, std::numeric_limits<int>::max()) : 0;
-        counts->leased = f.has("leased") ? smallInt(f, "leased", 0, std::numeric_limits<int>::max()) : 0;
+        counts->leased =
+            f.has("leased") ? smallInt(f, "leased", 0, std::numeric_limits<int>::max()) : 0;
     }
     return s;
 }

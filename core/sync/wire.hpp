@@ -44,11 +44,19 @@ bool isValidRecordId(std::string_view id);
 
 // The server's counts for a session, sent with it on pull.
 struct SessionCounts {
-    int taken = 0;       // confirmed + attended
+    int taken = 0;  // confirmed + attended
     int waitlisted = 0;
-    int leased = 0;      // seats leased to kiosks and not yet used
+    int leased = 0;  // seats leased to kiosks and not yet used
 };
 
+// A registration as its kiosk learns it from the server (push results, pulls): never any
+// personal data. status is never "provisional" (the server decides).
+struct RegistrationState {
+    std::string id, sessionId, status, code;
+    std::optional<std::int64_t> waitlistPosition;
+};
+
+nlohmann::json toWire(const RegistrationState& r);
 nlohmann::json toWire(const Category& c);
 nlohmann::json toWire(const Venue& v);
 nlohmann::json toWire(const Organizer& o);
@@ -66,13 +74,14 @@ Event eventFromWire(const nlohmann::json& j, const std::string& path);
 Session sessionFromWire(const nlohmann::json& j, const std::string& path,
                         SessionCounts* counts = nullptr);
 LocalizedText localizedFromWire(const nlohmann::json& j, const std::string& path);
+RegistrationState registrationFromWire(const nlohmann::json& j, const std::string& path);
 
 // Per-table checksums (nightly `fadaa sync --full`). A table's checksum is the SHA-256 of its
 // rows' canonical lines sorted bytewise, so row order and JSON key order do not matter.
 struct ChecksumTable {
     std::string_view name;
-    std::string_view sql;                 // the same SELECT runs on the kiosk and the server
-    std::vector<size_t> jsonColumns;      // compared as parsed JSON, not as text
+    std::string_view sql;             // the same SELECT runs on the kiosk and the server
+    std::vector<size_t> jsonColumns;  // compared as parsed JSON, not as text
 };
 const std::vector<ChecksumTable>& catalogueChecksumTables();
 // A kiosk's own registrations: id, session_id, status, waitlist_pos (SQL differs per side).

@@ -50,8 +50,10 @@ CatalogueData catalogueFromWire(const json& body) {
 }
 
 json catalogueToWire(const CatalogueData& d) {
-    json out = {{"categories", json::array()}, {"venues", json::array()},
-                {"organizers", json::array()}, {"events", json::array()},
+    json out = {{"categories", json::array()},
+                {"venues", json::array()},
+                {"organizers", json::array()},
+                {"events", json::array()},
                 {"sessions", json::array()}};
     for (const auto& c : d.categories) out["categories"].push_back(wire::toWire(c));
     for (const auto& v : d.venues) out["venues"].push_back(wire::toWire(v));

@@ -48,30 +48,32 @@ CatalogueData readEvents(SqlConnection& conn, const std::optional<std::string>& 
 CatalogueData readCatalogue(SqlConnection& conn) {
     CatalogueData d;
     for (const SqlRow& r : conn.query("SELECT id, name, sort_order FROM category ORDER BY id"))
-        d.categories.push_back({r.text(0), LocalizedText::fromJson(r.text(1)),
-                                static_cast<int>(r.integer(2))});
+        d.categories.push_back(
+            {r.text(0), LocalizedText::fromJson(r.text(1)), static_cast<int>(r.integer(2))});
     for (const SqlRow& r : conn.query("SELECT id, name, address FROM venue ORDER BY id"))
         d.venues.push_back({r.text(0), LocalizedText::fromJson(r.text(1)), r.text(2)});
     for (const SqlRow& r : conn.query("SELECT id, name FROM organizer ORDER BY id"))
         d.organizers.push_back({r.text(0), LocalizedText::fromJson(r.text(1))});
     d.events = readEvents(conn).events;
     for (const SqlRow& r : conn.query(
-             "SELECT id, event_id, venue_id, starts_at, ends_at, capacity, reg_opens_at, "
-             "reg_closes_at, status, updated_at FROM session ORDER BY starts_at, id")) {
-        Session s;
-        s.id = r.text(0);
-        s.eventId = r.text(1);
-        s.venueId = r.optText(2);
-        s.startsAt = r.integer(3);
-        s.endsAt = r.integer(4);
-        if (auto v = r.optInteger(5)) s.capacity = static_cast<int>(*v);
-        s.regOpensAt = r.optInteger(6);
-        s.regClosesAt = r.optInteger(7);
-        s.status = sessionStatusFromString(r.text(8)).value_or(SessionStatus::Scheduled);
-        s.updatedAt = r.integer(9);
-        d.sessions.push_back(std::move(s));
-    }
+             fmt::format("SELECT {} FROM session s ORDER BY s.starts_at, s.id", kSessionColumns)))
+        d.sessions.push_back(sessionFromRow(r));
     return d;
+}
+
+Session sessionFromRow(const SqlRow& r) {
+    Session s;
+    s.id = r.text(0);
+    s.eventId = r.text(1);
+    s.venueId = r.optText(2);
+    s.startsAt = r.integer(3);
+    s.endsAt = r.integer(4);
+    if (auto v = r.optInteger(5)) s.capacity = static_cast<int>(*v);
+    s.regOpensAt = r.optInteger(6);
+    s.regClosesAt = r.optInteger(7);
+    s.status = sessionStatusFromString(r.text(8)).value_or(SessionStatus::Scheduled);
+    s.updatedAt = r.integer(9);
+    return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +186,8 @@ void CatalogueEditor::remove(std::string_view entity, const std::string& id) {
     if (!exists(entity, id))
         throw ApiError(404, "not_found", fmt::format("no {} '{}'", entity, id));
     if (m_conn.scalar(rule->inUseSql, {id}))
-        throw ApiError(409, "in_use", fmt::format("{} '{}' cannot be deleted: {}", entity, id, rule->why));
+        throw ApiError(409, "in_use",
+                       fmt::format("{} '{}' cannot be deleted: {}", entity, id, rule->why));
     if (entity == wire::kSession) m_conn.query("DELETE FROM lease WHERE session_id = $1", {id});
     m_conn.query(fmt::format("DELETE FROM {} WHERE id = $1", entity), {id});
     m_changes.remove(entity, id);
@@ -214,7 +217,9 @@ void CatalogueEditor::putAll(const CatalogueData& data) {
     for (const auto& s : data.sessions) putSession(s);
 }
 
-void CatalogueEditor::flush() { m_ledger.flush(m_changes); }
+void CatalogueEditor::flush() {
+    m_ledger.flush(m_changes);
+}
 
 std::optional<json> sessionReport(SqlConnection& conn, const std::string& id,
                                   const LedgerOptions& options, Timestamp now) {
@@ -223,20 +228,25 @@ std::optional<json> sessionReport(SqlConnection& conn, const std::string& id,
     LedgerSession* s = ledger.session(id);
     if (!s) return std::nullopt;
     json regs = json::array();
-    for (const SqlRow& r : conn.query(
-             "SELECT id, kiosk_id, status, waitlist_pos, code, arrival FROM registration "
-             "WHERE session_id = $1 ORDER BY arrival",
-             {id}))
-        regs.push_back({{"id", r.text(0)}, {"kiosk_id", r.text(1)}, {"status", r.text(2)},
+    for (const SqlRow& r :
+         conn.query("SELECT id, kiosk_id, status, waitlist_pos, code, arrival FROM registration "
+                    "WHERE session_id = $1 ORDER BY arrival",
+                    {id}))
+        regs.push_back({{"id", r.text(0)},
+                        {"kiosk_id", r.text(1)},
+                        {"status", r.text(2)},
                         {"waitlist_position", r.isNull(3) ? json(nullptr) : json(r.integer(3))},
-                        {"code", r.text(4)}, {"arrival", r.integer(5)}});
+                        {"code", r.text(4)},
+                        {"arrival", r.integer(5)}});
     json leases = json::array();
-    for (const SqlRow& r : conn.query(
-             "SELECT id, kiosk_id, seats, used, expires_at FROM lease "
-             "WHERE session_id = $1 AND released_at IS NULL ORDER BY id",
-             {id}))
-        leases.push_back({{"lease_id", r.text(0)}, {"kiosk_id", r.text(1)}, {"seats", r.integer(2)},
-                          {"used", r.integer(3)}, {"expires_at", r.integer(4)}});
+    for (const SqlRow& r : conn.query("SELECT id, kiosk_id, seats, used, expires_at FROM lease "
+                                      "WHERE session_id = $1 AND released_at IS NULL ORDER BY id",
+                                      {id}))
+        leases.push_back({{"lease_id", r.text(0)},
+                          {"kiosk_id", r.text(1)},
+                          {"seats", r.integer(2)},
+                          {"used", r.integer(3)},
+                          {"expires_at", r.integer(4)}});
     json out = wire::toWire(s->session, ledger.counts(*s));
     out["registrations"] = std::move(regs);
     out["leases"] = std::move(leases);

@@ -24,7 +24,7 @@ void ChangeBuffer::upsert(std::string_view entity, std::string id, json data, st
                           std::string echo) {
     Entry& e = m_entries[{std::string(entity), id, audience}];
     e = Entry{std::string(entity), std::move(id), std::move(audience), std::move(echo), false,
-              std::move(data), m_next++};
+              std::move(data),     m_next++};
 }
 
 void ChangeBuffer::remove(std::string_view entity, std::string id, std::string audience) {
@@ -54,7 +54,8 @@ void ChangeBuffer::flush(SqlConnection& conn, Timestamp now) {
         rows.push_back({seq++, e->entity, e->id, e->audience, e->echo,
                         std::string(e->deleted ? "delete" : "upsert"),
                         e->deleted ? sqlNull() : SqlValue(e->data.dump()), now});
-    insertRows(conn, "change_log", "(seq, entity, entity_id, audience, echo, op, data, at)", 8, rows,
+    insertRows(conn, "change_log", "(seq, entity, entity_id, audience, echo, op, data, at)", 8,
+               rows,
                "ON CONFLICT (entity, entity_id, audience) DO UPDATE SET seq = excluded.seq, "
                "echo = excluded.echo, op = excluded.op, data = excluded.data, at = excluded.at");
     m_entries.clear();
@@ -105,7 +106,8 @@ void parentsOf(const Change& c, std::set<std::pair<std::string, std::string>>& o
     if (!data.is_object()) return;
     auto add = [&](std::string_view entity, const char* field) {
         auto it = data.find(field);
-        if (it != data.end() && it->is_string()) out.emplace(std::string(entity), it->get<std::string>());
+        if (it != data.end() && it->is_string())
+            out.emplace(std::string(entity), it->get<std::string>());
     };
     if (c.entity == wire::kEvent) {
         add(wire::kCategory, "category_id");
@@ -174,7 +176,8 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
                     SqlRows more = conn.query(
                         "SELECT seq, entity, entity_id, op, data FROM change_log "
                         "WHERE entity = $1 AND audience = '' AND seq > $2 AND op = 'upsert' "
-                        "AND entity_id IN (" + sqlPlaceholders(n, 3) + ")",
+                        "AND entity_id IN (" +
+                            sqlPlaceholders(n, 3) + ")",
                         params);
                     for (const SqlRow& row : more) {
                         Change c = rowToChange(row);
@@ -195,12 +198,14 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
 }
 
 std::int64_t purgeTombstones(SqlConnection& conn, Timestamp before) {
-    auto top = conn.scalar("SELECT MAX(seq) FROM change_log WHERE op = 'delete' AND at < $1", {before});
+    auto top =
+        conn.scalar("SELECT MAX(seq) FROM change_log WHERE op = 'delete' AND at < $1", {before});
     if (!top) return 0;
-    SqlRows gone = conn.query("DELETE FROM change_log WHERE op = 'delete' AND at < $1 RETURNING seq",
-                              {before});
+    SqlRows gone = conn.query(
+        "DELETE FROM change_log WHERE op = 'delete' AND at < $1 RETURNING seq", {before});
     std::int64_t minCursor = std::stoll(metaGet(conn, "min_cursor").value_or("0"));
-    metaSet(conn, "min_cursor", std::to_string(std::max<std::int64_t>(minCursor, std::stoll(*top))));
+    metaSet(conn, "min_cursor",
+            std::to_string(std::max<std::int64_t>(minCursor, std::stoll(*top))));
     return static_cast<std::int64_t>(gone.size());
 }
 

@@ -39,39 +39,49 @@ HttpServer::HttpServer(SqlBackend& backend, ServerOptions options)
         m_http = std::make_unique<httplib::Server>();
     }
     int threads = m_options.threads;
-    m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    m_http->new_task_queue = [threads] {
+        return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
     m_http->set_payload_max_length(m_options.maxBodyBytes * 4);  // see readBody()
     m_http->set_read_timeout(30);
     m_http->set_write_timeout(30);
     m_http->set_keep_alive_timeout(30);
-    m_http->set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        switch (res.status) {
-            case 404: sendError(res, 404, "not_found", "no such endpoint"); break;
-            case 405: sendError(res, 405, "method_not_allowed", "method not allowed here"); break;
-            case 413:
-                sendError(res, 413, "payload_too_large", "the request body is too large");
-                break;
-            case 415:
-                sendError(res, 415, "unsupported_encoding", "use gzip or no Content-Encoding");
-                break;
-            default:
-                sendError(res, res.status, "bad_request", "the request could not be read");
-        }
-        return httplib::Server::HandlerResponse::Handled;
-    }));
-    m_http->set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                     std::exception_ptr) {
-        sendError(res, 500, "internal", "the server failed; see its log");
-    });
+    m_http->set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            switch (res.status) {
+                case 404:
+                    sendError(res, 404, "not_found", "no such endpoint");
+                    break;
+                case 405:
+                    sendError(res, 405, "method_not_allowed", "method not allowed here");
+                    break;
+                case 413:
+                    sendError(res, 413, "payload_too_large", "the request body is too large");
+                    break;
+                case 415:
+                    sendError(res, 415, "unsupported_encoding", "use gzip or no Content-Encoding");
+                    break;
+                default:
+                    sendError(res, res.status, "bad_request", "the request could not be read");
+            }
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    m_http->set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+            sendError(res, 500, "internal", "the server failed; see its log");
+        });
     installRoutes();
     installAdminRoutes();
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
-Timestamp HttpServer::now() const { return nowUtc() + m_options.clockOffsetSeconds; }
+Timestamp HttpServer::now() const {
+    return nowUtc() + m_options.clockOffsetSeconds;
+}
 
 int HttpServer::bind() {
     int port = m_options.port;
@@ -79,7 +89,8 @@ int HttpServer::bind() {
         port = m_http->bind_to_any_port(m_options.host);
         if (port < 0) throw std::runtime_error("cannot listen on " + m_options.host);
     } else if (!m_http->bind_to_port(m_options.host, port)) {
-        throw std::runtime_error(fmt::format("cannot listen on {}:{} (in use?)", m_options.host, port));
+        throw std::runtime_error(
+            fmt::format("cannot listen on {}:{} (in use?)", m_options.host, port));
     }
     return port;
 }
@@ -120,7 +131,8 @@ void HttpServer::sweep() {
     std::int64_t leases = reclaimExpiredLeases(*conn, m_options.ledger, t);
     SqlTransaction tx(*conn, TxKind::Write);
     std::int64_t ops = purgeAppliedOps(*conn, t - m_options.opRetentionDays * 86400LL);
-    std::int64_t tombstones = purgeTombstones(*conn, t - m_options.tombstoneRetentionDays * 86400LL);
+    std::int64_t tombstones =
+        purgeTombstones(*conn, t - m_options.tombstoneRetentionDays * 86400LL);
     tx.commit();
     if (leases || ops || tombstones)
         spdlog::info("sweep: {} sessions with expired leases, {} op ids and {} tombstones purged",
@@ -131,7 +143,8 @@ void HttpServer::sweep() {
 // Request helpers
 // ---------------------------------------------------------------------------------------------
 
-std::string HttpServer::readBody(const httplib::Request& req, const httplib::ContentReader& reader) {
+std::string HttpServer::readBody(const httplib::Request& req,
+                                 const httplib::ContentReader& reader) {
     std::string encoding = req.get_header_value("Content-Encoding");
     if (!encoding.empty() && encoding != "gzip" && encoding != "deflate" && encoding != "identity")
         throw ApiError(415, "unsupported_encoding", "use Content-Encoding gzip, or none");
@@ -153,7 +166,8 @@ std::string HttpServer::readBody(const httplib::Request& req, const httplib::Con
     if (received > m_options.maxBodyBytes)
         throw ApiError(413, "payload_too_large",
                        fmt::format("the request body is over {} bytes", m_options.maxBodyBytes));
-    if (!ok) throw ApiError(400, "unreadable_body", "the request body could not be read (bad gzip?)");
+    if (!ok)
+        throw ApiError(400, "unreadable_body", "the request body could not be read (bad gzip?)");
     return body;
 }
 
@@ -190,79 +204,93 @@ void checkSchema(const httplib::Request& req) {
 
 void HttpServer::installRoutes() {
     httplib::Server& http = *m_http;
-    http.Get(std::string(wire::kStatusPath), [this](const httplib::Request&, httplib::Response& res) {
-        sendJson(res, 200, {{"status", "ok"}, {"server_time", now()},
-                            {"schema", currentSchemaVersion()}, {"backend", m_backend.describe()}});
-    });
+    http.Get(std::string(wire::kStatusPath),
+             [this](const httplib::Request&, httplib::Response& res) {
+                 sendJson(res, 200,
+                          {{"status", "ok"},
+                           {"server_time", now()},
+                           {"schema", currentSchemaVersion()},
+                           {"backend", m_backend.describe()}});
+             });
 
-    http.Post(std::string(wire::kEnrolPath), [this](const httplib::Request& req, httplib::Response& res,
-                                                    const httplib::ContentReader& reader) {
-        guarded(res, [&] {
-            checkSchema(req);
-            json body = parseJson(readBody(req, reader));
-            JsonFields f(body, "", {"code"});
-            std::string code = f.text("code", 64);
-            auto conn = m_backend.acquire();
-            SqlTransaction tx(*conn, TxKind::Write);
-            Enrolment e = enrolKiosk(*conn, code, now());
-            tx.commit();
-            spdlog::info("kiosk '{}' enrolled", e.name);
-            sendJson(res, 200, {{"kiosk_id", e.kioskId}, {"name", e.name}, {"token", e.token},
+    http.Post(std::string(wire::kEnrolPath),
+              [this](const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader) {
+                  guarded(res, [&] {
+                      checkSchema(req);
+                      json body = parseJson(readBody(req, reader));
+                      JsonFields f(body, "", {"code"});
+                      std::string code = f.text("code", 64);
+                      auto conn = m_backend.acquire();
+                      SqlTransaction tx(*conn, TxKind::Write);
+                      Enrolment e = enrolKiosk(*conn, code, now());
+                      tx.commit();
+                      spdlog::info("kiosk '{}' enrolled", e.name);
+                      sendJson(res, 200,
+                               {{"kiosk_id", e.kioskId},
+                                {"name", e.name},
+                                {"token", e.token},
                                 {"server_time", now()}});
-        });
-    });
+                  });
+              });
 
-    http.Post(std::string(wire::kPushPath), [this](const httplib::Request& req, httplib::Response& res,
-                                                   const httplib::ContentReader& reader) {
-        guarded(res, [&] {
-            checkSchema(req);
-            std::string raw = readBody(req, reader);
-            auto conn = m_backend.acquire();
-            KioskIdentity kiosk = authenticate(*conn, req);
-            PushRequest push = parsePushRequest(parseJson(raw), m_options.pushMaxOps);
-            sendJson(res, 200, processPush(*conn, kiosk, push, m_options.ledger, now()));
-        });
-    });
+    http.Post(std::string(wire::kPushPath),
+              [this](const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader) {
+                  guarded(res, [&] {
+                      checkSchema(req);
+                      std::string raw = readBody(req, reader);
+                      auto conn = m_backend.acquire();
+                      KioskIdentity kiosk = authenticate(*conn, req);
+                      PushRequest push = parsePushRequest(parseJson(raw), m_options.pushMaxOps);
+                      sendJson(res, 200, processPush(*conn, kiosk, push, m_options.ledger, now()));
+                  });
+              });
 
-    http.Get(std::string(wire::kPullPath), [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            checkSchema(req);
-            requireOnlyParams(req, {"since", "limit"});
-            int limit = intParam(req, "limit", 500, 1, m_options.pullMaxLimit);
-            auto conn = m_backend.acquire();
-            KioskIdentity kiosk = authenticate(*conn, req);
-            SqlTransaction tx(*conn, TxKind::Read);
-            PullPage page = readChanges(*conn, kiosk.id, req.get_param_value("since"), limit);
-            tx.commit();
-            // Records are stored as JSON text: spliced in as they are, not parsed and re-written.
-            std::string body = "{\"changes\":[";
-            for (size_t i = 0; i < page.changes.size(); ++i) {
-                const Change& c = page.changes[i];
-                if (i) body += ',';
-                body += fmt::format(R"({{"seq":{},"entity":{},"id":{},"op":"{}","data":{}}})", c.seq,
-                                    json(c.entity).dump(), json(c.id).dump(),
-                                    c.deleted ? "delete" : "upsert", c.data);
-            }
-            body += fmt::format(R"(],"next_cursor":{},"has_more":{},"server_time":{}}})",
-                                json(page.nextCursor).dump(), page.hasMore ? "true" : "false", now());
-            res.status = 200;
-            res.set_content(body, "application/json");
+    http.Get(
+        std::string(wire::kPullPath), [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(res, [&] {
+                checkSchema(req);
+                requireOnlyParams(req, {"since", "limit"});
+                int limit = intParam(req, "limit", 500, 1, m_options.pullMaxLimit);
+                auto conn = m_backend.acquire();
+                KioskIdentity kiosk = authenticate(*conn, req);
+                SqlTransaction tx(*conn, TxKind::Read);
+                PullPage page = readChanges(*conn, kiosk.id, req.get_param_value("since"), limit);
+                tx.commit();
+                // Records are stored as JSON text: spliced in as they are, not parsed and
+                // re-written.
+                std::string body = "{\"changes\":[";
+                for (size_t i = 0; i < page.changes.size(); ++i) {
+                    const Change& c = page.changes[i];
+                    if (i) body += ',';
+                    body += fmt::format(R"({{"seq":{},"entity":{},"id":{},"op":"{}","data":{}}})",
+                                        c.seq, json(c.entity).dump(), json(c.id).dump(),
+                                        c.deleted ? "delete" : "upsert", c.data);
+                }
+                body += fmt::format(R"(],"next_cursor":{},"has_more":{},"server_time":{}}})",
+                                    json(page.nextCursor).dump(), page.hasMore ? "true" : "false",
+                                    now());
+                res.status = 200;
+                res.set_content(body, "application/json");
+            });
         });
-    });
 
-    http.Post(std::string(wire::kLeasePath), [this](const httplib::Request& req, httplib::Response& res,
-                                                    const httplib::ContentReader& reader) {
-        guarded(res, [&] {
-            checkSchema(req);
-            std::string raw = readBody(req, reader);
-            auto conn = m_backend.acquire();
-            KioskIdentity kiosk = authenticate(*conn, req);
-            LeaseRequest lease = parseLeaseRequest(parseJson(raw), 1000);
-            sendJson(res, 200, processLease(*conn, kiosk, lease, m_options.ledger, now()));
+    http.Post(
+        std::string(wire::kLeasePath), [this](const httplib::Request& req, httplib::Response& res,
+                                              const httplib::ContentReader& reader) {
+            guarded(res, [&] {
+                checkSchema(req);
+                std::string raw = readBody(req, reader);
+                auto conn = m_backend.acquire();
+                KioskIdentity kiosk = authenticate(*conn, req);
+                LeaseRequest lease = parseLeaseRequest(parseJson(raw), 1000);
+                sendJson(res, 200, processLease(*conn, kiosk, lease, m_options.ledger, now()));
+            });
         });
-    });
 
-    http.Get(std::string(wire::kChecksumsPath), [this](const httplib::Request& req, httplib::Response& res) {
+    http.Get(std::string(wire::kChecksumsPath), [this](const httplib::Request& req,
+                                                       httplib::Response& res) {
         guarded(res, [&] {
             checkSchema(req);
             requireOnlyParams(req, {});

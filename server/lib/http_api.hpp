@@ -40,7 +40,7 @@ struct ServerOptions {
     size_t maxBodyBytes = 8u << 20;   // after decompression
     int pullMaxLimit = 1000;
     size_t pushMaxOps = 1000;
-    std::string adminTokenHash;       // from --admin-token-file; the database's token works too
+    std::string adminTokenHash;  // from --admin-token-file; the database's token works too
     int sweepIntervalSeconds = 60;
     int threads = 8;
     std::int64_t clockOffsetSeconds = 0;  // testing aid: shifts the server's clock

@@ -56,7 +56,8 @@ std::string bearerToken(const httplib::Request& req) {
     return h.substr(kPrefix.size());
 }
 
-void requireOnlyParams(const httplib::Request& req, std::initializer_list<std::string_view> allowed) {
+void requireOnlyParams(const httplib::Request& req,
+                       std::initializer_list<std::string_view> allowed) {
     for (const auto& [key, value] : req.params)
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
             throw ApiError(400, "unknown_field", fmt::format("unknown query parameter '{}'", key));
@@ -70,7 +71,8 @@ int intParam(const httplib::Request& req, const std::string& name, int fallback,
     if (ec != std::errc() || ptr != v.data() + v.size())
         throw ApiError(400, "wrong_type", fmt::format("{} must be an integer", name));
     if (out < lo || out > hi)
-        throw ApiError(400, "invalid_value", fmt::format("{} must be between {} and {}", name, lo, hi));
+        throw ApiError(400, "invalid_value",
+                       fmt::format("{} must be between {} and {}", name, lo, hi));
     return out;
 }
 

@@ -25,7 +25,8 @@ void guarded(httplib::Response& res, const std::function<void()>& f);
 // The token of "Authorization: Bearer <token>", or "".
 std::string bearerToken(const httplib::Request& req);
 // Throws ApiError 400 "unknown_field" for a query parameter not in allowed.
-void requireOnlyParams(const httplib::Request& req, std::initializer_list<std::string_view> allowed);
+void requireOnlyParams(const httplib::Request& req,
+                       std::initializer_list<std::string_view> allowed);
 // An integer query parameter within [lo, hi], `fallback` when absent; 400 otherwise.
 int intParam(const httplib::Request& req, const std::string& name, int fallback, int lo, int hi);
 

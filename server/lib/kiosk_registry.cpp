@@ -47,8 +47,8 @@ NewKioskCode addKiosk(SqlConnection& conn, const std::string& name, Timestamp no
     if (!existing.empty()) {
         if (existing[0].text(1) != "pending")
             throw ApiError(409, "kiosk_exists",
-                           fmt::format("kiosk '{}' is already {}; pick another name",
-                                       name, existing[0].text(1) == "active" ? "enrolled" : "revoked"));
+                           fmt::format("kiosk '{}' is already {}; pick another name", name,
+                                       existing[0].text(1) == "active" ? "enrolled" : "revoked"));
         out.kioskId = existing[0].text(0);
         conn.query("UPDATE kiosk SET enrol_code_hash = $1, enrol_expires_at = $2 WHERE id = $3",
                    {hash, out.expiresAt, out.kioskId});
@@ -79,9 +79,9 @@ void revokeKiosk(SqlConnection& conn, const std::string& name, const LedgerOptio
 
 std::vector<KioskInfo> listKiosks(SqlConnection& conn) {
     std::vector<KioskInfo> out;
-    for (const SqlRow& row : conn.query(
-             "SELECT id, name, status, created_at, enrolled_at, last_seen_at, clock_skew "
-             "FROM kiosk ORDER BY name")) {
+    for (const SqlRow& row :
+         conn.query("SELECT id, name, status, created_at, enrolled_at, last_seen_at, clock_skew "
+                    "FROM kiosk ORDER BY name")) {
         out.push_back({row.text(0), row.text(1), row.text(2), row.integer(3), row.optInteger(4),
                        row.optInteger(5), row.optInteger(6)});
     }
@@ -110,7 +110,8 @@ Enrolment enrolKiosk(SqlConnection& conn, const std::string& code, Timestamp now
 
 KioskIdentity authenticateKiosk(SqlConnection& conn, const std::string& token) {
     if (token.empty())
-        throw ApiError(401, "unknown_kiosk", "this request needs a kiosk token (Authorization: Bearer)");
+        throw ApiError(401, "unknown_kiosk",
+                       "this request needs a kiosk token (Authorization: Bearer)");
     SqlRows rows = conn.query("SELECT id, name, status FROM kiosk WHERE token_hash = $1",
                               {wire::sha256Hex(token)});
     if (rows.empty())

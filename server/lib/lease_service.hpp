@@ -22,9 +22,9 @@ class SqlConnection;
 
 struct LeaseWish {
     std::string sessionId;
-    std::int64_t seats = 0;                // unused seats wanted
-    std::optional<std::string> leaseId;    // the lease the kiosk holds for it, if any
-    std::int64_t used = 0;                 // seats of that lease the kiosk has used
+    std::int64_t seats = 0;              // unused seats wanted
+    std::optional<std::string> leaseId;  // the lease the kiosk holds for it, if any
+    std::int64_t used = 0;               // seats of that lease the kiosk has used
 };
 
 struct LeaseRequest {
@@ -38,7 +38,8 @@ LeaseRequest parseLeaseRequest(const nlohmann::json& body, size_t maxSessions);
 // Grants, renews and releases in one write transaction; returns
 // {"leases": [{lease_id, session_id, seats, used, expires_at}], "server_time"}.
 nlohmann::json processLease(SqlConnection& conn, const KioskIdentity& kiosk,
-                            const LeaseRequest& request, const LedgerOptions& options, Timestamp now);
+                            const LeaseRequest& request, const LedgerOptions& options,
+                            Timestamp now);
 
 // Releases leases past expiry + grace (the sweeper). Returns how many. Own write transaction.
 std::int64_t reclaimExpiredLeases(SqlConnection& conn, const LedgerOptions& options, Timestamp now);

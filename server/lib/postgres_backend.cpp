@@ -68,8 +68,8 @@ public:
                 m_tx = std::make_unique<pqxx::work>(*m_conn);
                 m_tx->exec("SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")");
             } else {
-                m_tx = std::make_unique<
-                    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(*m_conn);
+                m_tx = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
+                    *m_conn);
             }
         } catch (...) {
             m_tx.reset();
@@ -116,8 +116,10 @@ private:
                 std::vector<std::optional<std::string>> values;
                 values.reserve(row.size());
                 for (const auto& field : row) {
-                    if (field.is_null()) values.emplace_back(std::nullopt);
-                    else values.emplace_back(std::string(field.c_str(), field.size()));
+                    if (field.is_null())
+                        values.emplace_back(std::nullopt);
+                    else
+                        values.emplace_back(std::string(field.c_str(), field.size()));
                 }
                 rows.emplace_back(std::move(values));
             }

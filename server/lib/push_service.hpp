@@ -28,9 +28,9 @@ struct RegisterIntent {
 struct PushOp {
     std::string opId;
     std::int64_t seq = 0;
-    std::string kind;        // register | cancel | check_in (others are rejected, not refused)
-    Timestamp createdAt = 0; // kiosk clock corrected by its measured skew
-    RegisterIntent reg;      // kind register
+    std::string kind;            // register | cancel | check_in (others are rejected, not refused)
+    Timestamp createdAt = 0;     // kiosk clock corrected by its measured skew
+    RegisterIntent reg;          // kind register
     std::string registrationId;  // every known kind
 };
 
@@ -38,6 +38,12 @@ struct PushRequest {
     std::string kioskId;
     std::vector<PushOp> ops;
 };
+
+// The envelope of a kiosk request, {"kiosk_id": ..., <listKey>: [...]}: returns the list (at
+// most maxItems, else WireError `tooMany`) and sets kioskId. Throws WireError.
+const nlohmann::json& kioskRequestList(const nlohmann::json& body, std::string_view listKey,
+                                       size_t maxItems, std::string_view tooMany,
+                                       std::string& kioskId);
 
 // Validates a push body. Throws WireError (400) naming the first problem; ops beyond maxOps
 // are refused as a whole (400 "too_many_ops").

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "api_error.hpp"
+#include "catalogue_service.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
 #include "util/ids.hpp"
@@ -27,9 +28,9 @@ void forChunks(const std::vector<std::string>& ids,
                const std::function<void(const std::vector<std::string>&)>& f) {
     constexpr size_t kChunk = 400;
     for (size_t start = 0; start < ids.size(); start += kChunk) {
-        std::vector<std::string> chunk(ids.begin() + static_cast<std::ptrdiff_t>(start),
-                                       ids.begin() + static_cast<std::ptrdiff_t>(
-                                                         std::min(ids.size(), start + kChunk)));
+        std::vector<std::string> chunk(
+            ids.begin() + static_cast<std::ptrdiff_t>(start),
+            ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kChunk)));
         f(chunk);
     }
 }
@@ -67,11 +68,8 @@ LedgerLease leaseFromRow(const SqlRow& row) {
 }  // namespace
 
 json registrationToWire(const LedgerRegistration& r) {
-    return {{"id", r.id},
-            {"session_id", r.sessionId},
-            {"status", r.status},
-            {"waitlist_position", r.waitlistPos ? json(*r.waitlistPos) : json(nullptr)},
-            {"code", r.code}};
+    return wire::toWire(
+        wire::RegistrationState{r.id, r.sessionId, r.status, r.code, r.waitlistPos});
 }
 
 SeatLedger::SeatLedger(SqlConnection& conn, LedgerOptions options, Timestamp now)
@@ -94,44 +92,39 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
         std::string in = sqlPlaceholders(chunk.size());
         SqlParams params = toParams(chunk);
         for (const SqlRow& row : m_conn.query(
-                 "SELECT s.id, s.event_id, s.venue_id, s.starts_at, s.ends_at, s.capacity, "
-                 "s.reg_opens_at, s.reg_closes_at, s.status, e.registration_required "
-                 "FROM session s JOIN event e ON e.id = s.event_id WHERE s.id IN (" + in + ")",
+                 fmt::format("SELECT {}, e.registration_required FROM session s JOIN event e "
+                             "ON e.id = s.event_id WHERE s.id IN ({})",
+                             kSessionColumns, in),
                  params)) {
             auto ls = std::make_unique<LedgerSession>();
-            Session& s = ls->session;
-            s.id = row.text(0);
-            s.eventId = row.text(1);
-            s.venueId = row.optText(2);
-            s.startsAt = row.integer(3);
-            s.endsAt = row.integer(4);
-            if (auto cap = row.optInteger(5)) s.capacity = static_cast<int>(*cap);
-            s.regOpensAt = row.optInteger(6);
-            s.regClosesAt = row.optInteger(7);
-            s.status = sessionStatusFromString(row.text(8)).value_or(SessionStatus::Scheduled);
-            ls->registrationRequired = row.integer(9) != 0;
-            m_sessions[s.id] = std::move(ls);
+            ls->session = sessionFromRow(row);
+            ls->registrationRequired = row.integer(kSessionColumnCount) != 0;
+            std::string id = ls->session.id;
+            m_sessions[id] = std::move(ls);
         }
-        for (const SqlRow& row : m_conn.query(
-                 "SELECT session_id, COUNT(*) FROM registration WHERE status IN "
-                 "('confirmed','attended') AND session_id IN (" + in + ") GROUP BY session_id",
-                 params))
+        for (const SqlRow& row :
+             m_conn.query("SELECT session_id, COUNT(*) FROM registration WHERE status IN "
+                          "('confirmed','attended') AND session_id IN (" +
+                              in + ") GROUP BY session_id",
+                          params))
             m_sessions.at(row.text(0))->taken = row.integer(1);
-        for (const SqlRow& row : m_conn.query(
-                 fmt::format("SELECT {} FROM registration WHERE status = 'waitlisted' AND "
-                             "session_id IN ({}) ORDER BY arrival",
-                             kRegColumns, in),
-                 params)) {
+        for (const SqlRow& row :
+             m_conn.query(fmt::format("SELECT {} FROM registration WHERE status = 'waitlisted' AND "
+                                      "session_id IN ({}) ORDER BY arrival",
+                                      kRegColumns, in),
+                          params)) {
             LedgerRegistration& r = keep(regFromRow(row));
             m_sessions.at(r.sessionId)->waitlist.push_back(r.id);
         }
         for (const SqlRow& row : m_conn.query(
-                 fmt::format("SELECT {} FROM lease WHERE released_at IS NULL AND session_id IN ({})",
-                             kLeaseColumns, in),
+                 fmt::format(
+                     "SELECT {} FROM lease WHERE released_at IS NULL AND session_id IN ({})",
+                     kLeaseColumns, in),
                  params)) {
             LedgerLease l = leaseFromRow(row);
             auto it = m_leases.find(l.id);
-            if (it == m_leases.end()) it = m_leases.emplace(l.id, std::make_unique<LedgerLease>(l)).first;
+            if (it == m_leases.end())
+                it = m_leases.emplace(l.id, std::make_unique<LedgerLease>(l)).first;
             m_sessions.at(l.sessionId)->leases.push_back(l.id);
             if (m_now >= it->second->expiresAt + m_options.leaseGraceSeconds)
                 toReclaim.push_back(it->second.get());
@@ -154,9 +147,10 @@ void SeatLedger::loadRegistrations(const std::vector<std::string>& ids) {
         if (!m_registrations.count(id)) missing.push_back(id);
     std::vector<std::string> sessions;
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
-        for (const SqlRow& row : m_conn.query(fmt::format("SELECT {} FROM registration WHERE id IN ({})",
-                                                          kRegColumns, sqlPlaceholders(chunk.size())),
-                                              toParams(chunk)))
+        for (const SqlRow& row :
+             m_conn.query(fmt::format("SELECT {} FROM registration WHERE id IN ({})", kRegColumns,
+                                      sqlPlaceholders(chunk.size())),
+                          toParams(chunk)))
             sessions.push_back(keep(regFromRow(row)).sessionId);
     });
     loadSessions(sessions);
@@ -167,9 +161,10 @@ void SeatLedger::loadLeases(const std::vector<std::string>& ids) {
     for (const auto& id : ids)
         if (!m_leases.count(id)) missing.push_back(id);
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
-        for (const SqlRow& row : m_conn.query(fmt::format("SELECT {} FROM lease WHERE id IN ({})",
-                                                          kLeaseColumns, sqlPlaceholders(chunk.size())),
-                                              toParams(chunk))) {
+        for (const SqlRow& row :
+             m_conn.query(fmt::format("SELECT {} FROM lease WHERE id IN ({})", kLeaseColumns,
+                                      sqlPlaceholders(chunk.size())),
+                          toParams(chunk))) {
             LedgerLease l = leaseFromRow(row);
             sessions.push_back(l.sessionId);
             m_leases.emplace(l.id, std::make_unique<LedgerLease>(l));
@@ -217,7 +212,8 @@ LedgerLease* SeatLedger::lease(const std::string& id) {
     return it == m_leases.end() ? nullptr : it->second.get();
 }
 
-LedgerRegistration* SeatLedger::livePerson(const std::string& sessionId, const std::string& personKey) {
+LedgerRegistration* SeatLedger::livePerson(const std::string& sessionId,
+                                           const std::string& personKey) {
     auto it = m_people.find({sessionId, personKey});
     if (it == m_people.end()) return nullptr;
     LedgerRegistration* r = registration(it->second);
@@ -389,7 +385,8 @@ void SeatLedger::putSession(const Session& next) {
     s->recordChanged = true;
     s->dirty = true;
     if (next.status == SessionStatus::Cancelled) {
-        for (const std::string& id : std::vector<std::string>(s->leases)) releaseLease(*m_leases.at(id));
+        for (const std::string& id : std::vector<std::string>(s->leases))
+            releaseLease(*m_leases.at(id));
     }
     promote(*s);
 }

@@ -61,11 +61,11 @@ struct LedgerLease {
 struct LedgerSession {
     Session session;
     bool registrationRequired = true;
-    std::int64_t taken = 0;                 // confirmed + attended
-    std::vector<std::string> waitlist;      // registration ids, arrival order
-    std::vector<std::string> leases;        // active lease ids
-    bool dirty = false;                     // counts or record changed: emit a change
-    bool recordChanged = false;             // the session row itself must be written
+    std::int64_t taken = 0;             // confirmed + attended
+    std::vector<std::string> waitlist;  // registration ids, arrival order
+    std::vector<std::string> leases;    // active lease ids
+    bool dirty = false;                 // counts or record changed: emit a change
+    bool recordChanged = false;         // the session row itself must be written
     bool isNew = false;
 };
 

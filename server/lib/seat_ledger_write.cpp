@@ -12,7 +12,6 @@ namespace fadaa::server {
 
 using nlohmann::json;
 
-
 void SeatLedger::flush(ChangeBuffer& changes) {
     writeSessions();
     writeLeases();
@@ -65,9 +64,10 @@ void SeatLedger::writeLeases() {
             fresh.push_back({l->id, l->kioskId, l->sessionId, l->seats, l->used, l->grantedAt,
                              l->expiresAt, sqlOpt(l->releasedAt)});
         } else if (l->dirty) {
-            m_conn.query("UPDATE lease SET seats = $1, used = $2, expires_at = $3, released_at = $4 "
-                         "WHERE id = $5",
-                         {l->seats, l->used, l->expiresAt, sqlOpt(l->releasedAt), l->id});
+            m_conn.query(
+                "UPDATE lease SET seats = $1, used = $2, expires_at = $3, released_at = $4 "
+                "WHERE id = $5",
+                {l->seats, l->used, l->expiresAt, sqlOpt(l->releasedAt), l->id});
         }
     }
     insertRows(m_conn, "lease",

@@ -159,7 +159,9 @@ void ensureMetaTable(SqlConnection& conn) {
 
 }  // namespace
 
-int serverSchemaVersion() { return static_cast<int>(kSteps.size()); }
+int serverSchemaVersion() {
+    return static_cast<int>(kSteps.size());
+}
 
 void migrateServerSchema(SqlConnection& conn) {
     {
@@ -202,8 +204,9 @@ void metaSet(SqlConnection& conn, std::string_view key, std::string_view value) 
 }
 
 std::int64_t reserveCounter(SqlConnection& conn, std::string_view name, std::int64_t count) {
-    SqlRows rows = conn.query("UPDATE counter SET value = value + $1 WHERE name = $2 RETURNING value",
-                              {count, std::string(name)});
+    SqlRows rows =
+        conn.query("UPDATE counter SET value = value + $1 WHERE name = $2 RETURNING value",
+                   {count, std::string(name)});
     if (rows.empty()) throw SqlError(fmt::format("counter '{}' is missing", name), false);
     return rows[0].integer(0) - count + 1;
 }

@@ -43,7 +43,9 @@ private:
 using SqlValue = std::variant<std::monostate, std::int64_t, std::string>;
 using SqlParams = std::vector<SqlValue>;
 
-inline SqlValue sqlNull() { return std::monostate{}; }
+inline SqlValue sqlNull() {
+    return std::monostate{};
+}
 inline SqlValue sqlOpt(const std::optional<std::string>& v) {
     return v ? SqlValue(*v) : sqlNull();
 }

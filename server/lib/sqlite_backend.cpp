@@ -35,9 +35,12 @@ public:
                 int index = slots[i];
                 if (index == 0) continue;
                 const SqlValue& v = params[i];
-                if (std::holds_alternative<std::int64_t>(v)) st.bind(index, std::get<std::int64_t>(v));
-                else if (std::holds_alternative<std::string>(v)) st.bind(index, std::get<std::string>(v));
-                else st.bindNull(index);
+                if (std::holds_alternative<std::int64_t>(v))
+                    st.bind(index, std::get<std::int64_t>(v));
+                else if (std::holds_alternative<std::string>(v))
+                    st.bind(index, std::get<std::string>(v));
+                else
+                    st.bindNull(index);
             }
             SqlRows rows;
             int columns = sqlite3_column_count(h);

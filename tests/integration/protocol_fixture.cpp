@@ -5,8 +5,8 @@
 #include <httplib.h>
 #include <signal.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
@@ -29,12 +29,48 @@ const bool kIgnoreSigpipe = [] {
 }();
 }  // namespace
 
-bool postgresAvailable() { return std::filesystem::exists(binDir() / "pg" / "url"); }
+bool postgresAvailable() {
+    return std::filesystem::exists(binDir() / "pg" / "url");
+}
 
-std::string testName(int person) { return fmt::format("Test Person {}", person); }
-std::string testPhone(int person) { return fmt::format("0661{:06d}", person); }
+Setup::Setup(ProtocolBackend backend, std::vector<std::string> kioskNames,
+             std::vector<std::string> serverArgs, SyncOptions firstSync)
+    : server(dir / "server", backend) {
+    server.start(std::move(serverArgs));
+    server.loadTestCatalogue();
+    for (const std::string& name : kioskNames) {
+        auto k = std::make_unique<TestKiosk>(dir.path(), name);
+        k->enrol(server);
+        SyncReport r = k->sync(firstSync);
+        INFO(name << ": " << r.error);
+        REQUIRE(r.ok);
+        kiosks[name] = std::move(k);
+    }
+}
 
-json HttpReply::json() const { return nlohmann::json::parse(body, nullptr, false); }
+TestKiosk& Setup::kiosk(const std::string& name) {
+    return *kiosks.at(name);
+}
+
+bool eventually(const std::function<bool()>& f, std::chrono::milliseconds limit) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (f()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return f();
+}
+
+std::string testName(int person) {
+    return fmt::format("Test Person {}", person);
+}
+std::string testPhone(int person) {
+    return fmt::format("0661{:06d}", person);
+}
+
+json HttpReply::json() const {
+    return nlohmann::json::parse(body, nullptr, false);
+}
 
 // ---------------------------------------------------------------------------------------------
 // TestServer
@@ -75,7 +111,8 @@ void TestServer::start(std::vector<std::string> extraArgs) {
     for (auto& a : storeArgs()) argv.push_back(a);
     for (auto& a : m_extraArgs) argv.push_back(a);
     for (int attempt = 0; attempt < 20; ++attempt) {
-        m_process = std::make_unique<ChildProcess>(SpawnOptions{argv, {}, m_dir / "server.log", {}});
+        m_process =
+            std::make_unique<ChildProcess>(SpawnOptions{argv, {}, m_dir / "server.log", {}});
         if (m_process->waitListening(static_cast<std::uint16_t>(m_port), 15s)) return;
         m_process->kill(SIGKILL);
         std::this_thread::sleep_for(100ms);  // a killed server's port may linger a moment
@@ -116,13 +153,15 @@ HttpReply TestServer::request(const std::string& method, const std::string& path
     for (const std::string& line : headers) {
         auto colon = line.find(':');
         std::string name = line.substr(0, colon), value = line.substr(colon + 2);
-        if (name == "Content-Type") contentType = value;
-        else h.emplace(name, value);
+        if (name == "Content-Type")
+            contentType = value;
+        else
+            h.emplace(name, value);
     }
     httplib::Result r = method == "GET"      ? client.Get(path.c_str(), h)
                         : method == "DELETE" ? client.Delete(path.c_str(), h)
-                        : method == "PUT"    ? client.Put(path.c_str(), h, body, contentType.c_str())
-                                             : client.Post(path.c_str(), h, body, contentType.c_str());
+                        : method == "PUT" ? client.Put(path.c_str(), h, body, contentType.c_str())
+                                          : client.Post(path.c_str(), h, body, contentType.c_str());
     HttpReply reply;
     if (!r) return reply;
     reply.status = r->status;
@@ -216,7 +255,8 @@ std::optional<Registration> TestKiosk::cancel(const Registration& r) {
 }
 
 std::string TestKiosk::status(const std::string& registrationId) {
-    auto& st = m_db->prepare("SELECT status FROM registration WHERE id = ?").bindAll(registrationId);
+    auto& st =
+        m_db->prepare("SELECT status FROM registration WHERE id = ?").bindAll(registrationId);
     std::string s = st.step() ? st.getText(0) : "";
     st.reset();
     return s;
@@ -229,7 +269,9 @@ std::optional<int> TestKiosk::waitlistPosition(const std::string& registrationId
     return std::nullopt;
 }
 
-int TestKiosk::pending() { return pendingOps(*m_db); }
+int TestKiosk::pending() {
+    return pendingOps(*m_db);
+}
 
 long long TestKiosk::count(const std::string& sql) {
     auto& st = m_db->prepare(sql);

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,14 +31,16 @@ bool postgresAvailable();
 
 // Defines one test per backend; the PostgreSQL one is skipped with a warning when the cluster
 // is not running (outside ctest's fixture).
-#define PROTOCOL_TEST(title, body)                                                             \
-    TEST_CASE("sync protocol [sqlite]: " title) { body(::fadaa::test::ProtocolBackend::Sqlite); } \
-    TEST_CASE("sync protocol [postgres]: " title) {                                            \
-        if (!::fadaa::test::postgresAvailable()) {                                             \
-            WARN("PostgreSQL test cluster not running: skipped");                              \
-            return;                                                                            \
-        }                                                                                      \
-        body(::fadaa::test::ProtocolBackend::Postgres);                                        \
+#define PROTOCOL_TEST(title, body)                                \
+    TEST_CASE("sync protocol [sqlite]: " title) {                 \
+        body(::fadaa::test::ProtocolBackend::Sqlite);             \
+    }                                                             \
+    TEST_CASE("sync protocol [postgres]: " title) {               \
+        if (!::fadaa::test::postgresAvailable()) {                \
+            WARN("PostgreSQL test cluster not running: skipped"); \
+            return;                                               \
+        }                                                         \
+        body(::fadaa::test::ProtocolBackend::Postgres);           \
     }
 
 struct HttpReply {
@@ -64,8 +68,8 @@ public:
     std::string addKiosk(const std::string& name);  // the enrolment code
 
     // HTTP to the running server. headers: "Name: value".
-    HttpReply request(const std::string& method, const std::string& path, const std::string& body = "",
-                      std::vector<std::string> headers = {});
+    HttpReply request(const std::string& method, const std::string& path,
+                      const std::string& body = "", std::vector<std::string> headers = {});
     nlohmann::json admin(const std::string& method, const std::string& path,
                          const nlohmann::json& body = nullptr, int expectStatus = 200);
     // Counts rows straight from the server's store (for "nothing changed" checks).
@@ -108,6 +112,21 @@ private:
     std::string m_name;
     std::unique_ptr<Database> m_db;
 };
+
+// A running server with the test catalogue, and kiosks (one per name, in dir) enrolled and
+// synced once with `firstSync`.
+struct Setup {
+    Setup(ProtocolBackend backend, std::vector<std::string> kioskNames,
+          std::vector<std::string> serverArgs = {}, SyncOptions firstSync = {});
+    TestKiosk& kiosk(const std::string& name);
+
+    TempDir dir;
+    TestServer server;
+    std::map<std::string, std::unique_ptr<TestKiosk>> kiosks;
+};
+
+// Polls f until it is true, at most `limit`; returns its last answer.
+bool eventually(const std::function<bool()>& f, std::chrono::milliseconds limit);
 
 // Synthetic people, distinct per number: never real personal data.
 std::string testName(int person);

@@ -4,7 +4,10 @@
 // rights. Each on SQLite and PostgreSQL.
 #include <fmt/format.h>
 
+#include <httplib.h>
+
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "protocol_fixture.hpp"
 #include "store/migrations.hpp"
@@ -36,13 +39,9 @@ std::string schemaHeader(int version = currentSchemaVersion()) {
 }
 
 void badRequests(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--max-body-mb", "1"});
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"}, {"--max-body-mb", "1"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     a.registerPerson("workshop", 1);
     a.registerPerson("workshop", 2);
     std::vector<OutboxOp> ops = pendingOutbox(a.db(), 10);
@@ -111,7 +110,8 @@ void badRequests(ProtocolBackend backend) {
     expect("unknown token", 401, "unknown_kiosk", good().dump(),
            {"Authorization: Bearer 0123456789abcdef", schemaHeader()});
     expect("no schema", 400, "missing_schema", good().dump(), {auth});
-    expect("schema mismatch", 409, "schema_mismatch", good().dump(), {auth, schemaHeader(currentSchemaVersion() + 1)});
+    expect("schema mismatch", 409, "schema_mismatch", good().dump(),
+           {auth, schemaHeader(currentSchemaVersion() + 1)});
     json otherKiosk = good();
     otherKiosk["kiosk_id"] = "someone-else";
     expect("kiosk id of another kiosk", 403, "kiosk_mismatch", otherKiosk.dump(), headers);
@@ -134,9 +134,11 @@ void badRequests(ProtocolBackend backend) {
     get("/v1/sync/pull?since=0&colour=red", 400, "unknown_field");
     get("/v1/sync/pull?since=ZZZZZZZZ.5", 410, "cursor_expired");
     get("/v1/no/such/thing", 404, "not_found");
-    HttpReply lease = server.request("POST", "/v1/seats/lease",
-                                     json{{"kiosk_id", kioskId}, {"sessions", {{{"session_id", "chess"}, {"seats", -1}}}}}.dump(),
-                                     headers);
+    HttpReply lease = server.request(
+        "POST", "/v1/seats/lease",
+        json{{"kiosk_id", kioskId}, {"sessions", {{{"session_id", "chess"}, {"seats", -1}}}}}
+            .dump(),
+        headers);
     CHECK(lease.status == 400);
     CHECK(lease.json()["error"] == "invalid_value");
 
@@ -144,8 +146,10 @@ void badRequests(ProtocolBackend backend) {
     HttpReply notAdmin = server.request("PUT", "/v1/admin/sessions/chess", "{}", {auth});
     CHECK(notAdmin.status == 401);
     CHECK(notAdmin.json()["error"] == "not_admin");
-    server.admin("PUT", "/v1/admin/sessions/chess", {{"event_id", "chess-open"}, {"starts_at", "soon"}}, 400);
-    server.admin("PUT", "/v1/admin/events/x", {{"category_id", "nope"}, {"title", {{"fr", "X"}}}}, 409);
+    server.admin("PUT", "/v1/admin/sessions/chess",
+                 {{"event_id", "chess-open"}, {"starts_at", "soon"}}, 400);
+    server.admin("PUT", "/v1/admin/events/x", {{"category_id", "nope"}, {"title", {{"fr", "X"}}}},
+                 409);
     CHECK(snapshotOf(server) == before);
 
     // After all that, the real push still goes through, once.
@@ -156,13 +160,9 @@ void badRequests(ProtocolBackend backend) {
 PROTOCOL_TEST("bad requests get a clear 4xx JSON error and change nothing", badRequests)
 
 void revokedKiosk(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--lease-max-seats", "2"});
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"}, {"--lease-max-seats", "2"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     CHECK(server.count("SELECT count(*) FROM lease WHERE released_at IS NULL") == 2);
     a.registerPerson("workshop", 1);
 
@@ -181,6 +181,46 @@ void revokedKiosk(ProtocolBackend backend) {
     // The name cannot be reused silently.
     CHECK_FALSE(server.command({"kiosk", "add", "a"}).status.ok());
 }
-PROTOCOL_TEST("a revoked kiosk is refused, keeps its outbox, and its leases are released", revokedKiosk)
+PROTOCOL_TEST("a revoked kiosk is refused, keeps its outbox, and its leases are released",
+              revokedKiosk)
 
 }  // namespace
+
+// A server on another schema: the kiosk's sync stops with the reason, and its outbox stays.
+TEST_CASE("sync protocol: a schema mismatch stops the sync and keeps the outbox") {
+    Setup setup(ProtocolBackend::Sqlite, {"a"});
+    TestKiosk& a = setup.kiosk("a");
+    a.registerPerson("workshop", 1);
+    a.registerPerson("workshop", 2);
+
+    httplib::Server newer;  // answers like a server one schema ahead
+    int requests = 0;
+    newer.set_pre_routing_handler([&](const httplib::Request&, httplib::Response& res) {
+        ++requests;
+        res.status = 409;
+        res.set_content(
+            json{{"error", "schema_mismatch"},
+                 {"message", "the kiosk's store has an older schema; upgrade the kiosk"},
+                 {"server_schema", currentSchemaVersion() + 1}}
+                .dump(),
+            "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+    });
+    int port = newer.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { newer.listen_after_bind(); });
+    SyncOptions options;
+    options.serverUrl = fmt::format("http://127.0.0.1:{}", port);
+    SyncReport r = a.sync(options);
+    newer.stop();
+    serving.join();
+    CHECK_FALSE(r.ok);
+    CHECK(r.httpStatus == 409);
+    CHECK_THAT(r.error, Catch::Contains("upgrade"));
+    CHECK(requests == 1);  // stopped at once, nothing retried in a loop
+    CHECK(a.pending() == 2);
+    CHECK(a.count("SELECT count(*) FROM outbox WHERE state = 'pending'") == 2);
+    // Back on a server of its schema, the same ops go through.
+    SyncReport again = a.sync();
+    REQUIRE(again.ok);
+    CHECK(again.pushed == 2);
+}

@@ -21,30 +21,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Polls until f() is true, at most `limit`.
-template <typename F>
-bool eventually(F f, std::chrono::milliseconds limit = 15s) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (f()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return f();
-}
-
 json extraSession(const std::string& id, Timestamp starts, int capacity) {
-    return {{"event_id", "robotics"}, {"venue_id", "hall"}, {"starts_at", starts},
+    return {{"event_id", "robotics"},   {"venue_id", "hall"},   {"starts_at", starts},
             {"ends_at", starts + 3600}, {"capacity", capacity}, {"id", id}};
 }
 
 void expiredCursor(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--tombstone-retention-days", "1", "--sweep-seconds", "1"});
-    server.loadTestCatalogue();
+    Setup setup(backend, {"a"}, {"--tombstone-retention-days", "1", "--sweep-seconds", "1"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     server.admin("PUT", "/v1/admin/sessions/temp", extraSession("temp", nowUtc() + 5 * 86400, 5));
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
     REQUIRE(a.sync().ok);
     REQUIRE(a.count("SELECT count(*) FROM session WHERE id = 'temp'") == 1);
 
@@ -60,9 +46,9 @@ void expiredCursor(ProtocolBackend backend) {
     server.stop();
     server.start({"--tombstone-retention-days", "1", "--sweep-seconds", "1", "--clock-offset",
                   std::to_string(2 * 86400)});
-    REQUIRE(eventually([&] {
-        return server.count("SELECT count(*) FROM change_log WHERE op = 'delete'") == 0;
-    }));
+    REQUIRE(eventually(
+        [&] { return server.count("SELECT count(*) FROM change_log WHERE op = 'delete'") == 0; },
+        15s));
     SyncReport r = a.sync();
     INFO(r.error);
     REQUIRE(r.ok);
@@ -73,21 +59,19 @@ void expiredCursor(ProtocolBackend backend) {
     // The outbox was never dropped: the registration made offline reached the server.
     CHECK(a.pending() == 0);
     CHECK(a.status(offline.id) == "confirmed");
-    CHECK(server.count(fmt::format("SELECT count(*) FROM registration WHERE id = '{}'", offline.id)) == 1);
+    CHECK(server.count(
+              fmt::format("SELECT count(*) FROM registration WHERE id = '{}'", offline.id)) == 1);
     // And the kiosk measured the server's clock, two days ahead of its own.
     CHECK(std::abs(std::stoll(*syncStateGet(a.db(), "clock_skew_seconds")) - 2 * 86400) < 5);
 }
-PROTOCOL_TEST("a cursor past the retention gets 410 and a snapshot, with the outbox kept and pushed",
-              expiredCursor)
+PROTOCOL_TEST(
+    "a cursor past the retention gets 410 and a snapshot, with the outbox kept and pushed",
+    expiredCursor)
 
 void centralEdits(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--lease-max-seats", "0"});
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"}, {"--lease-max-seats", "0"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     std::vector<Registration> people;
     for (int i = 0; i < 5; ++i) people.push_back(a.registerPerson("small", i));
     REQUIRE(a.sync().ok);
@@ -102,8 +86,11 @@ void centralEdits(ProtocolBackend backend) {
     server.admin("PUT", "/v1/admin/events/robotics", event);
     json small = server.admin("GET", "/v1/admin/sessions/small");
     CHECK(small["taken"] == 3);
-    json edited = {{"event_id", "chess-open"}, {"venue_id", "hall"}, {"starts_at", small["starts_at"]},
-                   {"ends_at", small["ends_at"]}, {"capacity", 4}};
+    json edited = {{"event_id", "chess-open"},
+                   {"venue_id", "hall"},
+                   {"starts_at", small["starts_at"]},
+                   {"ends_at", small["ends_at"]},
+                   {"capacity", 4}};
     server.admin("PUT", "/v1/admin/sessions/small", edited);
     edited["capacity"] = 2;  // below the seats taken: refused, nothing changes
     json refused = server.admin("PUT", "/v1/admin/sessions/small", edited, 409);
@@ -121,14 +108,17 @@ void centralEdits(ProtocolBackend backend) {
     CHECK(a.status(people[4].id) == "waitlisted");
     CHECK(a.waitlistPosition(people[4].id) == 1);
     CHECK(a.count("SELECT count(*) FROM session WHERE id = 'closed'") == 0);
-    CHECK(a.count("SELECT count(*) FROM session WHERE id = 'workshop' AND status = 'cancelled'") == 1);
+    CHECK(a.count("SELECT count(*) FROM session WHERE id = 'workshop' AND status = 'cancelled'") ==
+          1);
     CHECK(a.count("SELECT version FROM event WHERE id = 'robotics'") == 2);
 
     // Export, then import the export into a fresh server: the same catalogue.
-    RunResult exported = server.command({"catalogue", "export", (dir / "export.json").string()});
+    RunResult exported =
+        server.command({"catalogue", "export", (setup.dir / "export.json").string()});
     REQUIRE(exported.status.ok());
-    TestServer second(dir / "second", backend);
-    RunResult imported = second.command({"catalogue", "import", (dir / "export.json").string()});
+    TestServer second(setup.dir / "second", backend);
+    RunResult imported =
+        second.command({"catalogue", "import", (setup.dir / "export.json").string()});
     INFO(imported.output);
     REQUIRE(imported.status.ok());
     CHECK(second.count("SELECT count(*) FROM session") == 3);
@@ -137,13 +127,9 @@ void centralEdits(ProtocolBackend backend) {
 PROTOCOL_TEST("central catalogue edits reach kiosks on their next pull", centralEdits)
 
 void nightly(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     Registration past = a.registerPerson("chess", 1);
     Registration future = a.registerPerson("workshop", 2);
     REQUIRE(a.sync().ok);
@@ -151,7 +137,7 @@ void nightly(ProtocolBackend backend) {
     SyncOptions options;
     options.serverUrl = server.url();
     FullSyncOptions full;
-    full.backupPath = dir / "a.backup";
+    full.backupPath = setup.dir / "a.backup";
     FullSyncReport clean = fullSync(a.db(), options, full);
     INFO(clean.error);
     REQUIRE(clean.ok);
@@ -161,7 +147,8 @@ void nightly(ProtocolBackend backend) {
 
     // Drift: a damaged session and a lost status on the kiosk. The nightly run repairs both.
     a.db().exec("UPDATE session SET capacity = 99 WHERE id = 'chess'");
-    a.db().exec(fmt::format("UPDATE registration SET status = 'provisional' WHERE id = '{}'", future.id));
+    a.db().exec(
+        fmt::format("UPDATE registration SET status = 'provisional' WHERE id = '{}'", future.id));
     FullSyncReport repaired = fullSync(a.db(), options, full);
     INFO(repaired.error);
     CHECK(repaired.ok);
@@ -174,14 +161,18 @@ void nightly(ProtocolBackend backend) {
     json chess = server.admin("GET", "/v1/admin/sessions/chess");
     Timestamp longAgo = nowUtc() - 40 * 86400;
     server.admin("PUT", "/v1/admin/sessions/chess",
-                 {{"event_id", "chess-open"}, {"venue_id", "hall"}, {"starts_at", longAgo},
-                  {"ends_at", longAgo + 3600}, {"capacity", 30}});
+                 {{"event_id", "chess-open"},
+                  {"venue_id", "hall"},
+                  {"starts_at", longAgo},
+                  {"ends_at", longAgo + 3600},
+                  {"capacity", 30}});
     FullSyncReport purged = fullSync(a.db(), options, full);
     INFO(purged.error);
     CHECK(purged.ok);
     CHECK(purged.purged == 1);
     CHECK(a.count(fmt::format("SELECT count(*) FROM registration WHERE id = '{}' AND name = '' "
-                              "AND phone = '' AND purged = 1", past.id)) == 1);
+                              "AND phone = '' AND purged = 1",
+                              past.id)) == 1);
     CHECK(a.count("SELECT count(*) FROM outbox WHERE payload LIKE '%Test Person 1%'") == 0);
     CHECK(a.count(fmt::format("SELECT count(*) FROM registration WHERE id = '{}' AND purged = 0",
                               future.id)) == 1);
@@ -189,7 +180,7 @@ void nightly(ProtocolBackend backend) {
     CHECK(server.count("SELECT count(*) FROM registration WHERE name = 'Test Person 1'") == 1);
 
     // The backup is a sound copy of the store.
-    Database copy(dir / "a.backup");
+    Database copy(setup.dir / "a.backup");
     auto& check = copy.prepare("PRAGMA integrity_check");
     REQUIRE(check.step());
     CHECK(check.getText(0) == "ok");
@@ -199,19 +190,18 @@ void nightly(ProtocolBackend backend) {
     CHECK(n.getInt(0) == 2);
     n.reset();
 }
-PROTOCOL_TEST("the nightly full sync repairs drift, purges past personal data and backs up", nightly)
+PROTOCOL_TEST("the nightly full sync repairs drift, purges past personal data and backs up",
+              nightly)
 
 void gzipAnswers(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    HttpReply r = server.request(
-        "GET", "/v1/sync/pull?since=&limit=100",  "",
-        {"Authorization: Bearer " + *syncStateGet(a.db(), "kiosk_token"),
-         fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion()), "Accept-Encoding: gzip"});
+    Setup setup(backend, {"a"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
+    HttpReply r =
+        server.request("GET", "/v1/sync/pull?since=&limit=100", "",
+                       {"Authorization: Bearer " + *syncStateGet(a.db(), "kiosk_token"),
+                        fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion()),
+                        "Accept-Encoding: gzip"});
     REQUIRE(r.status == 200);
     CHECK(r.headers["Content-Encoding"] == "gzip");
     CHECK(r.json()["changes"].size() == 10);  // decompressed by the client

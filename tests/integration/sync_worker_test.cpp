@@ -11,27 +11,15 @@
 #include <thread>
 
 #include "protocol_fixture.hpp"
+#include "support/socket_util.hpp"
 #include "sync/sync_worker.hpp"
 
 using namespace fadaa;
 using namespace fadaa::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-template <typename F>
-bool eventually(F f, std::chrono::milliseconds limit) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (f()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return f();
-}
-
-}  // namespace
-
-TEST_CASE("sync worker [sqlite]: queued registrations leave once the server is back, new ones on wake") {
+TEST_CASE(
+    "sync worker [sqlite]: queued registrations leave once the server is back, new ones on wake") {
     TempDir dir;
     TestServer server(dir / "server", ProtocolBackend::Sqlite);
     server.start();
@@ -73,7 +61,8 @@ TEST_CASE("sync worker [sqlite]: queued registrations leave once the server is b
     int before = worker.status().syncs;
     kiosk.registerPerson("workshop", 500);
     worker.wake();
-    REQUIRE(eventually([&] { return server.count("SELECT count(*) FROM registration") == 101; }, 10s));
+    REQUIRE(
+        eventually([&] { return server.count("SELECT count(*) FROM registration") == 101; }, 10s));
     CHECK(eventually([&] { return worker.status().syncs > before; }, 5s));
     CHECK(changes.load() > 0);
     worker.stop();
@@ -98,21 +87,26 @@ TEST_CASE("sync worker: backoff grows exponentially up to its cap, with jitter")
 
 TEST_CASE("sync over HTTPS [sqlite]: the server's certificate is verified") {
     TempDir dir;
-    RunResult cert = runBounded(
-        SpawnOptions{{"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                      (dir / "key.pem").string(), "-out", (dir / "cert.pem").string(), "-days", "2",
-                      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
-                     {}, {}, {}},
-        30s);
+    RunResult cert =
+        runBounded(SpawnOptions{{"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                                 "-nodes", "-keyout", (dir / "key.pem").string(), "-out",
+                                 (dir / "cert.pem").string(), "-days", "2", "-subj",
+                                 "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+                                {},
+                                {},
+                                {}},
+                   30s);
     INFO(cert.output);
     REQUIRE(cert.status.ok());
     TestServer server(dir / "server", ProtocolBackend::Sqlite);
-    server.start({"--tls-cert", (dir / "cert.pem").string(), "--tls-key", (dir / "key.pem").string()});
+    server.start(
+        {"--tls-cert", (dir / "cert.pem").string(), "--tls-key", (dir / "key.pem").string()});
     REQUIRE(server.url().rfind("https://", 0) == 0);
 
     // Without the city's CA the kiosk refuses to talk (and enrols nothing).
     TestKiosk stranger(dir.path(), "stranger");
-    EnrolResult refused = SyncClient::enrol(stranger.db(), server.url(), server.addKiosk("stranger"));
+    EnrolResult refused =
+        SyncClient::enrol(stranger.db(), server.url(), server.addKiosk("stranger"));
     CHECK_FALSE(refused.ok);
     CHECK_THAT(refused.error, Catch::Contains("certificate", Catch::CaseSensitive::No));
     CHECK_FALSE(isEnrolled(stranger.db()));
@@ -131,4 +125,21 @@ TEST_CASE("sync over HTTPS [sqlite]: the server's certificate is verified") {
     REQUIRE(r.ok);
     CHECK(r.pushed == 1);
     CHECK(server.count("SELECT count(*) FROM registration") == 1);
+}
+
+TEST_CASE("sync worker: stopping abandons a request the server never answers") {
+    Setup setup(ProtocolBackend::Sqlite, {"a"});
+    TestKiosk& kiosk = setup.kiosk("a");
+    kiosk.registerPerson("workshop", 1);
+    Fd silent = listenLoopback();  // accepts connections, never answers
+    SyncWorkerOptions options;
+    options.sync.serverUrl = fmt::format("http://127.0.0.1:{}", localPort(silent.get()));
+    options.sync.requestTimeoutMs = 120000;
+    SyncWorker worker(setup.dir / "a.sqlite", options);
+    worker.start();
+    REQUIRE(eventually([&] { return worker.status().syncing; }, 10s));
+    auto before = std::chrono::steady_clock::now();
+    worker.stop();
+    CHECK(std::chrono::steady_clock::now() - before < 10s);  // not the 120 s request timeout
+    CHECK(kiosk.pending() == 1);
 }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,9 @@ namespace fadaa::kiosk {
 struct KioskConfig {
     std::string kioskName = "Fadaa";
     std::vector<std::string> languages = {"ar", "fr", "en", "zgh"};  // offered, in this order
-    std::string language = "ar";      // at start and after an idle reset
-    int idleTimeoutSeconds = 60;      // then "still there?", then reset
-    int textSize = 1;                 // 0 normal, 1 large, 2 larger
+    std::string language = "ar";  // at start and after an idle reset
+    int idleTimeoutSeconds = 60;  // then "still there?", then reset
+    int textSize = 1;             // 0 normal, 1 large, 2 larger
     bool highContrast = false;
     std::string timezone = "Africa/Casablanca";
     std::filesystem::path assetsDir;  // translations, keyboard layouts
@@ -39,11 +40,43 @@ KioskConfig loadKioskConfig(const std::filesystem::path& file, KioskConfig defau
 
 // Something tappable drawn in the last frame, for scripts and tests: a stable id (e.g.
 // "home.lang.fr", "browse.card.3", "keyboard.key.A"), its visible label (logical text, the
-// current language) and where it is on screen.
+// current language) and where it is on screen (clipped to what is visible; things under an
+// open prompt are inert and not listed).
+//
+// Hit ids, by screen (<n> counts from 0 in display order):
+//   top bar      bar.home, bar.back, bar.text_size, bar.contrast, bar.language
+//   language     language.<code> (ar, fr, en, zgh), language.close      (panel from bar.language)
+//   idle prompt  idle.continue, idle.start_over
+//   home         home.lang.<code>, home.today, home.week, home.all, home.my_registration,
+//                home.category.<category id>
+//   browse       browse.search (opens the keyboard), browse.search.clear,
+//                browse.category.all, browse.category.<category id>,
+//                browse.audience.<all|children|teens|adults|seniors>,
+//                browse.day.<all|today|week|month|pick>, browse.day.pick.<YYYY-MM-DD>,
+//                browse.day.close, browse.card.<n>, browse.reset (when nothing matches)
+//   detail       detail.session.<n>, detail.register
+//   register     register.field.<name|phone|form key>, register.choice.<form key>.<value>
+//                (boolean fields: .yes / .no), register.consent, register.submit
+//   confirmation confirmation.done, confirmation.code (shown, not tappable: label = the code)
+//   my           my.field.code, my.field.phone, my.find, my.cancel, my.cancel.confirm,
+//                my.cancel.keep, my.done
+//   keyboard     keyboard.key.<text it types> (e.g. keyboard.key.A, keyboard.key.é,
+//                keyboard.key.ب), keyboard.key.space, keyboard.backspace, keyboard.shift,
+//                keyboard.enter, keyboard.layout.<azerty|arabic|tifinagh>
+// Screens (currentScreen()): home, browse, detail, register, confirmation, my_registration,
+// out_of_order.
 struct Hit {
     std::string id;
     std::string label;
     ImVec2 min, max;
+};
+
+// What the sync worker last said, shown discreetly on the top bar: "online" or "offline",
+// and how many registrations wait to be sent. Nothing is shown while not enrolled.
+struct SyncIndicator {
+    bool enrolled = false;
+    bool online = false;
+    int waiting = 0;
 };
 
 class KioskApp {
@@ -70,9 +103,24 @@ public:
     // what changed (e.g. sync state) on the next frame.
     void setWakeupCallback(std::function<void()> wake);
 
+    // Thread-safe: the store changed behind the screens (a sync pulled new sessions or seat
+    // counts). The next frame re-reads the current screen's data; calls the wake-up callback
+    // so that frame comes.
+    void notifyDataChanged();
+
+    // Thread-safe (the sync worker calls it on its thread): the indicator on the bar changes
+    // and, when it did, the wake-up callback brings the frame that shows it.
+    void setSyncIndicator(const SyncIndicator& indicator);
+
     const std::vector<Hit>& hits() const;
     std::string currentScreen() const;  // "home", "browse", "detail", "register", ...
     std::string language() const;
+    int textSize() const;  // 0 normal, 1 large, 2 larger
+    bool highContrast() const;
+
+    // For tests: keep every text drawn in the last frame (logical UTF-8, in drawing order).
+    void setTextRecording(bool on);
+    const std::vector<std::string>& drawnTexts() const;
 
 private:
     struct Impl;

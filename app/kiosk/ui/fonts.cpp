@@ -1,0 +1,161 @@
+// app/kiosk/ui/fonts.cpp - finding the Noto fonts through fontconfig and building the atlas.
+#include "ui/fonts.hpp"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <imgui_freetype.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "i18n/utf8.hpp"
+
+namespace fadaa::kiosk {
+namespace {
+
+constexpr const char* kPackageHint =
+    "; install the Debian package fonts-noto-core (make deps does it)";
+
+// Sizes in pixels on a 1080p screen, per text size level. The smallest body size still gives
+// capitals about 5 mm high on a 22-inch screen, readable from a step away.
+constexpr float kBodySizes[kTextSizeLevels] = {28.0f, 34.0f, 42.0f};
+constexpr float kHeadingSizes[kTextSizeLevels] = {36.0f, 44.0f, 54.0f};
+constexpr float kCodeSize = 120.0f;
+
+// Latin: ASCII, Latin-1, Latin Extended-A (French and Tamazight in Latin script), general
+// punctuation (dashes, quotes, ellipsis), the euro sign.
+constexpr ImWchar kLatinRanges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0x20AC, 0x20AC, 0};
+// Arabic: the base block (harakat, Arabic punctuation), the presentation forms FriBidi shapes
+// into (FB50-FBFF holds the Moroccan letters' forms, e.g. veh U+06A4 and ng U+06AD; all of
+// FE70-FEFF for the common letters and lam-alef). ASCII too, so that spaces and digits inside
+// an Arabic run have metrics in this merged source (design.md section 4).
+constexpr ImWchar kArabicRanges[] = {0x0020, 0x007E, 0x0600, 0x06FF, 0xFB50,
+                                     0xFBFF, 0xFE70, 0xFEFF, 0};
+constexpr ImWchar kTifinaghRanges[] = {0x2D30, 0x2D7F, 0};
+constexpr ImWchar kCodeRanges[] = {0x0020, 0x005A, 0};  // digits, capitals, space, dash
+
+struct FcDeleter {
+    void operator()(FcPattern* p) const { FcPatternDestroy(p); }
+};
+using FcPatternPtr = std::unique_ptr<FcPattern, FcDeleter>;
+
+// Ascent minus descent over units per em: the line height ImGui gives one pixel of font size.
+float lineHeightPerEm(const std::filesystem::path& file) {
+    FT_Library lib = nullptr;
+    if (FT_Init_FreeType(&lib) != 0) throw std::runtime_error("FreeType failed to start");
+    FT_Face face = nullptr;
+    float ratio = 0.0f;
+    if (FT_New_Face(lib, file.c_str(), 0, &face) == 0) {
+        if (face->units_per_EM > 0) {
+            ratio = static_cast<float>(face->ascender - face->descender) /
+                    static_cast<float>(face->units_per_EM);
+        }
+        FT_Done_Face(face);
+    }
+    FT_Done_FreeType(lib);
+    if (ratio <= 0.0f) throw std::runtime_error("cannot read font metrics of " + file.string());
+    return ratio;
+}
+
+}  // namespace
+
+std::filesystem::path findFontFile(std::string_view family, std::string_view style) {
+    if (!FcInit()) throw std::runtime_error("fontconfig failed to start");
+    std::string name = std::string(family) + ":style=" + std::string(style);
+    FcPatternPtr pattern(FcNameParse(reinterpret_cast<const FcChar8*>(name.c_str())));
+    if (!pattern) throw std::runtime_error("bad font name " + name);
+    FcConfigSubstitute(nullptr, pattern.get(), FcMatchPattern);
+    FcDefaultSubstitute(pattern.get());
+    FcResult result = FcResultNoMatch;
+    FcPatternPtr match(FcFontMatch(nullptr, pattern.get(), &result));
+    FcChar8* foundFamily = nullptr;
+    FcChar8* file = nullptr;
+    if (!match || FcPatternGetString(match.get(), FC_FAMILY, 0, &foundFamily) != FcResultMatch ||
+        FcPatternGetString(match.get(), FC_FILE, 0, &file) != FcResultMatch ||
+        std::string_view(reinterpret_cast<const char*>(foundFamily)) != family) {
+        throw std::runtime_error("font \"" + std::string(family) + "\" not found" + kPackageHint);
+    }
+    std::filesystem::path path(reinterpret_cast<const char*>(file));
+    if (!std::filesystem::exists(path)) {
+        throw std::runtime_error("font file " + path.string() + " is missing" + kPackageHint);
+    }
+    return path;
+}
+
+void KioskFonts::build(ImFontAtlas& atlas, float pixelScale) {
+    if (pixelScale <= 0.0f) pixelScale = 1.0f;
+    m_pixelScale = pixelScale;
+    const auto latin = findFontFile("Noto Sans", "Regular");
+    const auto latinBold = findFontFile("Noto Sans", "Bold");
+    const auto arabic = findFontFile("Noto Sans Arabic", "Regular");
+    const auto arabicBold = findFontFile("Noto Sans Arabic", "Bold");
+    const auto tifinagh = findFontFile("Noto Sans Tifinagh", "Regular");
+
+    // Same em size as the Latin font, then a tenth larger: Arabic letters have a small body
+    // for their em, and at equal em they read smaller next to Latin text.
+    m_arabicScale = lineHeightPerEm(arabic) / lineHeightPerEm(latin) * 1.1f;
+    const float tifinaghScale = lineHeightPerEm(tifinagh) / lineHeightPerEm(latin);
+
+    atlas.Clear();
+    // FreeType with light hinting: crisp stems at our sizes without distorting letter shapes.
+    atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+
+    auto addMerged = [&](float size, bool bold) {
+        ImFontConfig cfg;
+        cfg.OversampleH = 1;  // large sizes: no horizontal oversampling (memory, sharpness)
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;
+        ImFont* font = atlas.AddFontFromFileTTF((bold ? latinBold : latin).c_str(),
+                                                size * pixelScale, &cfg, kLatinRanges);
+        if (!font) throw std::runtime_error("cannot load " + latin.string() + kPackageHint);
+        cfg.MergeMode = true;
+        if (!atlas.AddFontFromFileTTF((bold ? arabicBold : arabic).c_str(),
+                                      size * pixelScale * m_arabicScale, &cfg, kArabicRanges)) {
+            throw std::runtime_error("cannot load " + arabic.string() + kPackageHint);
+        }
+        if (!atlas.AddFontFromFileTTF(tifinagh.c_str(), size * pixelScale * tifinaghScale, &cfg,
+                                      kTifinaghRanges)) {
+            throw std::runtime_error("cannot load " + tifinagh.string() + kPackageHint);
+        }
+        return font;
+    };
+    for (int level = 0; level < kTextSizeLevels; ++level) {
+        m_levels[level].body = addMerged(kBodySizes[level], false);
+        m_levels[level].heading = addMerged(kHeadingSizes[level], true);
+    }
+    ImFontConfig codeCfg;
+    codeCfg.OversampleH = 1;
+    codeCfg.OversampleV = 1;
+    codeCfg.PixelSnapH = true;
+    m_code =
+        atlas.AddFontFromFileTTF(latinBold.c_str(), kCodeSize * pixelScale, &codeCfg, kCodeRanges);
+    if (!m_code) throw std::runtime_error("cannot load " + latinBold.string() + kPackageHint);
+    if (!atlas.Build()) throw std::runtime_error("building the font atlas failed");
+}
+
+const FontSet& KioskFonts::level(int textSize) const {
+    if (textSize < 0) textSize = 0;
+    if (textSize >= kTextSizeLevels) textSize = kTextSizeLevels - 1;
+    return m_levels[static_cast<size_t>(textSize)];
+}
+
+bool KioskFonts::hasGlyphs(const ImFont* font, std::string_view text, char32_t* missing) {
+    for (size_t i = 0; i < text.size();) {
+        char32_t cp = utf8::next(text, i).value_or(utf8::kReplacement);
+        // Controls and invisible formatting marks are never drawn as glyphs.
+        bool invisible = cp < 0x20 || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+                         cp == 0x200E || cp == 0x200F || cp == 0xFEFF ||
+                         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        if (invisible) continue;
+        if (cp > 0xFFFF || !font->FindGlyphNoFallback(static_cast<ImWchar>(cp))) {
+            if (missing) *missing = cp;
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace fadaa::kiosk
