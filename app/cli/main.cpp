@@ -2,6 +2,7 @@
 // lives in its own file (store_commands, catalogue_commands, registration_commands,
 // demo_command); this file only assembles them.
 #include "cli_common.hpp"
+#include "sync_commands.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"fadaa - the Fadaa kiosk store: catalogue, registrations, import and export"};
@@ -11,5 +12,6 @@ int main(int argc, char** argv) {
     fadaa::cli::addCatalogueCommands(app, ctx);
     fadaa::cli::addRegistrationCommands(app, ctx);
     fadaa::cli::addDemoCommand(app, ctx);
+    fadaa::cli::addSyncCommands(app, ctx);
     return fadaa::cli::run(app, argc, argv);
 }

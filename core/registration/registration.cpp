@@ -24,14 +24,18 @@ namespace {
 constexpr int kCollisionsBeforeLongerCode = 3;
 constexpr int kMaxCodeAttempts = 20;
 
-// The columns readRow() expects. The last one is the rank in the waiting list,
-// computed from the arrival order kept in waitlist_pos.
+// The columns readRow() expects. The last one is the rank in the waiting list, computed from
+// the arrival order kept in waitlist_pos. On an enrolled kiosk the waiting list is the server's
+// (people from every kiosk): sync stores the server's rank in waitlist_pos, and it is read as is.
 constexpr std::string_view kSelectRegistration = R"sql(
 SELECT r.id, r.session_id, r.kiosk_id, r.created_at, r.updated_at, r.name, r.phone, r.age_band,
        r.answers, r.status, r.code, r.lease_id,
        CASE WHEN r.status = 'waitlisted' AND r.waitlist_pos IS NOT NULL THEN
-           (SELECT count(*) FROM registration w WHERE w.session_id = r.session_id
-              AND w.status = 'waitlisted' AND w.waitlist_pos <= r.waitlist_pos)
+           CASE WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'kiosk_token')
+                THEN r.waitlist_pos
+                ELSE (SELECT count(*) FROM registration w WHERE w.session_id = r.session_id
+                        AND w.status = 'waitlisted' AND w.waitlist_pos <= r.waitlist_pos)
+           END
        END
 FROM registration r )sql";
 

@@ -14,6 +14,8 @@
 // against a session's capacity (as Catalogue's `taken` does); waitlisted and cancelled do not.
 // Registration::waitlistPosition is the 1-based rank in the session's current waiting list
 // (the store keeps arrival order in registration.waitlist_pos; the rank is computed on read).
+// Enrolled kiosks show the server's waiting list: sync writes the server's rank into
+// waitlist_pos and it is returned as is.
 //
 // Every write (registration, cancellation, promotion, lease seat count) commits in one
 // transaction with its outbox row ('register' / 'cancel') and an audit_log row (ids only).

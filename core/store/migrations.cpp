@@ -181,6 +181,27 @@ CREATE INDEX session_venue ON session(venue_id);
 CREATE INDEX event_organizer ON event(organizer_id);
 )sql";
 
+// Version 5: what syncing with the city server needs (docs/sync-protocol.md).
+// - session_counts: the server's seat counts per session, written by sync with each pulled
+//   session (taken = confirmed + attended everywhere, waitlisted, seats leased to kiosks and not
+//   yet used). A separate table, not session columns, so catalogue upserts never clobber it.
+// - sync_seen: the records a snapshot pull has delivered so far; when the snapshot ends, local
+//   catalogue records it did not deliver are removed. Empty outside a snapshot.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE session_counts (
+    session_id  TEXT PRIMARY KEY,
+    taken       INTEGER NOT NULL,
+    waitlisted  INTEGER NOT NULL,
+    leased      INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL            -- server time of the pull
+);
+CREATE TABLE sync_seen (
+    entity      TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    PRIMARY KEY (entity, id)
+) WITHOUT ROWID;
+)sql";
+
 struct Step {
     const char* sql;
     // Data work that SQL alone cannot do, same transaction. It runs today's code, which expects
@@ -193,6 +214,7 @@ const std::array kSteps = {
     Step{kSchemaV2, nullptr},  // version 4 re-creates and fills the index
     Step{kSchemaV3, nullptr},
     Step{kSchemaV4, rebuildSearchIndex},
+    Step{kSchemaV5, nullptr},
 };
 
 void runStep(Database& db, int version) {

@@ -1,0 +1,134 @@
+// core/sync/http_client.cpp - libcurl requests with gzip both ways.
+#include "sync/http_client.hpp"
+
+#include <curl/curl.h>
+#include <zlib.h>
+
+#include <mutex>
+#include <stdexcept>
+
+namespace fadaa {
+
+namespace {
+
+void initCurlOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t appendBody(char* data, size_t size, size_t count, void* out) {
+    static_cast<std::string*>(out)->append(data, size * count);
+    return size * count;
+}
+
+}  // namespace
+
+std::string gzipCompress(const std::string& bytes) {
+    z_stream zs{};
+    // windowBits 15 + 16: a gzip header and trailer, which HTTP's Content-Encoding: gzip means.
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+        throw std::runtime_error("zlib: deflateInit2 failed");
+    std::string out;
+    out.resize(deflateBound(&zs, bytes.size()));
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    zs.avail_in = static_cast<uInt>(bytes.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&zs, Z_FINISH);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate failed");
+    out.resize(zs.total_out);
+    return out;
+}
+
+std::string urlEncode(const std::string& value) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : value) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+    return out;
+}
+
+HttpClient::HttpClient(HttpClientOptions options) : m_options(std::move(options)) {
+    initCurlOnce();
+    while (!m_options.baseUrl.empty() && m_options.baseUrl.back() == '/')
+        m_options.baseUrl.pop_back();
+    m_curl = curl_easy_init();
+    if (!m_curl) throw std::runtime_error("libcurl: curl_easy_init failed");
+}
+
+HttpClient::~HttpClient() {
+    curl_easy_cleanup(static_cast<CURL*>(m_curl));
+}
+
+HttpResponse HttpClient::get(const std::string& pathAndQuery) {
+    return perform(pathAndQuery, nullptr);
+}
+
+HttpResponse HttpClient::post(const std::string& path, const std::string& jsonBody) {
+    return perform(path, &jsonBody);
+}
+
+HttpResponse HttpClient::perform(const std::string& path, const std::string* body) {
+    CURL* curl = static_cast<CURL*>(m_curl);
+    curl_easy_reset(curl);  // keeps the connection cache, drops the previous request's options
+    HttpResponse response;
+    std::string url = m_options.baseUrl + path;
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, m_options.requestTimeoutMs);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!m_options.caFile.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Accept: application/json");
+    std::string auth;
+    if (!m_options.bearerToken.empty()) {
+        auth = "Authorization: Bearer " + m_options.bearerToken;
+        headers = curl_slist_append(headers, auth.c_str());
+    }
+    for (const std::string& h : m_options.headers) headers = curl_slist_append(headers, h.c_str());
+    std::string payload;
+    if (body) {
+        headers = curl_slist_append(headers, "Content-Type: application/json");
+        if (m_options.gzipRequests) {
+            payload = gzipCompress(*body);
+            headers = curl_slist_append(headers, "Content-Encoding: gzip");
+        } else {
+            payload = *body;
+        }
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(payload.size()));
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+
+    CURLcode rc = curl_easy_perform(curl);
+    curl_slist_free_all(headers);
+    if (rc != CURLE_OK) {
+        response.status = 0;
+        response.body.clear();
+        response.transportError = curl_easy_strerror(rc);
+        return response;
+    }
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
+}  // namespace fadaa

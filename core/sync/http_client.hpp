@@ -1,0 +1,59 @@
+// core/sync/http_client.hpp - the kiosk's HTTP(S) client for the city server (libcurl + zlib).
+//
+// One HttpClient keeps one connection alive across the requests of a sync. Request bodies are
+// sent gzip-compressed; responses are accepted gzip-compressed. Certificates are verified by
+// default (the system's CA store, or caFile). Not thread-safe: one client per thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fadaa {
+
+struct HttpClientOptions {
+    std::string baseUrl;      // "https://city.example.ma" (no trailing slash needed)
+    std::string bearerToken;  // sent as Authorization: Bearer
+    std::string caFile;       // extra CA bundle (self-signed city server); "" = system store
+    long connectTimeoutMs = 5000;
+    long requestTimeoutMs = 60000;
+    bool gzipRequests = true;
+    std::vector<std::string> headers;  // more "Name: value" headers on every request
+};
+
+struct HttpResponse {
+    long status = 0;             // 0 when no HTTP answer arrived (see transportError)
+    std::string body;            // decompressed
+    std::string transportError;  // curl's message when the server could not be reached
+    bool ok() const { return status >= 200 && status < 300; }
+    bool reached() const { return status != 0; }
+};
+
+class HttpClient {
+public:
+    explicit HttpClient(HttpClientOptions options);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    // Never throw for network or HTTP errors: those come back in the response.
+    HttpResponse get(const std::string& pathAndQuery);
+    HttpResponse post(const std::string& path, const std::string& jsonBody);
+
+    const HttpClientOptions& options() const { return m_options; }
+
+private:
+    HttpResponse perform(const std::string& path, const std::string* body);
+
+    HttpClientOptions m_options;
+    void* m_curl = nullptr;  // CURL*, kept opaque so curl.h stays out of this header
+};
+
+// gzip-compresses bytes (RFC 1952). Throws std::runtime_error if zlib fails.
+std::string gzipCompress(const std::string& bytes);
+
+// Percent-encodes a query parameter value.
+std::string urlEncode(const std::string& value);
+
+}  // namespace fadaa

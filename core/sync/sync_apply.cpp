@@ -1,0 +1,217 @@
+// core/sync/sync_apply.cpp - push results, pulled pages and leases into the kiosk store.
+#include "sync/sync_apply.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalogue/catalogue.hpp"
+#include "catalogue/search_index.hpp"
+#include "store/database.hpp"
+#include "sync/json_fields.hpp"
+#include "sync/sync_client.hpp"
+#include "sync/wire.hpp"
+
+namespace fadaa {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Push
+// ---------------------------------------------------------------------------------------------
+
+std::vector<OutboxOp> pendingOutbox(Database& db, int limit) {
+    std::vector<OutboxOp> out;
+    std::vector<std::int64_t> unreadable;
+    auto& st = db.prepare(
+        "SELECT seq, op_id, kind, payload, created_at FROM outbox WHERE state = 'pending' "
+        "ORDER BY seq LIMIT ?");
+    st.bindAll(limit);
+    while (st.step()) {
+        OutboxOp op;
+        op.seq = st.getInt(0);
+        op.opId = st.getText(1);
+        op.kind = st.getText(2);
+        op.payload = json::parse(st.getText(3), nullptr, false);
+        op.createdAt = st.getInt(4);
+        if (op.payload.is_object())
+            out.push_back(std::move(op));
+        else
+            unreadable.push_back(op.seq);
+    }
+    st.reset();
+    if (!unreadable.empty()) {
+        Transaction tx(db);
+        for (std::int64_t seq : unreadable)
+            db.prepare(
+                  "UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
+                  "WHERE seq = ?")
+                .bindAll(seq)
+                .exec();
+        tx.commit();
+    }
+    return out;
+}
+
+json opToWire(const OutboxOp& op) {
+    static const std::map<std::string, std::vector<std::string>, std::less<>> kFields = {
+        {"register",
+         {"registration_id", "session_id", "code", "name", "phone", "age_band", "answers",
+          "local_status", "lease_id"}},
+        {"cancel", {"registration_id"}},
+        {"check_in", {"registration_id"}},
+    };
+    json payload = op.payload;
+    if (auto it = kFields.find(op.kind); it != kFields.end()) {
+        payload = json::object();
+        for (const std::string& key : it->second)
+            if (op.payload.contains(key)) payload[key] = op.payload[key];
+    }
+    return {{"op_id", op.opId},
+            {"seq", op.seq},
+            {"kind", op.kind},
+            {"created_at", op.createdAt},
+            {"payload", std::move(payload)}};
+}
+
+namespace {
+
+struct RegistrationWire {
+    std::string id, status;
+    std::optional<std::int64_t> waitlistPosition;
+};
+
+RegistrationWire registrationFromWire(const json& j, const std::string& path) {
+    JsonFields f(j, path, {"id", "session_id", "status", "waitlist_position", "code"});
+    RegistrationWire r;
+    r.id = f.text("id", 64);
+    r.status = f.text("status", 16);
+    if (!registrationStatusFromString(r.status) || r.status == "provisional")
+        f.invalid("status", "not a status the server decides");
+    r.waitlistPosition = f.optInteger("waitlist_position");
+    return r;
+}
+
+struct PushResult {
+    std::string result, effective, reason, message;
+    std::optional<RegistrationWire> registration;
+};
+
+std::string registrationIdOf(const OutboxOp& op) {
+    auto it = op.payload.find("registration_id");
+    return it != op.payload.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Registration id -> highest seq of a pending op for it after `afterSeq`. Only ops other than
+// 'register' can follow a registration's own 'register' op (ids are unique), which keeps this
+// from reading every queued registration's payload.
+std::map<std::string, std::int64_t> pendingAfter(Database& db, std::int64_t afterSeq) {
+    std::map<std::string, std::int64_t> out;
+    auto& st = db.prepare(
+        "SELECT json_extract(payload, '$.registration_id'), max(seq) FROM outbox "
+        "WHERE state = 'pending' AND seq > ? AND kind <> 'register' GROUP BY 1");
+    st.bindAll(afterSeq);
+    while (st.step())
+        if (!st.isNull(0)) out[st.getText(0)] = st.getInt(1);
+    st.reset();
+    return out;
+}
+
+void setRegistrationStatus(Database& db, const std::string& id, const std::string& status,
+                           std::optional<std::int64_t> waitlistPos, Timestamp now, bool dropLease) {
+    db.prepare(dropLease ? "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ?, "
+                           "lease_id = NULL WHERE id = ?"
+                         : "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ? "
+                           "WHERE id = ?")
+        .bindAll(status, waitlistPos, now, id)
+        .exec();
+}
+
+}  // namespace
+
+PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, const json& response,
+                            Timestamp now) {
+    JsonFields top(response, "push response", {"results", "server_time"});
+    const json& results = requireArray(top.value("results"), "results");
+    if (results.size() != sent.size())
+        throw WireError("invalid_value", fmt::format("the server answered {} results for {} ops",
+                                                     results.size(), sent.size()));
+    std::vector<PushResult> parsed;
+    for (size_t i = 0; i < results.size(); ++i) {
+        std::string path = fmt::format("results[{}]", i);
+        JsonFields f(results[i], path,
+                     {"op_id", "result", "reason", "message", "registration", "original_result"});
+        if (f.text("op_id", 64) != sent[i].opId) f.invalid("op_id", "does not match the op sent");
+        PushResult r;
+        r.result = f.text("result", 16);
+        if (r.result != "applied" && r.result != "duplicate" && r.result != "rejected" &&
+            r.result != "remapped")
+            f.invalid("result", "unknown result");
+        r.effective = r.result == "duplicate" ? f.optText("original_result", 16).value_or("applied")
+                                              : r.result;
+        r.reason = f.optText("reason", 64).value_or("");
+        r.message = f.optText("message", 1024).value_or("");
+        if (const json* reg = f.optValue("registration"))
+            r.registration = registrationFromWire(*reg, f.pathOf("registration"));
+        parsed.push_back(std::move(r));
+    }
+
+    PushCounts counts;
+    Transaction tx(db);
+    std::map<std::string, std::int64_t> later =
+        pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
+    std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
+    for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
+    for (size_t i = 0; i < sent.size(); ++i) {
+        const OutboxOp& op = sent[i];
+        const PushResult& r = parsed[i];
+        db.prepare(
+              "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
+              "last_error = ? WHERE op_id = ? AND state = 'pending'")
+            .bindAll(r.result, results[i].dump(), now,
+                     r.result == "rejected"
+                         ? std::optional<std::string>(r.reason + ": " + r.message)
+                         : std::nullopt,
+                     op.opId)
+            .exec();
+        if (r.result == "applied")
+            ++counts.applied;
+        else if (r.result == "duplicate")
+            ++counts.duplicates;
+        else if (r.result == "rejected")
+            ++counts.rejected;
+        else
+            ++counts.remapped;
+        if (op.kind != "register") continue;
+        std::string id = registrationIdOf(op);
+        // A later op for the same registration (a cancel made meanwhile) has the last word.
+        bool overtaken = later.count(id) > 0 || lastInBatch[id] > i;
+        if (overtaken || id.empty()) continue;
+        if (r.effective == "rejected") {
+            setRegistrationStatus(db, id, "cancelled", std::nullopt, now, false);
+        } else if (r.registration) {
+            if (r.registration->id == id)
+                setRegistrationStatus(db, id, r.registration->status,
+                                      r.registration->waitlistPosition, now,
+                                      r.reason == "lease_expired");
+            else  // the person was already registered (elsewhere): that registration stands
+                setRegistrationStatus(db, id, "cancelled", std::nullopt, now, false);
+        }
+    }
+    tx.commit();
+    return counts;
+}
+
+void rejectLocally(Database& db, const OutboxOp& op, const std::string& reason) {
+    Transaction tx(db);
+    db.prepare(
+          "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? "
+          "WHERE op_id = ? AND state = 'pending'")
+        .bindAll(reason, op.opId)
+        .exec();
+    tx.commit();
+}
+
+}  // namespace fadaa

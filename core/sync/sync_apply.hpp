@@ -1,0 +1,76 @@
+// core/sync/sync_apply.hpp - writing what the server answered into the kiosk store.
+//
+// Each function validates the whole answer first (a malformed answer throws WireError and
+// writes nothing), then applies it in ONE transaction together with its bookkeeping: push
+// results with their outbox rows, a pulled page with the cursor that follows it, leases with
+// the seat counts. Used by SyncClient; separate so the protocol's effects can be tested alone.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace fadaa {
+
+class Database;
+
+// One outbox row as sent in a push.
+struct OutboxOp {
+    std::int64_t seq = 0;
+    std::string opId, kind;
+    nlohmann::json payload;
+    Timestamp createdAt = 0;
+};
+
+struct PushCounts {
+    int applied = 0, duplicates = 0, rejected = 0, remapped = 0;
+};
+
+// The pending outbox rows, oldest first, at most `limit`. Rows whose payload is not a JSON
+// object cannot ever be sent: they are marked rejected ("unreadable payload") here, so a damaged
+// row never blocks the queue.
+std::vector<OutboxOp> pendingOutbox(Database& db, int limit);
+
+// The JSON op a push sends for a row (only the payload fields the protocol defines).
+nlohmann::json opToWire(const OutboxOp& op);
+
+// Applies a push response to the rows that were sent: outbox state/result/acked_at, and each
+// registration's status as the server decided it (a registration rejected or merged into the
+// person's existing one becomes cancelled here). A registration with a later op still pending
+// keeps its local status. `now` is server time (kiosk clock + skew).
+PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
+                            const nlohmann::json& response, Timestamp now);
+
+// Marks one op rejected locally (the server refused it as malformed, 400: it can never pass).
+void rejectLocally(Database& db, const OutboxOp& op, const std::string& reason);
+
+struct PulledPage {
+    int changes = 0;
+    std::string nextCursor;
+    bool hasMore = false;
+    bool snapshotFinished = false;
+};
+
+// Applies one pull page and saves its next_cursor in the same transaction. In snapshot mode
+// the records seen are remembered, and on the last page local catalogue records the snapshot
+// did not bring are removed (a session or event still holding local registrations is cancelled
+// instead of deleted).
+PulledPage applyPullPage(Database& db, const nlohmann::json& page, bool snapshot, Timestamp now);
+
+// Starts a snapshot (after 410 or on the first sync): cursor reset, snapshot flag set.
+void beginSnapshot(Database& db);
+
+// Replaces the seat_lease table with the server's leases. A lease's local `used` is the
+// server's plus this kiosk's register ops still pending for it (seats confirmed offline the
+// server has not seen yet).
+int applyLeases(Database& db, const nlohmann::json& response);
+
+// The lease request body: upcoming sessions this kiosk may take registrations for.
+nlohmann::json leaseRequest(Database& db, const std::string& kioskId, Timestamp now, int seats,
+                            int horizonDays, int maxSessions);
+
+}  // namespace fadaa

@@ -1,0 +1,299 @@
+// core/sync/sync_pull.cpp - applying pulled pages (catalogue through Catalogue, own registration
+// statuses, session counts), snapshots, and seat leases.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalogue/catalogue.hpp"
+#include "catalogue/search_index.hpp"
+#include "store/database.hpp"
+#include "sync/json_fields.hpp"
+#include "sync/sync_apply.hpp"
+#include "sync/sync_client.hpp"
+#include "sync/wire.hpp"
+
+namespace fadaa {
+
+using nlohmann::json;
+
+namespace {
+
+// One validated change, with its record already parsed.
+struct PulledChange {
+    std::string entity, id;
+    bool deleted = false;
+    int rank = 0;
+    std::optional<Category> category;
+    std::optional<Venue> venue;
+    std::optional<Organizer> organizer;
+    std::optional<Event> event;
+    std::optional<Session> session;
+    wire::SessionCounts counts;
+    // registration
+    std::string status;
+    std::optional<std::int64_t> waitlistPos;
+};
+
+PulledChange parseChange(const json& j, const std::string& path) {
+    JsonFields f(j, path, {"seq", "entity", "id", "op", "data"});
+    PulledChange c;
+    c.entity = f.text("entity", 32);
+    c.id = f.text("id", 64);
+    c.rank = wire::entityRank(c.entity);
+    if (c.rank < 0) f.invalid("entity", "unknown entity");
+    std::string op = f.text("op", 16);
+    if (op != "upsert" && op != "delete") f.invalid("op", "must be upsert or delete");
+    c.deleted = op == "delete";
+    if (c.deleted) return c;
+    const json& data = f.value("data");
+    std::string dpath = f.pathOf("data");
+    if (c.entity == wire::kCategory)
+        c.category = wire::categoryFromWire(data, dpath);
+    else if (c.entity == wire::kVenue)
+        c.venue = wire::venueFromWire(data, dpath);
+    else if (c.entity == wire::kOrganizer)
+        c.organizer = wire::organizerFromWire(data, dpath);
+    else if (c.entity == wire::kEvent)
+        c.event = wire::eventFromWire(data, dpath);
+    else if (c.entity == wire::kSession)
+        c.session = wire::sessionFromWire(data, dpath, &c.counts);
+    else {
+        JsonFields r(data, dpath, {"id", "session_id", "status", "waitlist_position", "code"});
+        c.status = r.text("status", 16);
+        if (!registrationStatusFromString(c.status)) r.invalid("status", "unknown status");
+        c.waitlistPos = r.optInteger("waitlist_position");
+    }
+    return c;
+}
+
+bool exists(Database& db, std::string_view sql, const std::string& id) {
+    auto& st = db.prepare(sql).bindAll(id);
+    bool found = st.step();
+    st.reset();
+    return found;
+}
+
+// Removes a catalogue record the server deleted (or a snapshot did not bring). What local
+// registrations still refer to is kept: their session is cancelled instead, and its event stays.
+void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity,
+                 const std::string& id) {
+    auto removeSession = [&](const std::string& sid) {
+        if (exists(db, "SELECT 1 FROM registration WHERE session_id = ? LIMIT 1", sid)) {
+            catalogue.cancelSession(sid, true);
+            return false;
+        }
+        db.prepare("DELETE FROM session_counts WHERE session_id = ?").bindAll(sid).exec();
+        db.prepare("DELETE FROM session WHERE id = ?").bindAll(sid).exec();  // leases cascade
+        return true;
+    };
+    if (entity == wire::kSession) {
+        if (exists(db, "SELECT 1 FROM session WHERE id = ?", id)) removeSession(id);
+    } else if (entity == wire::kEvent) {
+        std::vector<std::string> sessions;
+        auto& st = db.prepare("SELECT id FROM session WHERE event_id = ?").bindAll(id);
+        while (st.step()) sessions.push_back(st.getText(0));
+        st.reset();
+        bool keep = false;
+        for (const auto& sid : sessions) keep = !removeSession(sid) || keep;
+        if (!keep) {
+            // Its search entry first (keyed by event.search_rowid, search_index.hpp).
+            db.prepare(
+                  "DELETE FROM event_search WHERE rowid = "
+                  "(SELECT search_rowid FROM event WHERE id = ?)")
+                .bindAll(id)
+                .exec();
+            db.prepare("DELETE FROM event WHERE id = ?").bindAll(id).exec();
+        }
+    } else {
+        static const std::map<std::string_view, const char*> kUnused = {
+            {wire::kCategory,
+             "DELETE FROM category WHERE id = ?1 AND NOT EXISTS "
+             "(SELECT 1 FROM event WHERE category_id = ?1)"},
+            {wire::kVenue,
+             "DELETE FROM venue WHERE id = ?1 AND NOT EXISTS "
+             "(SELECT 1 FROM session WHERE venue_id = ?1)"},
+            {wire::kOrganizer,
+             "DELETE FROM organizer WHERE id = ?1 AND NOT EXISTS "
+             "(SELECT 1 FROM event WHERE organizer_id = ?1)"},
+        };
+        auto it = kUnused.find(entity);
+        if (it != kUnused.end()) db.prepare(it->second).bindAll(id).exec();
+    }
+}
+
+void finishSnapshot(Database& db, Catalogue& catalogue) {
+    // Children first, so a parent is unused by the time its turn comes.
+    for (std::string_view entity :
+         {wire::kSession, wire::kEvent, wire::kOrganizer, wire::kVenue, wire::kCategory}) {
+        std::vector<std::string> stale;
+        auto& st = db.prepare(fmt::format(
+            "SELECT id FROM {0} WHERE id NOT IN (SELECT id FROM sync_seen WHERE entity = '{0}')",
+            entity));
+        while (st.step()) stale.push_back(st.getText(0));
+        st.reset();
+        for (const auto& id : stale) removeLocal(db, catalogue, entity, id);
+    }
+    db.exec("DELETE FROM sync_seen");
+    syncStateSet(db, "snapshot", "0");
+}
+
+std::set<std::string> registrationsWithPendingOps(Database& db) {
+    std::set<std::string> out;
+    auto& st = db.prepare(
+        "SELECT DISTINCT json_extract(payload, '$.registration_id') FROM outbox "
+        "WHERE state = 'pending'");
+    while (st.step())
+        if (!st.isNull(0)) out.insert(st.getText(0));
+    st.reset();
+    return out;
+}
+
+}  // namespace
+
+void beginSnapshot(Database& db) {
+    Transaction tx(db);
+    db.exec("DELETE FROM sync_seen");
+    syncStateSet(db, "cursor", "");
+    syncStateSet(db, "snapshot", "1");
+    tx.commit();
+}
+
+PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestamp now) {
+    JsonFields top(page, "pull response", {"changes", "next_cursor", "has_more", "server_time"});
+    PulledPage out;
+    out.nextCursor = top.text("next_cursor", 128);
+    out.hasMore = top.boolean("has_more");
+    const json& list = requireArray(top.value("changes"), "changes");
+    std::vector<PulledChange> changes;
+    changes.reserve(list.size());
+    for (size_t i = 0; i < list.size(); ++i)
+        changes.push_back(parseChange(list[i], fmt::format("changes[{}]", i)));
+    // Parents before children for upserts, then deletes children first.
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const PulledChange& a, const PulledChange& b) {
+                         auto key = [](const PulledChange& c) {
+                             return std::make_pair(c.deleted ? 1 : 0, c.deleted ? -c.rank : c.rank);
+                         };
+                         return key(a) < key(b);
+                     });
+    out.changes = static_cast<int>(changes.size());
+
+    Transaction tx(db);
+    Catalogue catalogue(db);
+    std::set<std::string> pending = registrationsWithPendingOps(db);
+    for (const PulledChange& c : changes) {
+        if (c.deleted) {
+            removeLocal(db, catalogue, c.entity, c.id);
+            continue;
+        }
+        if (c.category)
+            catalogue.upsertCategory(*c.category, true);
+        else if (c.venue)
+            catalogue.upsertVenue(*c.venue, true);
+        else if (c.organizer)
+            catalogue.upsertOrganizer(*c.organizer, true);
+        else if (c.event)
+            catalogue.upsertEvent(*c.event, true);
+        else if (c.session) {
+            catalogue.upsertSession(*c.session, true);
+            db.prepare(
+                  "INSERT INTO session_counts(session_id, taken, waitlisted, leased, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
+                  "taken = excluded.taken, waitlisted = excluded.waitlisted, "
+                  "leased = excluded.leased, updated_at = excluded.updated_at")
+                .bindAll(c.id, c.counts.taken, c.counts.waitlisted, c.counts.leased, now)
+                .exec();
+        } else if (!pending.count(c.id)) {
+            // This kiosk's registration as the server decided it (a promotion, a waitlist
+            // position); one with an op still to push keeps its local state until then.
+            db.prepare(
+                  "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ? "
+                  "WHERE id = ? AND (status <> ? OR waitlist_pos IS NOT ?)")
+                .bindAll(c.status, c.waitlistPos, now, c.id, c.status, c.waitlistPos)
+                .exec();
+        }
+        if (snapshot && c.rank < wire::entityRank(wire::kRegistration))
+            db.prepare("INSERT OR IGNORE INTO sync_seen(entity, id) VALUES (?, ?)")
+                .bindAll(c.entity, c.id)
+                .exec();
+    }
+    syncStateSet(db, "cursor", out.nextCursor);
+    if (snapshot && !out.hasMore) {
+        finishSnapshot(db, catalogue);
+        out.snapshotFinished = true;
+    }
+    tx.commit();
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leases
+// ---------------------------------------------------------------------------------------------
+
+json leaseRequest(Database& db, const std::string& kioskId, Timestamp now, int seats,
+                  int horizonDays, int maxSessions) {
+    json sessions = json::array();
+    auto& st = db.prepare(
+        "SELECT s.id, l.lease_id, l.used FROM session s JOIN event e ON e.id = s.event_id "
+        "LEFT JOIN seat_lease l ON l.session_id = s.id "
+        "WHERE s.status = 'scheduled' AND s.capacity IS NOT NULL AND e.registration_required = 1 "
+        "AND s.starts_at > ?1 AND s.starts_at < ?2 AND coalesce(s.reg_closes_at, s.starts_at) > ?1 "
+        "AND (s.reg_opens_at IS NULL OR s.reg_opens_at <= ?2) "
+        "ORDER BY s.starts_at, s.id LIMIT ?3");
+    st.bindAll(now, now + static_cast<Timestamp>(horizonDays) * 86400, maxSessions);
+    while (st.step()) {
+        json w = {{"session_id", st.getText(0)}, {"seats", seats}};
+        if (!st.isNull(1)) {
+            w["lease_id"] = st.getText(1);
+            w["used"] = st.getInt(2);
+        }
+        sessions.push_back(std::move(w));
+    }
+    st.reset();
+    return {{"kiosk_id", kioskId}, {"sessions", std::move(sessions)}};
+}
+
+int applyLeases(Database& db, const json& response) {
+    JsonFields top(response, "lease response", {"leases", "server_time"});
+    const json& list = requireArray(top.value("leases"), "leases");
+    struct Lease {
+        std::string id, sessionId;
+        std::int64_t seats, used, expiresAt;
+    };
+    std::vector<Lease> leases;
+    for (size_t i = 0; i < list.size(); ++i) {
+        JsonFields f(list[i], fmt::format("leases[{}]", i),
+                     {"lease_id", "session_id", "seats", "used", "expires_at"});
+        Lease l{f.text("lease_id", 64), f.text("session_id", 64), f.integer("seats"),
+                f.integer("used"), f.integer("expires_at")};
+        if (l.seats < 0 || l.used < 0) f.invalid("seats", "must not be negative");
+        leases.push_back(std::move(l));
+    }
+    Transaction tx(db);
+    std::map<std::string, std::int64_t> unpushed;
+    auto& st = db.prepare(
+        "SELECT json_extract(payload, '$.lease_id'), count(*) FROM outbox WHERE state = 'pending' "
+        "AND kind = 'register' AND json_extract(payload, '$.local_status') = 'confirmed' GROUP BY "
+        "1");
+    while (st.step())
+        if (!st.isNull(0)) unpushed[st.getText(0)] = st.getInt(1);
+    st.reset();
+    db.exec("DELETE FROM seat_lease");
+    int stored = 0;
+    for (const Lease& l : leases) {
+        if (!exists(db, "SELECT 1 FROM session WHERE id = ?", l.sessionId)) continue;
+        std::int64_t used = l.used + (unpushed.count(l.id) ? unpushed[l.id] : 0);
+        db.prepare(
+              "INSERT INTO seat_lease(session_id, lease_id, seats, used, expires_at) "
+              "VALUES (?, ?, ?, ?, ?)")
+            .bindAll(l.sessionId, l.id, std::max(l.seats, used), used, l.expiresAt)
+            .exec();
+        ++stored;
+    }
+    tx.commit();
+    return stored;
+}
+
+}  // namespace fadaa

@@ -1,0 +1,212 @@
+// server/lib/change_log.cpp - buffering, writing, paging and purging the change log.
+#include "change_log.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "api_error.hpp"
+#include "server_schema.hpp"
+#include "sql.hpp"
+#include "sync/wire.hpp"
+
+namespace fadaa::server {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------
+
+void ChangeBuffer::upsert(std::string_view entity, std::string id, json data, std::string audience,
+                          std::string echo) {
+    Entry& e = m_entries[{std::string(entity), id, audience}];
+    e = Entry{std::string(entity), std::move(id), std::move(audience), std::move(echo), false,
+              std::move(data),     m_next++};
+}
+
+void ChangeBuffer::remove(std::string_view entity, std::string id, std::string audience) {
+    Entry& e = m_entries[{std::string(entity), id, audience}];
+    e = Entry{std::string(entity), std::move(id), std::move(audience), "", true, nullptr, m_next++};
+}
+
+void ChangeBuffer::flush(SqlConnection& conn, Timestamp now) {
+    if (m_entries.empty()) return;
+    std::vector<const Entry*> order;
+    order.reserve(m_entries.size());
+    for (const auto& [key, e] : m_entries) order.push_back(&e);
+    // Parents before children for upserts, children before parents for deletes, otherwise in
+    // the order the changes were made: a kiosk applying in log order never meets a dangling
+    // reference.
+    std::stable_sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) {
+        auto key = [](const Entry* e) {
+            int rank = wire::entityRank(e->entity);
+            return std::make_tuple(e->deleted ? 1 : 0, e->deleted ? -rank : rank, e->order);
+        };
+        return key(a) < key(b);
+    });
+    std::int64_t seq = reserveCounter(conn, "change", static_cast<std::int64_t>(order.size()));
+    std::vector<SqlParams> rows;
+    rows.reserve(order.size());
+    for (const Entry* e : order)
+        rows.push_back({seq++, e->entity, e->id, e->audience, e->echo,
+                        std::string(e->deleted ? "delete" : "upsert"),
+                        e->deleted ? sqlNull() : SqlValue(e->data.dump()), now});
+    insertRows(conn, "change_log", "(seq, entity, entity_id, audience, echo, op, data, at)", 8,
+               rows,
+               "ON CONFLICT (entity, entity_id, audience) DO UPDATE SET seq = excluded.seq, "
+               "echo = excluded.echo, op = excluded.op, data = excluded.data, at = excluded.at");
+    m_entries.clear();
+    m_next = 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors
+// ---------------------------------------------------------------------------------------------
+
+std::string formatCursor(const std::string& epoch, std::int64_t seq) {
+    return fmt::format("{}.{}", epoch, seq);
+}
+
+namespace {
+
+Cursor parseCursor(const std::string& text) {
+    Cursor c;
+    if (text.empty() || text == "0") return c;
+    auto dot = text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 >= text.size() || text.size() > 64)
+        throw ApiError(400, "invalid_value", "since: not a cursor this server gave out");
+    c.epoch = text.substr(0, dot);
+    const char* begin = text.data() + dot + 1;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(begin, end, c.seq);
+    if (ec != std::errc() || ptr != end || c.seq < 0)
+        throw ApiError(400, "invalid_value", "since: not a cursor this server gave out");
+    return c;
+}
+
+Change rowToChange(const SqlRow& row) {
+    Change c;
+    c.seq = row.integer(0);
+    c.entity = row.text(1);
+    c.id = row.text(2);
+    c.deleted = row.text(3) == "delete";
+    c.data = c.deleted ? "null" : row.text(4);
+    return c;
+}
+
+// The (entity, id) pairs a record refers to.
+void parentsOf(const Change& c, std::set<std::pair<std::string, std::string>>& out) {
+    if (c.deleted || c.entity == wire::kCategory || c.entity == wire::kVenue ||
+        c.entity == wire::kOrganizer)
+        return;
+    json data = json::parse(c.data, nullptr, false);
+    if (!data.is_object()) return;
+    auto add = [&](std::string_view entity, const char* field) {
+        auto it = data.find(field);
+        if (it != data.end() && it->is_string())
+            out.emplace(std::string(entity), it->get<std::string>());
+    };
+    if (c.entity == wire::kEvent) {
+        add(wire::kCategory, "category_id");
+        add(wire::kOrganizer, "organizer_id");
+    } else if (c.entity == wire::kSession) {
+        add(wire::kEvent, "event_id");
+        add(wire::kVenue, "venue_id");
+    } else if (c.entity == wire::kRegistration) {
+        add(wire::kSession, "session_id");
+    }
+}
+
+}  // namespace
+
+PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std::string& cursor,
+                     int limit) {
+    Cursor since = parseCursor(cursor);
+    std::string epoch = metaGet(conn, "epoch").value_or("");
+    std::int64_t head = counterValue(conn, "change");
+    std::int64_t minCursor = std::stoll(metaGet(conn, "min_cursor").value_or("0"));
+    if (!since.epoch.empty()) {
+        if (since.epoch != epoch)
+            throw ApiError(410, "cursor_expired",
+                           "this cursor comes from another server database; take a snapshot");
+        if (since.seq > head)
+            throw ApiError(410, "cursor_expired",
+                           "this cursor is ahead of the server (restored from a backup?); take a "
+                           "snapshot");
+        if (since.seq < minCursor)
+            throw ApiError(410, "cursor_expired",
+                           "this cursor is older than the server keeps deletions; take a snapshot");
+    }
+
+    // Rows whose state this kiosk got as its own push's answer are skipped, except in a snapshot
+    // (from the beginning), which must bring everything.
+    SqlRows rows = conn.query(
+        "SELECT seq, entity, entity_id, op, data FROM change_log "
+        "WHERE seq > $1 AND audience IN ('', $2) AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
+        {since.seq, kioskId, static_cast<std::int64_t>(limit) + 1});
+    PullPage page;
+    page.hasMore = static_cast<int>(rows.size()) > limit;
+    if (page.hasMore) rows.pop_back();
+    std::vector<Change> body;
+    body.reserve(rows.size());
+    for (const SqlRow& row : rows) body.push_back(rowToChange(row));
+    std::int64_t last = body.empty() ? since.seq : body.back().seq;
+    // With nothing left to read, jump to the head: rows for other kiosks need not be rescanned.
+    page.nextCursor = formatCursor(epoch, page.hasMore ? last : std::max(last, head));
+
+    // Records the page refers to that only a later page would bring: send them now as well.
+    if (page.hasMore) {
+        std::set<std::pair<std::string, std::string>> seen, wanted;
+        for (const Change& c : body) seen.emplace(c.entity, c.id);
+        std::vector<Change> extra;
+        for (const Change& c : body) parentsOf(c, wanted);
+        for (int depth = 0; depth < 4 && !wanted.empty(); ++depth) {
+            std::map<std::string, std::vector<std::string>> byEntity;
+            for (const auto& key : wanted)
+                if (!seen.count(key)) byEntity[key.first].push_back(key.second);
+            wanted.clear();
+            for (const auto& [entity, ids] : byEntity) {
+                for (size_t start = 0; start < ids.size(); start += 200) {
+                    size_t n = std::min<size_t>(200, ids.size() - start);
+                    SqlParams params{entity, last};
+                    for (size_t i = 0; i < n; ++i) params.emplace_back(ids[start + i]);
+                    SqlRows more = conn.query(
+                        "SELECT seq, entity, entity_id, op, data FROM change_log "
+                        "WHERE entity = $1 AND audience = '' AND seq > $2 AND op = 'upsert' "
+                        "AND entity_id IN (" +
+                            sqlPlaceholders(n, 3) + ")",
+                        params);
+                    for (const SqlRow& row : more) {
+                        Change c = rowToChange(row);
+                        seen.emplace(c.entity, c.id);
+                        parentsOf(c, wanted);
+                        extra.push_back(std::move(c));
+                    }
+                }
+            }
+        }
+        std::stable_sort(extra.begin(), extra.end(), [](const Change& a, const Change& b) {
+            return wire::entityRank(a.entity) < wire::entityRank(b.entity);
+        });
+        page.changes = std::move(extra);
+    }
+    for (Change& c : body) page.changes.push_back(std::move(c));
+    return page;
+}
+
+std::int64_t purgeTombstones(SqlConnection& conn, Timestamp before) {
+    auto top =
+        conn.scalar("SELECT MAX(seq) FROM change_log WHERE op = 'delete' AND at < $1", {before});
+    if (!top) return 0;
+    SqlRows gone = conn.query(
+        "DELETE FROM change_log WHERE op = 'delete' AND at < $1 RETURNING seq", {before});
+    std::int64_t minCursor = std::stoll(metaGet(conn, "min_cursor").value_or("0"));
+    metaSet(conn, "min_cursor",
+            std::to_string(std::max<std::int64_t>(minCursor, std::stoll(*top))));
+    return static_cast<std::int64_t>(gone.size());
+}
+
+}  // namespace fadaa::server

@@ -1,0 +1,322 @@
+// server/lib/http_api.cpp - the HTTP server, error handling, and the kiosk-facing routes.
+#include "http_api.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include "api_error.hpp"
+#include "change_log.hpp"
+#include "http_support.hpp"
+#include "kiosk_registry.hpp"
+#include "lease_service.hpp"
+#include "push_service.hpp"
+#include "server_schema.hpp"
+#include "sql.hpp"
+#include "store/migrations.hpp"
+#include "sync/json_fields.hpp"
+#include "sync/wire.hpp"
+#include "util/time.hpp"
+
+namespace fadaa::server {
+
+using nlohmann::json;
+
+HttpServer::HttpServer(SqlBackend& backend, ServerOptions options)
+    : m_backend(backend), m_options(std::move(options)) {
+    if (m_options.tlsCert || m_options.tlsKey) {
+        if (!m_options.tlsCert || !m_options.tlsKey)
+            throw std::runtime_error("--tls-cert and --tls-key go together");
+        auto tls = std::make_unique<httplib::SSLServer>(m_options.tlsCert->c_str(),
+                                                        m_options.tlsKey->c_str());
+        if (!tls->is_valid())
+            throw std::runtime_error("cannot load the TLS certificate " + *m_options.tlsCert +
+                                     " or key " + *m_options.tlsKey);
+        m_http = std::move(tls);
+    } else {
+        m_http = std::make_unique<httplib::Server>();
+    }
+    int threads = m_options.threads;
+    m_http->new_task_queue = [threads] {
+        return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
+    m_http->set_payload_max_length(m_options.maxBodyBytes * 4);  // see readBody()
+    m_http->set_read_timeout(30);
+    m_http->set_write_timeout(30);
+    m_http->set_keep_alive_timeout(30);
+    m_http->set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            switch (res.status) {
+                case 404:
+                    sendError(res, 404, "not_found", "no such endpoint");
+                    break;
+                case 405:
+                    sendError(res, 405, "method_not_allowed", "method not allowed here");
+                    break;
+                case 413:
+                    sendError(res, 413, "payload_too_large", "the request body is too large");
+                    break;
+                case 415:
+                    sendError(res, 415, "unsupported_encoding", "use gzip or no Content-Encoding");
+                    break;
+                default:
+                    sendError(res, res.status, "bad_request", "the request could not be read");
+            }
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    m_http->set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+            sendError(res, 500, "internal", "the server failed; see its log");
+        });
+    installRoutes();
+    installAdminRoutes();
+}
+
+HttpServer::~HttpServer() {
+    stop();
+}
+
+Timestamp HttpServer::now() const {
+    return nowUtc() + m_options.clockOffsetSeconds;
+}
+
+int HttpServer::bind() {
+    int port = m_options.port;
+    if (port == 0) {
+        port = m_http->bind_to_any_port(m_options.host);
+        if (port < 0) throw std::runtime_error("cannot listen on " + m_options.host);
+    } else if (!m_http->bind_to_port(m_options.host, port)) {
+        throw std::runtime_error(
+            fmt::format("cannot listen on {}:{} (in use?)", m_options.host, port));
+    }
+    return port;
+}
+
+void HttpServer::run() {
+    m_sweeper = std::thread([this] {
+        std::unique_lock lock(m_mutex);
+        while (!m_stopping) {
+            m_wake.wait_for(lock, std::chrono::seconds(m_options.sweepIntervalSeconds));
+            if (m_stopping) break;
+            lock.unlock();
+            try {
+                sweep();
+            } catch (const std::exception& e) {
+                spdlog::warn("sweep failed: {}", e.what());
+            }
+            lock.lock();
+        }
+    });
+    m_http->listen_after_bind();
+    stop();
+}
+
+void HttpServer::stop() {
+    std::lock_guard stopping(m_stopMutex);  // run()'s end and a signal may both stop
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_http) m_http->stop();
+    if (m_sweeper.joinable() && m_sweeper.get_id() != std::this_thread::get_id()) m_sweeper.join();
+}
+
+void HttpServer::sweep() {
+    auto conn = m_backend.acquire();
+    Timestamp t = now();
+    std::int64_t leases = reclaimExpiredLeases(*conn, m_options.ledger, t);
+    SqlTransaction tx(*conn, TxKind::Write);
+    std::int64_t ops = purgeAppliedOps(*conn, t - m_options.opRetentionDays * 86400LL);
+    std::int64_t tombstones =
+        purgeTombstones(*conn, t - m_options.tombstoneRetentionDays * 86400LL);
+    tx.commit();
+    if (leases || ops || tombstones)
+        spdlog::info("sweep: {} sessions with expired leases, {} op ids and {} tombstones purged",
+                     leases, ops, tombstones);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request helpers
+// ---------------------------------------------------------------------------------------------
+
+std::string HttpServer::readBody(const httplib::Request& req,
+                                 const httplib::ContentReader& reader) {
+    std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "gzip" && encoding != "deflate" && encoding != "identity")
+        throw ApiError(415, "unsupported_encoding", "use Content-Encoding gzip, or none");
+    // Over the limit, the body is still read (and dropped) up to a hard cap, so the client,
+    // which is still sending, gets to read the 413 instead of a reset connection.
+    const size_t hardCap = m_options.maxBodyBytes * 4;
+    std::string declared = req.get_header_value("Content-Length");
+    if (!declared.empty() && std::strtoull(declared.c_str(), nullptr, 10) > hardCap)
+        throw ApiError(413, "payload_too_large",
+                       fmt::format("the request body is over {} bytes", m_options.maxBodyBytes));
+    std::string body;
+    size_t received = 0;
+    // The limit applies to the decompressed body, so a small gzip bomb cannot fill memory.
+    bool ok = reader([&](const char* data, size_t len) {
+        received += len;
+        if (received <= m_options.maxBodyBytes) body.append(data, len);
+        return received <= hardCap;
+    });
+    if (received > m_options.maxBodyBytes)
+        throw ApiError(413, "payload_too_large",
+                       fmt::format("the request body is over {} bytes", m_options.maxBodyBytes));
+    if (!ok)
+        throw ApiError(400, "unreadable_body", "the request body could not be read (bad gzip?)");
+    return body;
+}
+
+KioskIdentity HttpServer::authenticate(SqlConnection& conn, const httplib::Request& req) {
+    return authenticateKiosk(conn, bearerToken(req));
+}
+
+namespace {
+
+// Every kiosk request states its store's schema version; peers on different schemas never
+// exchange data (the outbox stays on the kiosk until it is upgraded).
+void checkSchema(const httplib::Request& req) {
+    std::string header = req.get_header_value(std::string(wire::kSchemaHeader));
+    int version = 0;
+    auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), version);
+    if (header.empty() || ec != std::errc() || ptr != header.data() + header.size())
+        throw ApiError(400, "missing_schema",
+                       fmt::format("every request must carry {}: <kiosk schema version>",
+                                   wire::kSchemaHeader));
+    if (version != currentSchemaVersion())
+        throw ApiError(409, "schema_mismatch",
+                       fmt::format("the kiosk's store has schema {} but this server speaks schema "
+                                   "{}; upgrade the {} first (the kiosk keeps its outbox)",
+                                   version, currentSchemaVersion(),
+                                   version < currentSchemaVersion() ? "kiosk" : "server"),
+                       {{"server_schema", currentSchemaVersion()}});
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Kiosk routes
+// ---------------------------------------------------------------------------------------------
+
+void HttpServer::installRoutes() {
+    httplib::Server& http = *m_http;
+    http.Get(std::string(wire::kStatusPath),
+             [this](const httplib::Request&, httplib::Response& res) {
+                 sendJson(res, 200,
+                          {{"status", "ok"},
+                           {"server_time", now()},
+                           {"schema", currentSchemaVersion()},
+                           {"backend", m_backend.describe()}});
+             });
+
+    http.Post(std::string(wire::kEnrolPath),
+              [this](const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader) {
+                  guarded(res, [&] {
+                      checkSchema(req);
+                      json body = parseJson(readBody(req, reader));
+                      JsonFields f(body, "", {"code"});
+                      std::string code = f.text("code", 64);
+                      auto conn = m_backend.acquire();
+                      SqlTransaction tx(*conn, TxKind::Write);
+                      Enrolment e = enrolKiosk(*conn, code, now());
+                      tx.commit();
+                      spdlog::info("kiosk '{}' enrolled", e.name);
+                      sendJson(res, 200,
+                               {{"kiosk_id", e.kioskId},
+                                {"name", e.name},
+                                {"token", e.token},
+                                {"server_time", now()}});
+                  });
+              });
+
+    http.Post(std::string(wire::kPushPath),
+              [this](const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader) {
+                  guarded(res, [&] {
+                      checkSchema(req);
+                      std::string raw = readBody(req, reader);
+                      auto conn = m_backend.acquire();
+                      KioskIdentity kiosk = authenticate(*conn, req);
+                      PushRequest push = parsePushRequest(parseJson(raw), m_options.pushMaxOps);
+                      sendJson(res, 200, processPush(*conn, kiosk, push, m_options.ledger, now()));
+                  });
+              });
+
+    http.Get(
+        std::string(wire::kPullPath), [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(res, [&] {
+                checkSchema(req);
+                requireOnlyParams(req, {"since", "limit"});
+                int limit = intParam(req, "limit", 500, 1, m_options.pullMaxLimit);
+                auto conn = m_backend.acquire();
+                KioskIdentity kiosk = authenticate(*conn, req);
+                SqlTransaction tx(*conn, TxKind::Read);
+                PullPage page = readChanges(*conn, kiosk.id, req.get_param_value("since"), limit);
+                tx.commit();
+                // Records are stored as JSON text: spliced in as they are, not parsed and
+                // re-written.
+                std::string body = "{\"changes\":[";
+                for (size_t i = 0; i < page.changes.size(); ++i) {
+                    const Change& c = page.changes[i];
+                    if (i) body += ',';
+                    body += fmt::format(R"({{"seq":{},"entity":{},"id":{},"op":"{}","data":{}}})",
+                                        c.seq, json(c.entity).dump(), json(c.id).dump(),
+                                        c.deleted ? "delete" : "upsert", c.data);
+                }
+                body += fmt::format(R"(],"next_cursor":{},"has_more":{},"server_time":{}}})",
+                                    json(page.nextCursor).dump(), page.hasMore ? "true" : "false",
+                                    now());
+                res.status = 200;
+                res.set_content(body, "application/json");
+            });
+        });
+
+    http.Post(
+        std::string(wire::kLeasePath), [this](const httplib::Request& req, httplib::Response& res,
+                                              const httplib::ContentReader& reader) {
+            guarded(res, [&] {
+                checkSchema(req);
+                std::string raw = readBody(req, reader);
+                auto conn = m_backend.acquire();
+                KioskIdentity kiosk = authenticate(*conn, req);
+                LeaseRequest lease = parseLeaseRequest(parseJson(raw), 1000);
+                sendJson(res, 200, processLease(*conn, kiosk, lease, m_options.ledger, now()));
+            });
+        });
+
+    http.Get(std::string(wire::kChecksumsPath), [this](const httplib::Request& req,
+                                                       httplib::Response& res) {
+        guarded(res, [&] {
+            checkSchema(req);
+            requireOnlyParams(req, {});
+            auto conn = m_backend.acquire();
+            KioskIdentity kiosk = authenticate(*conn, req);
+            SqlTransaction tx(*conn, TxKind::Read);
+            json tables = json::object();
+            auto add = [&](std::string_view name, const SqlRows& rows,
+                           const std::vector<size_t>& jsonColumns) {
+                std::vector<wire::ChecksumRow> values;
+                values.reserve(rows.size());
+                for (const SqlRow& r : rows) values.push_back(r.values());
+                wire::Checksum sum = wire::checksumRows(std::move(values), jsonColumns);
+                tables[std::string(name)] = {{"rows", sum.rows}, {"sha256", sum.sha256}};
+            };
+            for (const wire::ChecksumTable& t : wire::catalogueChecksumTables())
+                add(t.name, conn->query(t.sql), t.jsonColumns);
+            add(wire::kRegistrationChecksum,
+                conn->query("SELECT id, session_id, status, waitlist_pos FROM registration "
+                            "WHERE kiosk_id = $1",
+                            {kiosk.id}),
+                {});
+            tx.commit();
+            sendJson(res, 200, {{"tables", std::move(tables)}, {"server_time", now()}});
+        });
+    });
+}
+
+}  // namespace fadaa::server

@@ -1,0 +1,83 @@
+// server/lib/http_api.hpp - fadaa-server's HTTP interface (docs/sync-protocol.md, "Admin API").
+//
+// HttpServer owns the cpp-httplib server (plain HTTP, or HTTPS with --tls-cert/--tls-key), the
+// routes, and a sweeper thread that reclaims expired leases and forgets old op ids and
+// tombstones. Every handler answers errors as {"error", "message"} JSON with a 4xx/5xx status
+// and changes nothing when it fails.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "seat_ledger.hpp"
+
+namespace httplib {
+class Server;
+class Request;
+class Response;
+class ContentReader;
+}  // namespace httplib
+
+namespace fadaa::server {
+
+class SqlBackend;
+class SqlConnection;
+struct KioskIdentity;
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port (bind() returns it)
+    std::optional<std::string> tlsCert, tlsKey;
+    LedgerOptions ledger;
+    int opRetentionDays = 30;         // >= the longest time a kiosk may stay offline
+    int tombstoneRetentionDays = 30;  // older cursors get 410 and take the snapshot path
+    size_t maxBodyBytes = 8u << 20;   // after decompression
+    int pullMaxLimit = 1000;
+    size_t pushMaxOps = 1000;
+    std::string adminTokenHash;  // from --admin-token-file; the database's token works too
+    int sweepIntervalSeconds = 60;
+    int threads = 8;
+    std::int64_t clockOffsetSeconds = 0;  // testing aid: shifts the server's clock
+};
+
+class HttpServer {
+public:
+    // Throws std::runtime_error when TLS files cannot be loaded.
+    HttpServer(SqlBackend& backend, ServerOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds the listening socket; returns the port (useful with port 0). Throws on failure.
+    int bind();
+    // Serves until stop(); runs the sweeper meanwhile.
+    void run();
+    void stop();
+    // One sweep now: reclaim expired leases, purge old op ids and tombstones.
+    void sweep();
+
+private:
+    // Handlers (http_api.cpp: kiosk side; admin_api.cpp: admin side).
+    void installRoutes();
+    void installAdminRoutes();
+    Timestamp now() const;
+    KioskIdentity authenticate(SqlConnection& conn, const httplib::Request& req);
+    void requireAdmin(SqlConnection& conn, const httplib::Request& req);
+    std::string readBody(const httplib::Request& req, const httplib::ContentReader& reader);
+
+    SqlBackend& m_backend;
+    ServerOptions m_options;
+    std::unique_ptr<httplib::Server> m_http;
+    std::thread m_sweeper;
+    std::mutex m_mutex, m_stopMutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+};
+
+}  // namespace fadaa::server

@@ -1,0 +1,54 @@
+// server/lib/push_service.hpp - POST /v1/sync/push: a kiosk's intents, decided in arrival order.
+//
+// The whole request is validated before anything is written (a malformed op is a 400 for the
+// request, and nothing is applied); then every op is decided in one write transaction and gets
+// exactly one result, in order: applied | duplicate | rejected | remapped. A rejected op never
+// stops the ops after it. Op ids are remembered with their result for the retention period, so
+// a push repeated after a lost response replays the stored results instead of applying twice.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk_registry.hpp"
+#include "seat_ledger.hpp"
+
+namespace fadaa::server {
+
+class SqlConnection;
+
+struct RegisterIntent {
+    std::string registrationId, sessionId, code, name, phone, personKey, localStatus, answers;
+    std::optional<std::string> ageBand, leaseId;
+};
+
+struct PushOp {
+    std::string opId;
+    std::int64_t seq = 0;
+    std::string kind;            // register | cancel | check_in (others are rejected, not refused)
+    Timestamp createdAt = 0;     // kiosk clock corrected by its measured skew
+    RegisterIntent reg;          // kind register
+    std::string registrationId;  // every known kind
+};
+
+struct PushRequest {
+    std::string kioskId;
+    std::vector<PushOp> ops;
+};
+
+// Validates a push body. Throws WireError (400) naming the first problem; ops beyond maxOps
+// are refused as a whole (400 "too_many_ops").
+PushRequest parsePushRequest(const nlohmann::json& body, size_t maxOps);
+
+// Decides and stores every op; returns {"results": [...], "server_time"}. The caller holds no
+// transaction: this opens its own write transaction and commits it.
+nlohmann::json processPush(SqlConnection& conn, const KioskIdentity& kiosk,
+                           const PushRequest& request, const LedgerOptions& options, Timestamp now);
+
+// Forgets op ids older than `before`. Returns how many. Call in a write transaction.
+std::int64_t purgeAppliedOps(SqlConnection& conn, Timestamp before);
+
+}  // namespace fadaa::server

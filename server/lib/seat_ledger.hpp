@@ -1,0 +1,149 @@
+// server/lib/seat_ledger.hpp - the server's seat decisions for one write transaction.
+//
+// A SeatLedger loads the sessions, registrations and leases a request touches, makes every
+// decision in memory (confirm, waitlist, cancel, promote, lease, release), and flush() writes
+// the rows that changed plus their change-log entries in a few statements. Loading and writing
+// in bulk is what keeps a 500-op push to a handful of round trips on PostgreSQL.
+//
+// The invariant it keeps, per session with a capacity:
+//     taken + sum over active leases of (seats - used) <= capacity
+// where taken counts confirmed and attended registrations. free = capacity - taken - leased
+// unused; whenever free > 0 and someone is waitlisted, the first by arrival is confirmed.
+// Cancelling a registration made from a lease gives the seat back to that lease when the kiosk
+// holding the lease cancels it (as the kiosk does locally: RegistrationService::cancel), and to
+// the session otherwise (a central cancellation, another kiosk, an expired lease), which
+// promotes the first waitlisted person. A lease seat given back is released to the session at
+// the kiosk's next lease renewal if people are waiting.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "change_log.hpp"
+#include "model/model.hpp"
+#include "sync/wire.hpp"
+
+namespace fadaa::server {
+
+class SqlConnection;
+
+struct LedgerOptions {
+    std::int64_t leaseTtlSeconds = 24 * 3600;    // a kiosk stops confirming from it after this
+    std::int64_t leaseGraceSeconds = 24 * 3600;  // the server reclaims it this much later
+    int leaseMaxSeats = 4;                       // per kiosk and session
+};
+
+struct LedgerRegistration {
+    std::string id, sessionId, kioskId, status, code;
+    std::optional<std::int64_t> waitlistPos;
+    std::optional<std::string> leaseId;
+    std::int64_t arrival = 0;  // 0 for a new one until flush() numbers it
+    bool isNew = false, dirty = false;
+    // Only for new registrations (inserted by flush()).
+    std::int64_t createdAt = 0;
+    std::string name, phone, personKey, answers, localStatus;
+    std::optional<std::string> ageBand;
+};
+
+struct LedgerLease {
+    std::string id, kioskId, sessionId;
+    std::int64_t seats = 0, used = 0, grantedAt = 0, expiresAt = 0;
+    std::optional<std::int64_t> releasedAt;
+    bool isNew = false, dirty = false;
+    bool active() const { return !releasedAt; }
+    std::int64_t unused() const { return seats > used ? seats - used : 0; }
+};
+
+struct LedgerSession {
+    Session session;
+    bool registrationRequired = true;
+    std::int64_t taken = 0;             // confirmed + attended
+    std::vector<std::string> waitlist;  // registration ids, arrival order
+    std::vector<std::string> leases;    // active lease ids
+    bool dirty = false;                 // counts or record changed: emit a change
+    bool recordChanged = false;         // the session row itself must be written
+    bool isNew = false;
+};
+
+// A registration as its kiosk learns it: {id, session_id, status, waitlist_position, code}.
+nlohmann::json registrationToWire(const LedgerRegistration& r);
+
+class SeatLedger {
+public:
+    SeatLedger(SqlConnection& conn, LedgerOptions options, Timestamp now);
+    ~SeatLedger();
+
+    // Loading (idempotent; unknown ids are simply absent). Loading a session also loads its
+    // waitlist and active leases, and reclaims leases past expiry + grace.
+    void loadSessions(const std::vector<std::string>& ids);
+    void loadRegistrations(const std::vector<std::string>& ids);
+    void loadLeases(const std::vector<std::string>& ids);
+    void loadKioskLeases(const std::string& kioskId);
+    // Live (not cancelled) registrations of these person keys, by (session, person key).
+    void loadPeople(const std::vector<std::string>& personKeys);
+
+    LedgerSession* session(const std::string& id);
+    LedgerRegistration* registration(const std::string& id);
+    LedgerLease* lease(const std::string& id);
+    LedgerRegistration* livePerson(const std::string& sessionId, const std::string& personKey);
+    std::vector<LedgerLease*> activeLeasesOf(const std::string& kioskId);
+
+    // Seats free for anyone (nullopt: no capacity limit).
+    std::optional<std::int64_t> freeSeats(const LedgerSession& s) const;
+    std::int64_t leasedUnused(const LedgerSession& s) const;
+    wire::SessionCounts counts(const LedgerSession& s) const;
+
+    // Decisions.
+    // Adds a new registration, confirmed from `lease` when given and it has a seat, else
+    // confirmed if a seat is free, else waitlisted last. Returns the stored registration.
+    LedgerRegistration& admit(LedgerRegistration reg, LedgerLease* lease);
+    // Cancels a confirmed or waitlisted registration (attended ones stay). byKiosk: who cancels
+    // ("" = centrally), which decides whether a lease seat returns to its lease.
+    void cancel(LedgerRegistration& reg, const std::string& byKiosk);
+    void checkIn(LedgerRegistration& reg);
+    void releaseLease(LedgerLease& lease);
+    // Creates or resizes the kiosk's lease on a session so its unused seats become
+    // min(wanted, leaseMaxSeats, what is free), never fewer than `mustKeep` unused seats
+    // (registrations the kiosk confirmed that have not arrived yet). Renews the expiry.
+    // Returns nullptr (and releases any old lease) when no seat is left to lease.
+    LedgerLease* grantLease(const std::string& kioskId, LedgerSession& s, std::int64_t wanted,
+                            std::int64_t mustKeep);
+    // Writes a new or changed session (admin edits); throws ApiError 409 when its capacity
+    // would fall below taken + leased seats. Cancelling releases its leases.
+    void putSession(const Session& s);
+    // Confirms waitlisted people while seats are free, then renumbers the waitlist.
+    void promote(LedgerSession& s);
+
+    // Notes that `kioskId` was told this registration's state in its push's answer: if that is
+    // still its state at flush(), the change-log row skips that kiosk's incremental pulls.
+    void reported(const LedgerRegistration& r, const std::string& kioskId);
+
+    // Writes everything that changed, with change-log entries, into `changes` (flushed too).
+    void flush(ChangeBuffer& changes);
+
+    Timestamp now() const { return m_now; }
+    const LedgerOptions& options() const { return m_options; }
+
+private:
+    LedgerRegistration& keep(LedgerRegistration reg);
+    void renumber(LedgerSession& s);
+    void writeRegistrations();
+    void writeLeases();
+    void writeSessions();
+
+    SqlConnection& m_conn;
+    LedgerOptions m_options;
+    Timestamp m_now;
+    std::map<std::string, std::unique_ptr<LedgerSession>> m_sessions;
+    std::map<std::string, std::unique_ptr<LedgerRegistration>> m_registrations;
+    std::map<std::string, std::unique_ptr<LedgerLease>> m_leases;
+    std::map<std::pair<std::string, std::string>, std::string> m_people;  // -> registration id
+    std::vector<std::string> m_newOrder;  // new registration ids in arrival order
+    std::map<std::string, std::pair<std::string, nlohmann::json>> m_reported;  // id -> kiosk, state
+};
+
+}  // namespace fadaa::server

@@ -1,0 +1,104 @@
+// server/lib/seat_ledger_write.cpp - SeatLedger::flush(): the rows that changed, written in bulk,
+// and the change-log entries kiosks will pull.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "seat_ledger.hpp"
+#include "server_schema.hpp"
+#include "sql.hpp"
+
+namespace fadaa::server {
+
+using nlohmann::json;
+
+void SeatLedger::flush(ChangeBuffer& changes) {
+    writeSessions();
+    writeLeases();
+    writeRegistrations();
+    for (const auto& [id, r] : m_registrations) {
+        if (!r->dirty) continue;
+        json state = registrationToWire(*r);
+        auto told = m_reported.find(id);
+        std::string echo =
+            told != m_reported.end() && told->second.second == state ? told->second.first : "";
+        changes.upsert(wire::kRegistration, id, std::move(state), r->kioskId, std::move(echo));
+    }
+    for (const auto& [id, s] : m_sessions)
+        if (s->dirty) changes.upsert(wire::kSession, id, wire::toWire(s->session, counts(*s)));
+    changes.flush(m_conn, m_now);
+    for (auto& [id, r] : m_registrations) r->dirty = r->isNew = false;
+    for (auto& [id, l] : m_leases) l->dirty = l->isNew = false;
+    for (auto& [id, s] : m_sessions) s->dirty = s->recordChanged = s->isNew = false;
+    m_newOrder.clear();
+    m_reported.clear();
+}
+
+void SeatLedger::reported(const LedgerRegistration& r, const std::string& kioskId) {
+    m_reported[r.id] = {kioskId, registrationToWire(r)};
+}
+
+void SeatLedger::writeSessions() {
+    for (const auto& [id, ls] : m_sessions) {
+        if (!ls->recordChanged) continue;
+        const Session& s = ls->session;
+        m_conn.query(
+            "INSERT INTO session(id, event_id, venue_id, starts_at, ends_at, capacity, "
+            "reg_opens_at, reg_closes_at, status, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET "
+            "event_id = excluded.event_id, venue_id = excluded.venue_id, "
+            "starts_at = excluded.starts_at, ends_at = excluded.ends_at, "
+            "capacity = excluded.capacity, reg_opens_at = excluded.reg_opens_at, "
+            "reg_closes_at = excluded.reg_closes_at, status = excluded.status, "
+            "updated_at = excluded.updated_at",
+            {s.id, s.eventId, sqlOpt(s.venueId), s.startsAt, s.endsAt,
+             s.capacity ? SqlValue(static_cast<std::int64_t>(*s.capacity)) : sqlNull(),
+             sqlOpt(s.regOpensAt), sqlOpt(s.regClosesAt), std::string(toString(s.status)), m_now});
+    }
+}
+
+void SeatLedger::writeLeases() {
+    std::vector<SqlParams> fresh;
+    for (const auto& [id, l] : m_leases) {
+        if (l->isNew) {
+            fresh.push_back({l->id, l->kioskId, l->sessionId, l->seats, l->used, l->grantedAt,
+                             l->expiresAt, sqlOpt(l->releasedAt)});
+        } else if (l->dirty) {
+            m_conn.query(
+                "UPDATE lease SET seats = $1, used = $2, expires_at = $3, released_at = $4 "
+                "WHERE id = $5",
+                {l->seats, l->used, l->expiresAt, sqlOpt(l->releasedAt), l->id});
+        }
+    }
+    insertRows(m_conn, "lease",
+               "(id, kiosk_id, session_id, seats, used, granted_at, expires_at, released_at)", 8,
+               fresh);
+}
+
+void SeatLedger::writeRegistrations() {
+    std::vector<SqlParams> fresh;
+    if (!m_newOrder.empty()) {
+        std::int64_t arrival =
+            reserveCounter(m_conn, "arrival", static_cast<std::int64_t>(m_newOrder.size()));
+        for (const std::string& id : m_newOrder) {
+            LedgerRegistration& r = *m_registrations.at(id);
+            r.arrival = arrival++;
+            fresh.push_back({r.id, r.sessionId, r.kioskId, r.arrival, r.createdAt, m_now, m_now,
+                             r.name, r.phone, sqlOpt(r.ageBand), r.answers, r.code, r.personKey,
+                             r.status, sqlOpt(r.waitlistPos), sqlOpt(r.leaseId), r.localStatus});
+        }
+    }
+    insertRows(m_conn, "registration",
+               "(id, session_id, kiosk_id, arrival, created_at, received_at, updated_at, name, "
+               "phone, age_band, answers, code, person_key, status, waitlist_pos, lease_id, "
+               "local_status)",
+               17, fresh);
+    for (const auto& [id, r] : m_registrations) {
+        if (r->isNew || !r->dirty) continue;
+        m_conn.query(
+            "UPDATE registration SET status = $1, waitlist_pos = $2, updated_at = $3 WHERE id = $4",
+            {r->status, sqlOpt(r->waitlistPos), m_now, r->id});
+    }
+}
+
+}  // namespace fadaa::server

@@ -1,0 +1,256 @@
+// tests/integration/protocol_fixture.cpp - server process, admin API, raw HTTP, kiosks.
+#include "protocol_fixture.hpp"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "registration/registration.hpp"
+#include "sql.hpp"
+#include "support/socket_util.hpp"
+#include "util/time.hpp"
+
+namespace fadaa::test {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+// A server that answers 413 before reading a whole body closes the socket while the request is
+// still being written: that must fail the request, not kill the test with SIGPIPE.
+const bool kIgnoreSigpipe = [] {
+    signal(SIGPIPE, SIG_IGN);
+    return true;
+}();
+}  // namespace
+
+bool postgresAvailable() {
+    return std::filesystem::exists(binDir() / "pg" / "url");
+}
+
+std::string testName(int person) {
+    return fmt::format("Test Person {}", person);
+}
+std::string testPhone(int person) {
+    return fmt::format("0661{:06d}", person);
+}
+
+json HttpReply::json() const {
+    return nlohmann::json::parse(body, nullptr, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TestServer
+
+TestServer::TestServer(const std::filesystem::path& dir, ProtocolBackend backend)
+    : m_dir(dir), m_backend(backend) {
+    std::filesystem::create_directories(m_dir);
+    if (m_backend == ProtocolBackend::Postgres) m_postgres = std::make_unique<PostgresDatabase>();
+}
+
+TestServer::~TestServer() {
+    if (m_process) m_process->kill(SIGKILL);
+    m_process.reset();
+}
+
+std::vector<std::string> TestServer::storeArgs() const {
+    if (m_backend == ProtocolBackend::Postgres) return {"--postgres", m_postgres->url()};
+    return {"--db", (m_dir / "city.sqlite").string()};
+}
+
+RunResult TestServer::command(std::vector<std::string> args) {
+    std::vector<std::string> argv = {(binDir() / "server" / "fadaa-server").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    for (auto& a : storeArgs()) argv.push_back(a);
+    return runBounded(SpawnOptions{argv, {}, {}, {}}, 30s);
+}
+
+void TestServer::start(std::vector<std::string> extraArgs) {
+    if (!extraArgs.empty()) m_extraArgs = std::move(extraArgs);
+    if (m_adminToken.empty()) {
+        RunResult r = command({"admin", "token"});
+        REQUIRE(r.status.ok());
+        m_adminToken = r.output.substr(0, r.output.find('\n'));
+    }
+    if (m_port == 0) m_port = freeTcpPort();
+    std::vector<std::string> argv = {(binDir() / "server" / "fadaa-server").string(), "serve",
+                                     "--listen", fmt::format("127.0.0.1:{}", m_port)};
+    for (auto& a : storeArgs()) argv.push_back(a);
+    for (auto& a : m_extraArgs) argv.push_back(a);
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        m_process =
+            std::make_unique<ChildProcess>(SpawnOptions{argv, {}, m_dir / "server.log", {}});
+        if (m_process->waitListening(static_cast<std::uint16_t>(m_port), 15s)) return;
+        m_process->kill(SIGKILL);
+        std::this_thread::sleep_for(100ms);  // a killed server's port may linger a moment
+    }
+    FAIL("fadaa-server did not start:\n" << readFile(m_dir / "server.log"));
+}
+
+void TestServer::stop() {
+    if (m_process) CHECK(m_process->terminate(10s).ok());
+}
+
+void TestServer::kill9() {
+    if (m_process) m_process->kill(SIGKILL);
+}
+
+std::string TestServer::url() const {
+    bool tls = std::find(m_extraArgs.begin(), m_extraArgs.end(), "--tls-cert") != m_extraArgs.end();
+    return fmt::format("{}://127.0.0.1:{}", tls ? "https" : "http", m_port);
+}
+
+std::string TestServer::addKiosk(const std::string& name) {
+    RunResult r = command({"kiosk", "add", name});
+    INFO(r.output);
+    REQUIRE(r.status.ok());
+    auto at = r.output.find("enrolment code: ");
+    REQUIRE(at != std::string::npos);
+    at += std::string("enrolment code: ").size();
+    return r.output.substr(at, r.output.find('\n', at) - at);
+}
+
+HttpReply TestServer::request(const std::string& method, const std::string& path,
+                              const std::string& body, std::vector<std::string> headers) {
+    httplib::Client client(url());
+    client.set_read_timeout(30);
+    client.enable_server_certificate_verification(false);  // tests of verification use SyncClient
+    httplib::Headers h;
+    std::string contentType = "application/json";
+    for (const std::string& line : headers) {
+        auto colon = line.find(':');
+        std::string name = line.substr(0, colon), value = line.substr(colon + 2);
+        if (name == "Content-Type")
+            contentType = value;
+        else
+            h.emplace(name, value);
+    }
+    httplib::Result r = method == "GET"      ? client.Get(path.c_str(), h)
+                        : method == "DELETE" ? client.Delete(path.c_str(), h)
+                        : method == "PUT" ? client.Put(path.c_str(), h, body, contentType.c_str())
+                                          : client.Post(path.c_str(), h, body, contentType.c_str());
+    HttpReply reply;
+    if (!r) return reply;
+    reply.status = r->status;
+    reply.body = r->body;
+    for (const auto& [k, v] : r->headers) reply.headers[k] = v;
+    return reply;
+}
+
+json TestServer::admin(const std::string& method, const std::string& path, const json& body,
+                       int expectStatus) {
+    HttpReply r = request(method, path, body.is_null() ? "" : body.dump(),
+                          {"Authorization: Bearer " + m_adminToken});
+    INFO(method << " " << path << " -> " << r.status << " " << r.body);
+    REQUIRE(r.status == expectStatus);
+    return r.json();
+}
+
+long long TestServer::count(const std::string& sql) {
+    auto backend = m_backend == ProtocolBackend::Postgres
+                       ? server::openPostgresBackend(m_postgres->url())
+                       : server::openSqliteBackend((m_dir / "city.sqlite").string());
+    auto conn = backend->acquire();
+    return std::stoll(conn->scalar(sql).value_or("0"));
+}
+
+void TestServer::loadTestCatalogue() {
+    Timestamp start = nowUtc() + 4 * 86400, end = start + 7200, closed = nowUtc() - 3600;
+    std::string text = fmt::format(R"json({{
+      "categories": [{{"id": "chess", "name": {{"fr": "Échecs", "ar": "شطرنج"}}}},
+                     {{"id": "workshop", "name": {{"fr": "Atelier"}}, "sort_order": 2}}],
+      "venues": [{{"id": "hall", "name": {{"fr": "Grande salle"}}, "address": "Benguerir"}}],
+      "organizers": [{{"id": "club", "name": {{"fr": "Club d'échecs"}}}}],
+      "events": [
+        {{"id": "chess-open", "category_id": "chess", "organizer_id": "club",
+          "title": {{"fr": "Open d'échecs", "en": "Chess open"}},
+          "form": [{{"key": "section", "type": "choice", "label": {{"fr": "Section"}},
+                    "choices": ["u10", "u14"]}}]}},
+        {{"id": "robotics", "category_id": "workshop", "title": {{"fr": "Robotique"}}}}],
+      "sessions": [
+        {{"id": "chess", "event_id": "chess-open", "venue_id": "hall", "starts_at": {0},
+          "ends_at": {1}, "capacity": 30}},
+        {{"id": "small", "event_id": "chess-open", "venue_id": "hall", "starts_at": {0},
+          "ends_at": {1}, "capacity": 3}},
+        {{"id": "workshop", "event_id": "robotics", "venue_id": "hall", "starts_at": {0},
+          "ends_at": {1}, "capacity": null}},
+        {{"id": "closed", "event_id": "robotics", "venue_id": "hall", "starts_at": {0},
+          "ends_at": {1}, "capacity": 10, "reg_closes_at": {2}}}]
+    }})json",
+                                   start, end, closed);
+    admin("PUT", "/v1/admin/catalogue", json::parse(text));
+}
+
+// ---------------------------------------------------------------------------------------------
+// TestKiosk
+
+TestKiosk::TestKiosk(const std::filesystem::path& dir, const std::string& name)
+    : m_path(dir / (name + ".sqlite")), m_name(name), m_db(std::make_unique<Database>(m_path)) {}
+
+void TestKiosk::enrol(TestServer& server) {
+    serverUrl = server.url();
+    EnrolResult r = SyncClient::enrol(*m_db, serverUrl, server.addKiosk(m_name));
+    INFO(r.error);
+    REQUIRE(r.ok);
+}
+
+SyncReport TestKiosk::sync(SyncOptions options) {
+    if (options.serverUrl.empty()) options.serverUrl = serverUrl;
+    options.requestTimeoutMs = 20000;
+    return SyncClient(*m_db, options).syncOnce();
+}
+
+Registration TestKiosk::registerPerson(const std::string& sessionId, int person) {
+    RegistrationService service(*m_db, syncStateGet(*m_db, "kiosk_id").value_or("local"));
+    RegistrationRequest request;
+    request.sessionId = sessionId;
+    request.name = testName(person);
+    request.phone = testPhone(person);
+    if (sessionId == "chess" || sessionId == "small") request.answers["section"] = "u14";
+    RegistrationOutcome outcome = service.registerFor(request);
+    std::string problems;
+    for (const auto& e : outcome.errors) problems += e.field + ": " + e.messageKey + "; ";
+    INFO(problems);
+    REQUIRE(outcome.ok);
+    return outcome.registration;
+}
+
+std::optional<Registration> TestKiosk::cancel(const Registration& r) {
+    RegistrationService service(*m_db, syncStateGet(*m_db, "kiosk_id").value_or("local"));
+    CancelOutcome outcome = service.cancel(r.code, r.phone);
+    return outcome.cancelled;
+}
+
+std::string TestKiosk::status(const std::string& registrationId) {
+    auto& st =
+        m_db->prepare("SELECT status FROM registration WHERE id = ?").bindAll(registrationId);
+    std::string s = st.step() ? st.getText(0) : "";
+    st.reset();
+    return s;
+}
+
+std::optional<int> TestKiosk::waitlistPosition(const std::string& registrationId) {
+    RegistrationService service(*m_db, "");
+    for (const Registration& r : service.all())
+        if (r.id == registrationId) return r.waitlistPosition;
+    return std::nullopt;
+}
+
+int TestKiosk::pending() {
+    return pendingOps(*m_db);
+}
+
+long long TestKiosk::count(const std::string& sql) {
+    auto& st = m_db->prepare(sql);
+    st.step();
+    long long n = st.getInt(0);
+    st.reset();
+    return n;
+}
+
+}  // namespace fadaa::test

@@ -1,0 +1,294 @@
+// tests/unit/sync_wire_test.cpp - the kiosk side of the sync protocol without a server: strict
+// JSON reading, catalogue records on the wire, checksums, and applying server answers to a real
+// kiosk store (pages in any order, snapshots, malformed answers, leases).
+#include <catch2/catch.hpp>
+
+#include "registration/registration.hpp"
+#include "store/database.hpp"
+#include "support/test_support.hpp"
+#include "sync/json_fields.hpp"
+#include "sync/sync_apply.hpp"
+#include "sync/sync_client.hpp"
+#include "sync/wire.hpp"
+
+using namespace fadaa;
+using nlohmann::json;
+
+namespace {
+
+std::string wireError(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const WireError& e) {
+        return e.code() + ": " + e.what();
+    }
+    return "no error";
+}
+
+long long count(Database& db, const std::string& sql) {
+    auto& st = db.prepare(sql);
+    st.step();
+    long long n = st.getInt(0);
+    st.reset();
+    return n;
+}
+
+json change(const std::string& entity, const std::string& id, json data) {
+    return {{"seq", 1},
+            {"entity", entity},
+            {"id", id},
+            {"op", data.is_null() ? "delete" : "upsert"},
+            {"data", data}};
+}
+
+json page(json changes, bool hasMore = false, const std::string& cursor = "E.1") {
+    return {
+        {"changes", changes}, {"next_cursor", cursor}, {"has_more", hasMore}, {"server_time", 1}};
+}
+
+const json kCategory = {{"id", "chess"}, {"name", {{"fr", "Échecs"}}}, {"sort_order", 1}};
+const json kEvent = {{"id", "open"},
+                     {"category_id", "chess"},
+                     {"title", {{"fr", "Open"}}},
+                     {"registration_required", true},
+                     {"form", json::array()},
+                     {"version", 3}};
+json session(const std::string& id, int capacity = 10) {
+    return {{"id", id},
+            {"event_id", "open"},
+            {"venue_id", nullptr},
+            {"starts_at", 2000000000},
+            {"ends_at", 2000003600},
+            {"capacity", capacity},
+            {"reg_opens_at", nullptr},
+            {"reg_closes_at", nullptr},
+            {"status", "scheduled"},
+            {"taken", 2},
+            {"waitlisted", 0},
+            {"leased", 1}};
+}
+
+}  // namespace
+
+TEST_CASE("sync wire: strict reading names the field and the problem") {
+    CHECK(wireError([] { parseJson("{\"a\": "); }).rfind("malformed_json", 0) == 0);
+    CHECK(wireError([] { parseJson("{\"a\": \"\xC3(\"}"); }).rfind("invalid_utf8", 0) == 0);
+    json j = {{"id", "x"}, {"nme", {{"fr", "y"}}}};
+    CHECK(wireError([&] { wire::categoryFromWire(j, "categories[2]"); }) ==
+          "unknown_field: unknown field categories[2].nme");
+    j = {{"id", "x"}, {"name", "plain text"}};
+    CHECK(wireError([&] { wire::categoryFromWire(j, "c"); }).rfind("wrong_type", 0) == 0);
+    j = {{"name", {{"fr", "y"}}}};
+    CHECK(wireError([&] { wire::categoryFromWire(j, "c"); }) ==
+          "missing_field: missing field c.id");
+    j = {{"id", "has space"}, {"name", {{"fr", "y"}}}};
+    CHECK(wireError([&] { wire::categoryFromWire(j, "c"); }).rfind("invalid_value: c.id", 0) == 0);
+    json s = session("s1");
+    s["ends_at"] = 1;
+    CHECK(wireError([&] { wire::sessionFromWire(s, "s", nullptr); }).rfind("unknown_field", 0) ==
+          0);  // counts only where counts are expected
+    wire::SessionCounts counts;
+    CHECK(wireError([&] { wire::sessionFromWire(s, "s", &counts); }) ==
+          "invalid_value: s.ends_at: is before starts_at");
+    json e = kEvent;
+    e["form"] = json::array({{{"key", "q"}, {"type", "text"}}});
+    CHECK(wireError([&] { wire::eventFromWire(e, "e"); }).find("has no label") !=
+          std::string::npos);
+}
+
+TEST_CASE("sync wire: records survive the round trip through the wire form") {
+    Event e = wire::eventFromWire(kEvent, "e");
+    e.form = formFromJson(R"([{"key":"section","type":"choice","label":{"fr":"Section"},
+                               "choices":["u10","u14"],"required":true}])");
+    e.ageMin = 8;
+    Event back = wire::eventFromWire(wire::toWire(e), "e");
+    CHECK(back.id == "open");
+    CHECK(back.version == 3);
+    CHECK(back.ageMin == 8);
+    CHECK_FALSE(back.ageMax);
+    CHECK(formToJson(back.form) == formToJson(e.form));
+    wire::SessionCounts counts;
+    Session s = wire::sessionFromWire(session("s1", 30), "s", &counts);
+    CHECK(counts.taken == 2);
+    CHECK(counts.leased == 1);
+    CHECK(wire::toWire(s, counts) == session("s1", 30));
+}
+
+TEST_CASE("sync wire: checksums ignore row and key order, not content") {
+    std::vector<wire::ChecksumRow> a = {{"1", std::string(R"({"fr":"a","ar":"b"})")},
+                                        {"2", std::nullopt}};
+    std::vector<wire::ChecksumRow> b = {{"2", std::nullopt},
+                                        {"1", std::string(R"({"ar": "b", "fr": "a"})")}};
+    CHECK(wire::checksumRows(a, {1}) == wire::checksumRows(b, {1}));
+    CHECK(wire::checksumRows(a, {1}).rows == 2);
+    std::vector<wire::ChecksumRow> empty = {{"1", std::string(R"({"fr":"a","ar":"b"})")},
+                                            {"2", std::string("")}};
+    CHECK_FALSE(wire::checksumRows(a, {1}) == wire::checksumRows(empty, {1}));  // NULL is not ""
+    std::vector<wire::ChecksumRow> changed = {{"1", std::string(R"({"fr":"a","ar":"c"})")},
+                                              {"2", std::nullopt}};
+    CHECK_FALSE(wire::checksumRows(a, {1}) == wire::checksumRows(changed, {1}));
+    CHECK(wire::sha256Hex("abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("sync apply: a page applies parents first whatever its order, with its cursor") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    json changes =
+        json::array({change("session", "s1", session("s1")), change("event", "open", kEvent),
+                     change("category", "chess", kCategory)});
+    PulledPage p = applyPullPage(db, page(changes, true, "E.7"), false, 100);
+    CHECK(p.changes == 3);
+    CHECK(p.hasMore);
+    CHECK(syncStateGet(db, "cursor") == "E.7");
+    CHECK(count(db, "SELECT count(*) FROM session WHERE id = 's1' AND capacity = 10") == 1);
+    CHECK(count(db, "SELECT taken FROM session_counts WHERE session_id = 's1'") == 2);
+    // Deletes: children first too, and nothing referred to by others is removed.
+    applyPullPage(
+        db,
+        page(json::array({change("category", "chess", nullptr), change("event", "open", nullptr),
+                          change("session", "s1", nullptr)}),
+             false, "E.9"),
+        false, 100);
+    CHECK(count(db, "SELECT count(*) FROM session") == 0);
+    CHECK(count(db, "SELECT count(*) FROM event") == 0);
+    CHECK(count(db, "SELECT count(*) FROM category") == 0);
+    CHECK(syncStateGet(db, "cursor") == "E.9");
+}
+
+TEST_CASE("sync apply: a malformed page writes nothing, not even its cursor") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    syncStateSet(db, "cursor", "E.1");
+    json changes = json::array({change("category", "chess", kCategory),
+                                change("session", "s1", {{"id", "s1"}, {"event_id", 5}})});
+    CHECK(wireError([&] {
+              applyPullPage(db, page(changes, false, "E.2"), false, 1);
+          }).rfind("wrong_type", 0) == 0);
+    CHECK(count(db, "SELECT count(*) FROM category") == 0);
+    CHECK(syncStateGet(db, "cursor") == "E.1");
+    CHECK(wireError([&] {
+              applyPullPage(db, {{"changes", json::array()}}, false, 1);
+          }).rfind("missing_field", 0) == 0);
+}
+
+TEST_CASE("sync apply: a snapshot removes what it did not bring, but keeps what people hold") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    applyPullPage(
+        db,
+        page(json::array({change("category", "chess", kCategory), change("event", "open", kEvent),
+                          change("session", "s1", session("s1")),
+                          change("session", "s2", session("s2"))})),
+        false, 1);
+    RegistrationService service(db, "local");
+    RegistrationRequest request;
+    request.sessionId = "s2";
+    request.name = "Test Person";
+    request.phone = "0661000001";
+    REQUIRE(service.registerFor(request, 1999990000).ok);
+
+    beginSnapshot(db);
+    CHECK(syncStateGet(db, "snapshot") == "1");
+    CHECK(syncStateGet(db, "cursor") == "");
+    PulledPage first = applyPullPage(
+        db, page(json::array({change("category", "chess", kCategory)}), true), true, 1);
+    CHECK_FALSE(first.snapshotFinished);
+    CHECK(count(db, "SELECT count(*) FROM sync_seen") == 1);
+    PulledPage last =
+        applyPullPage(db, page(json::array({change("event", "open", kEvent)}), false), true, 1);
+    CHECK(last.snapshotFinished);
+    CHECK(count(db, "SELECT count(*) FROM session WHERE id = 's1'") == 0);
+    CHECK(count(db, "SELECT count(*) FROM session WHERE id = 's2' AND status = 'cancelled'") == 1);
+    CHECK(count(db, "SELECT count(*) FROM registration") == 1);
+    CHECK(count(db, "SELECT count(*) FROM sync_seen") == 0);
+    CHECK(syncStateGet(db, "snapshot") == "0");
+}
+
+TEST_CASE("sync apply: push results must answer the ops sent, in order") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    applyPullPage(
+        db,
+        page(json::array({change("category", "chess", kCategory), change("event", "open", kEvent),
+                          change("session", "s1", session("s1"))})),
+        false, 1);
+    syncStateSet(db, "kiosk_token", "t");  // enrolled: beyond a lease, provisional
+    RegistrationService service(db, "k");
+    RegistrationRequest request;
+    request.sessionId = "s1";
+    request.name = "Test Person";
+    request.phone = "0661000001";
+    RegistrationOutcome made = service.registerFor(request, 1999990000);
+    REQUIRE(made.ok);
+    CHECK(made.registration.status == RegistrationStatus::Provisional);
+    std::vector<OutboxOp> ops = pendingOutbox(db, 10);
+    REQUIRE(ops.size() == 1);
+    CHECK(opToWire(ops[0])["payload"]["local_status"] == "provisional");
+
+    json wrong = {{"results", json::array({{{"op_id", "someone-else"}, {"result", "applied"}}})},
+                  {"server_time", 1}};
+    CHECK(wireError([&] { applyPushResults(db, ops, wrong, 1); }).find("does not match") !=
+          std::string::npos);
+    CHECK(pendingOps(db) == 1);
+
+    json answer = {{"results", json::array({{{"op_id", ops[0].opId},
+                                             {"result", "remapped"},
+                                             {"reason", "waitlisted"},
+                                             {"registration",
+                                              {{"id", made.registration.id},
+                                               {"session_id", "s1"},
+                                               {"status", "waitlisted"},
+                                               {"waitlist_position", 4},
+                                               {"code", made.registration.code}}}}})},
+                   {"server_time", 1}};
+    PushCounts c = applyPushResults(db, ops, answer, 1);
+    CHECK(c.remapped == 1);
+    CHECK(pendingOps(db) == 0);
+    auto mine = service.find(made.registration.code, "0661000001");
+    REQUIRE(mine);
+    CHECK(mine->status == RegistrationStatus::Waitlisted);
+    CHECK(mine->waitlistPosition == 4);  // the server's rank
+}
+
+TEST_CASE("sync apply: leases replace the table and count seats confirmed but not yet pushed") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    applyPullPage(
+        db,
+        page(json::array({change("category", "chess", kCategory), change("event", "open", kEvent),
+                          change("session", "s1", session("s1")),
+                          change("session", "s2", session("s2"))})),
+        false, 1);
+    const std::string lease = "01890000-0000-7000-8000-000000000001";
+    json answer = {{"leases", json::array({{{"lease_id", lease},
+                                            {"session_id", "s1"},
+                                            {"seats", 3},
+                                            {"used", 1},
+                                            {"expires_at", 2100000000}},
+                                           {{"lease_id", "01890000-0000-7000-8000-000000000002"},
+                                            {"session_id", "unknown"},
+                                            {"seats", 1},
+                                            {"used", 0},
+                                            {"expires_at", 2100000000}}})},
+                   {"server_time", 1}};
+    CHECK(applyLeases(db, answer) == 1);  // a lease for a session this kiosk lacks is skipped
+    syncStateSet(db, "kiosk_token", "t");
+    RegistrationService service(db, "k");
+    RegistrationRequest request;
+    request.sessionId = "s1";
+    request.name = "Test Person";
+    request.phone = "0661000001";
+    REQUIRE(service.registerFor(request, 1999990000).registration.status ==
+            RegistrationStatus::Confirmed);
+    CHECK(count(db, "SELECT used FROM seat_lease WHERE session_id = 's1'") == 2);
+    // The server has not seen that registration yet: renewing keeps it counted.
+    applyLeases(db, answer);
+    CHECK(count(db, "SELECT used FROM seat_lease WHERE session_id = 's1'") == 2);
+    CHECK(count(db, "SELECT seats FROM seat_lease WHERE session_id = 's1'") == 3);
+    json request2 = leaseRequest(db, "k", 1999990000, 2, 14, 10);
+    REQUIRE(request2["sessions"].size() == 2);
+    CHECK(request2["sessions"][0]["lease_id"] == lease);
+    CHECK(request2["sessions"][0]["used"] == 2);
+    CHECK_FALSE(request2["sessions"][1].contains("lease_id"));
+}
