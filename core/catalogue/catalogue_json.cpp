@@ -13,6 +13,7 @@
 #include "catalogue/catalogue_io_detail.hpp"
 #include "i18n/utf8.hpp"
 #include "store/database.hpp"
+#include "sync/json_fields.hpp"
 #include "util/time.hpp"
 
 namespace fadaa {
@@ -21,24 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string describe(const json& j) {
-    switch (j.type()) {
-        case json::value_t::null:
-            return "null";
-        case json::value_t::object:
-            return "an object";
-        case json::value_t::array:
-            return "a list";
-        case json::value_t::string:
-            return "text";
-        case json::value_t::boolean:
-            return "true/false";
-        case json::value_t::number_float:
-            return "a decimal number";
-        default:
-            return "a number";
-    }
-}
+std::string describe(const json& j) { return describeJsonType(j); }
 
 // A JSON value with its path in the document, and typed accessors that throw ImportError
 // naming that path. A missing key is an At whose value is null and present() false.

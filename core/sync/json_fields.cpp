@@ -1,6 +1,8 @@
 // core/sync/json_fields.cpp - JSON parsing and strict field reading.
 #include "sync/json_fields.hpp"
 
+#include "util/ids.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -24,29 +26,24 @@ json parseJson(std::string_view body) {
     }
 }
 
-namespace {
-const char* typeName(const json& j) {
+std::string describeJsonType(const json& j) {
     switch (j.type()) {
         case json::value_t::null:
             return "null";
         case json::value_t::object:
             return "an object";
         case json::value_t::array:
-            return "an array";
+            return "a list";
         case json::value_t::string:
             return "text";
         case json::value_t::boolean:
             return "true/false";
         case json::value_t::number_float:
-            return "a fractional number";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
-            return "an integer";
+            return "a decimal number";
         default:
-            return "something else";
+            return "a number";
     }
 }
-}  // namespace
 
 JsonFields::JsonFields(const json& j, std::string path,
                        std::initializer_list<std::string_view> allowed)
@@ -54,7 +51,7 @@ JsonFields::JsonFields(const json& j, std::string path,
     if (!j.is_object())
         throw WireError("wrong_type",
                         fmt::format("{} must be an object, not {}",
-                                    m_path.empty() ? "the body" : m_path, typeName(j)));
+                                    m_path.empty() ? "the body" : m_path, describeJsonType(j)));
     for (const auto& [key, v] : j.items()) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
             throw WireError("unknown_field", fmt::format("unknown field {}", pathOf(key)));
@@ -88,7 +85,7 @@ void JsonFields::invalid(std::string_view key, const std::string& why) const {
 
 [[noreturn]] static void wrongType(const std::string& path, const char* expected, const json& got) {
     throw WireError("wrong_type",
-                    fmt::format("{} must be {}, not {}", path, expected, typeName(got)));
+                    fmt::format("{} must be {}, not {}", path, expected, describeJsonType(got)));
 }
 
 std::string JsonFields::text(std::string_view key, size_t maxBytes) const {
@@ -97,6 +94,12 @@ std::string JsonFields::text(std::string_view key, size_t maxBytes) const {
     const auto& s = v.get_ref<const std::string&>();
     if (s.size() > maxBytes) invalid(key, fmt::format("longer than {} bytes", maxBytes));
     return s;
+}
+
+std::string JsonFields::uuid(std::string_view key) const {
+    std::string v = text(key, 36);
+    if (!isUuid(v)) invalid(key, "must be a lower-case UUID");
+    return v;
 }
 
 std::optional<std::string> JsonFields::optText(std::string_view key, size_t maxBytes) const {
@@ -137,7 +140,7 @@ namespace fadaa {
 const json& requireArray(const json& j, const std::string& path) {
     if (!j.is_array())
         throw WireError("wrong_type",
-                        fmt::format("{} must be an array, not {}", path, typeName(j)));
+                        fmt::format("{} must be an array, not {}", path, describeJsonType(j)));
     return j;
 }
 }  // namespace fadaa

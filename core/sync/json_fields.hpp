@@ -31,6 +31,9 @@ private:
     std::string m_code;
 };
 
+// What kind of value j is, in words for an error message: "text", "a list", "a number", ...
+std::string describeJsonType(const nlohmann::json& j);
+
 // Parses a document. Throws WireError "invalid_utf8" or "malformed_json".
 nlohmann::json parseJson(std::string_view text);
 
@@ -46,6 +49,8 @@ public:
     bool has(std::string_view key) const;
     std::string text(std::string_view key, size_t maxBytes = 4096) const;
     std::optional<std::string> optText(std::string_view key, size_t maxBytes = 4096) const;
+    // A lower-case UUID (ids that leave a device), or invalid_value.
+    std::string uuid(std::string_view key) const;
     std::int64_t integer(std::string_view key) const;
     std::optional<std::int64_t> optInteger(std::string_view key) const;
     bool boolean(std::string_view key) const;

@@ -78,25 +78,9 @@ json opToWire(const OutboxOp& op) {
 
 namespace {
 
-struct RegistrationWire {
-    std::string id, status;
-    std::optional<std::int64_t> waitlistPosition;
-};
-
-RegistrationWire registrationFromWire(const json& j, const std::string& path) {
-    JsonFields f(j, path, {"id", "session_id", "status", "waitlist_position", "code"});
-    RegistrationWire r;
-    r.id = f.text("id", 64);
-    r.status = f.text("status", 16);
-    if (!registrationStatusFromString(r.status) || r.status == "provisional")
-        f.invalid("status", "not a status the server decides");
-    r.waitlistPosition = f.optInteger("waitlist_position");
-    return r;
-}
-
 struct PushResult {
     std::string result, effective, reason, message;
-    std::optional<RegistrationWire> registration;
+    std::optional<wire::RegistrationState> registration;
 };
 
 std::string registrationIdOf(const OutboxOp& op) {
@@ -154,7 +138,7 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
         r.reason = f.optText("reason", 64).value_or("");
         r.message = f.optText("message", 1024).value_or("");
         if (const json* reg = f.optValue("registration"))
-            r.registration = registrationFromWire(*reg, f.pathOf("registration"));
+            r.registration = wire::registrationFromWire(*reg, f.pathOf("registration"));
         parsed.push_back(std::move(r));
     }
 

@@ -31,9 +31,7 @@ struct PulledChange {
     std::optional<Event> event;
     std::optional<Session> session;
     wire::SessionCounts counts;
-    // registration
-    std::string status;
-    std::optional<std::int64_t> waitlistPos;
+    std::optional<wire::RegistrationState> registration;
 };
 
 PulledChange parseChange(const json& j, const std::string& path) {
@@ -59,12 +57,8 @@ PulledChange parseChange(const json& j, const std::string& path) {
         c.event = wire::eventFromWire(data, dpath);
     else if (c.entity == wire::kSession)
         c.session = wire::sessionFromWire(data, dpath, &c.counts);
-    else {
-        JsonFields r(data, dpath, {"id", "session_id", "status", "waitlist_position", "code"});
-        c.status = r.text("status", 16);
-        if (!registrationStatusFromString(c.status)) r.invalid("status", "unknown status");
-        c.waitlistPos = r.optInteger("waitlist_position");
-    }
+    else
+        c.registration = wire::registrationFromWire(data, dpath);
     return c;
 }
 
@@ -211,7 +205,8 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
             db.prepare(
                   "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ? "
                   "WHERE id = ? AND (status <> ? OR waitlist_pos IS NOT ?)")
-                .bindAll(c.status, c.waitlistPos, now, c.id, c.status, c.waitlistPos)
+                .bindAll(c.registration->status, c.registration->waitlistPosition, now, c.id,
+                         c.registration->status, c.registration->waitlistPosition)
                 .exec();
         }
         if (snapshot && c.rank < wire::entityRank(wire::kRegistration))

@@ -43,6 +43,14 @@ json optional(const std::optional<T>& v) {
 }
 }  // namespace
 
+json toWire(const RegistrationState& r) {
+    return {{"id", r.id},
+            {"session_id", r.sessionId},
+            {"status", r.status},
+            {"waitlist_position", optional(r.waitlistPosition)},
+            {"code", r.code}};
+}
+
 json toWire(const Category& c) {
     return {{"id", c.id}, {"name", localized(c.name)}, {"sort_order", c.sortOrder}};
 }
@@ -135,6 +143,19 @@ LocalizedText localizedFromWire(const json& j, const std::string& path) {
         t.byLang[lang] = value.get<std::string>();
     }
     return t;
+}
+
+RegistrationState registrationFromWire(const json& j, const std::string& path) {
+    JsonFields f(j, path, {"id", "session_id", "status", "waitlist_position", "code"});
+    RegistrationState r;
+    r.id = f.text("id", 64);
+    r.sessionId = f.text("session_id", 64);
+    r.status = f.text("status", 16);
+    if (!registrationStatusFromString(r.status) || r.status == "provisional")
+        f.invalid("status", "not a status the server decides");
+    r.code = f.text("code", 16);
+    r.waitlistPosition = f.optInteger("waitlist_position");
+    return r;
 }
 
 Category categoryFromWire(const json& j, const std::string& path) {

@@ -49,6 +49,14 @@ struct SessionCounts {
     int leased = 0;  // seats leased to kiosks and not yet used
 };
 
+// A registration as its kiosk learns it from the server (push results, pulls): never any
+// personal data. status is never "provisional" (the server decides).
+struct RegistrationState {
+    std::string id, sessionId, status, code;
+    std::optional<std::int64_t> waitlistPosition;
+};
+
+nlohmann::json toWire(const RegistrationState& r);
 nlohmann::json toWire(const Category& c);
 nlohmann::json toWire(const Venue& v);
 nlohmann::json toWire(const Organizer& o);
@@ -66,6 +74,7 @@ Event eventFromWire(const nlohmann::json& j, const std::string& path);
 Session sessionFromWire(const nlohmann::json& j, const std::string& path,
                         SessionCounts* counts = nullptr);
 LocalizedText localizedFromWire(const nlohmann::json& j, const std::string& path);
+RegistrationState registrationFromWire(const nlohmann::json& j, const std::string& path);
 
 // Per-table checksums (nightly `fadaa sync --full`). A table's checksum is the SHA-256 of its
 // rows' canonical lines sorted bytewise, so row order and JSON key order do not matter.

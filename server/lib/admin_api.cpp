@@ -63,29 +63,32 @@ CatalogueData recordFromWire(const std::string& plural, const std::string& id, j
 
 void HttpServer::installAdminRoutes() {
     httplib::Server& http = *m_http;
-    // Runs an admin edit in one write transaction.
-    auto edit = [this](const httplib::Request& req, httplib::Response& res,
-                       const std::function<json(CatalogueEditor&, SqlConnection&)>& f) {
+    // Runs an admin request in one transaction of `kind`; f's JSON is the answer.
+    auto admin = [this](const httplib::Request& req, httplib::Response& res, TxKind kind,
+                        const std::function<json(SqlConnection&)>& f) {
         guarded(res, [&] {
             auto conn = m_backend.acquire();
             requireAdmin(*conn, req);
-            SqlTransaction tx(*conn, TxKind::Write);
-            CatalogueEditor editor(*conn, m_options.ledger, now());
-            json out = f(editor, *conn);
-            editor.flush();
+            SqlTransaction tx(*conn, kind);
+            json out = f(*conn);
             tx.commit();
             sendJson(res, 200, out);
         });
     };
-
-    http.Get("/v1/admin/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto conn = m_backend.acquire();
-            requireAdmin(*conn, req);
-            SqlTransaction tx(*conn, TxKind::Read);
-            sendJson(res, 200, catalogueToWire(readCatalogue(*conn)));
-            tx.commit();
+    // An edit of the catalogue: its ledger and change-log entries are written before commit.
+    auto edit = [this, admin](const httplib::Request& req, httplib::Response& res,
+                              const std::function<json(CatalogueEditor&)>& f) {
+        admin(req, res, TxKind::Write, [&](SqlConnection& conn) {
+            CatalogueEditor editor(conn, m_options.ledger, now());
+            json out = f(editor);
+            editor.flush();
+            return out;
         });
+    };
+
+    http.Get("/v1/admin/catalogue", [admin](const httplib::Request& req, httplib::Response& res) {
+        admin(req, res, TxKind::Read,
+              [](SqlConnection& conn) { return catalogueToWire(readCatalogue(conn)); });
     });
 
     http.Put("/v1/admin/catalogue",
@@ -94,7 +97,7 @@ void HttpServer::installAdminRoutes() {
                  std::string body;
                  guarded(res, [&] { body = readBody(req, reader); });
                  if (res.status >= 400) return;
-                 edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
+                 edit(req, res, [&](CatalogueEditor& editor) {
                      CatalogueData d = catalogueFromWire(parseJson(body));
                      editor.putAll(d);
                      return json{{"categories", d.categories.size()},
@@ -111,7 +114,7 @@ void HttpServer::installAdminRoutes() {
                  std::string body;
                  guarded(res, [&] { body = readBody(req, reader); });
                  if (res.status >= 400) return;
-                 edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
+                 edit(req, res, [&](CatalogueEditor& editor) {
                      editor.putAll(recordFromWire(req.matches[1], req.matches[2], parseJson(body)));
                      return json{{"ok", true}};
                  });
@@ -119,7 +122,7 @@ void HttpServer::installAdminRoutes() {
 
     http.Delete(fmt::format("/v1/admin/{}/{}", kKinds, kIdPattern),
                 [edit](const httplib::Request& req, httplib::Response& res) {
-                    edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
+                    edit(req, res, [&](CatalogueEditor& editor) {
                         editor.remove(entityOfPlural(req.matches[1]), req.matches[2]);
                         return json{{"ok", true}};
                     });
@@ -127,7 +130,7 @@ void HttpServer::installAdminRoutes() {
 
     http.Post(fmt::format("/v1/admin/(sessions|events)/{}/cancel", kIdPattern),
               [edit](const httplib::Request& req, httplib::Response& res) {
-                  edit(req, res, [&](CatalogueEditor& editor, SqlConnection&) {
+                  edit(req, res, [&](CatalogueEditor& editor) {
                       if (req.matches[1] == "sessions")
                           editor.cancelSession(req.matches[2]);
                       else
@@ -137,53 +140,44 @@ void HttpServer::installAdminRoutes() {
               });
 
     http.Get(fmt::format("/v1/admin/sessions/{}", kIdPattern),
-             [this](const httplib::Request& req, httplib::Response& res) {
-                 guarded(res, [&] {
-                     auto conn = m_backend.acquire();
-                     requireAdmin(*conn, req);
-                     SqlTransaction tx(*conn, TxKind::Read);
-                     auto report = sessionReport(*conn, req.matches[1], m_options.ledger, now());
-                     tx.commit();
+             [this, admin](const httplib::Request& req, httplib::Response& res) {
+                 admin(req, res, TxKind::Read, [&](SqlConnection& conn) {
+                     auto report = sessionReport(conn, req.matches[1], m_options.ledger, now());
                      if (!report) throw ApiError(404, "not_found", "no such session");
-                     sendJson(res, 200, *report);
+                     return *report;
                  });
              });
 
     // A cancellation made centrally (phone call, front desk): promotes the next waitlisted
     // person; every kiosk learns the new statuses on its next pull.
-    http.Post("/v1/admin/registrations/([0-9a-f-]{36})/cancel", [this](const httplib::Request& req,
-                                                                       httplib::Response& res) {
-        guarded(res, [&] {
-            auto conn = m_backend.acquire();
-            requireAdmin(*conn, req);
-            SqlTransaction tx(*conn, TxKind::Write);
-            SeatLedger ledger(*conn, m_options.ledger, now());
-            ledger.loadRegistrations({req.matches[1]});
-            LedgerRegistration* r = ledger.registration(req.matches[1]);
-            if (!r) throw ApiError(404, "not_found", "no such registration");
-            if (r->status == "attended")
-                throw ApiError(409, "already_attended", "the person has already attended");
-            ledger.cancel(*r, "");
-            json out = registrationToWire(*r);
-            ChangeBuffer changes;
-            ledger.flush(changes);
-            tx.commit();
-            sendJson(res, 200, out);
-        });
-    });
+    http.Post("/v1/admin/registrations/([0-9a-f-]{36})/cancel",
+              [this, admin](const httplib::Request& req, httplib::Response& res) {
+                  admin(req, res, TxKind::Write, [&](SqlConnection& conn) {
+                      SeatLedger ledger(conn, m_options.ledger, now());
+                      ledger.loadRegistrations({req.matches[1]});
+                      LedgerRegistration* r = ledger.registration(req.matches[1]);
+                      if (!r) throw ApiError(404, "not_found", "no such registration");
+                      if (r->status == "attended")
+                          throw ApiError(409, "already_attended",
+                                         "the person has already attended");
+                      ledger.cancel(*r, "");
+                      json out = registrationToWire(*r);
+                      ChangeBuffer changes;
+                      ledger.flush(changes);
+                      return out;
+                  });
+              });
 
-    http.Get("/v1/admin/kiosks", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
-            auto conn = m_backend.acquire();
-            requireAdmin(*conn, req);
+    http.Get("/v1/admin/kiosks", [admin](const httplib::Request& req, httplib::Response& res) {
+        admin(req, res, TxKind::Read, [](SqlConnection& conn) {
             json out = json::array();
-            for (const KioskInfo& k : listKiosks(*conn))
+            for (const KioskInfo& k : listKiosks(conn))
                 out.push_back(
                     {{"id", k.id},
                      {"name", k.name},
                      {"status", k.status},
                      {"last_seen_at", k.lastSeenAt ? json(*k.lastSeenAt) : json(nullptr)}});
-            sendJson(res, 200, {{"kiosks", out}});
+            return json{{"kiosks", out}};
         });
     });
 }

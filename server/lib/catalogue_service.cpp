@@ -55,23 +55,25 @@ CatalogueData readCatalogue(SqlConnection& conn) {
     for (const SqlRow& r : conn.query("SELECT id, name FROM organizer ORDER BY id"))
         d.organizers.push_back({r.text(0), LocalizedText::fromJson(r.text(1))});
     d.events = readEvents(conn).events;
-    for (const SqlRow& r :
-         conn.query("SELECT id, event_id, venue_id, starts_at, ends_at, capacity, reg_opens_at, "
-                    "reg_closes_at, status, updated_at FROM session ORDER BY starts_at, id")) {
-        Session s;
-        s.id = r.text(0);
-        s.eventId = r.text(1);
-        s.venueId = r.optText(2);
-        s.startsAt = r.integer(3);
-        s.endsAt = r.integer(4);
-        if (auto v = r.optInteger(5)) s.capacity = static_cast<int>(*v);
-        s.regOpensAt = r.optInteger(6);
-        s.regClosesAt = r.optInteger(7);
-        s.status = sessionStatusFromString(r.text(8)).value_or(SessionStatus::Scheduled);
-        s.updatedAt = r.integer(9);
-        d.sessions.push_back(std::move(s));
-    }
+    for (const SqlRow& r : conn.query(
+             fmt::format("SELECT {} FROM session s ORDER BY s.starts_at, s.id", kSessionColumns)))
+        d.sessions.push_back(sessionFromRow(r));
     return d;
+}
+
+Session sessionFromRow(const SqlRow& r) {
+    Session s;
+    s.id = r.text(0);
+    s.eventId = r.text(1);
+    s.venueId = r.optText(2);
+    s.startsAt = r.integer(3);
+    s.endsAt = r.integer(4);
+    if (auto v = r.optInteger(5)) s.capacity = static_cast<int>(*v);
+    s.regOpensAt = r.optInteger(6);
+    s.regClosesAt = r.optInteger(7);
+    s.status = sessionStatusFromString(r.text(8)).value_or(SessionStatus::Scheduled);
+    s.updatedAt = r.integer(9);
+    return s;
 }
 
 // ---------------------------------------------------------------------------------------------

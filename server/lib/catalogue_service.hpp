@@ -15,6 +15,7 @@
 namespace fadaa::server {
 
 class SqlConnection;
+class SqlRow;
 
 struct CatalogueData {
     std::vector<Category> categories;
@@ -26,6 +27,13 @@ struct CatalogueData {
     // server already has keeps its description, form, organizer and audience.
     bool partialEvents = false;
 };
+
+// The session columns sessionFromRow() reads, in its order, for "SELECT <these> FROM session s".
+inline constexpr const char* kSessionColumns =
+    "s.id, s.event_id, s.venue_id, s.starts_at, s.ends_at, s.capacity, s.reg_opens_at, "
+    "s.reg_closes_at, s.status, s.updated_at";
+inline constexpr size_t kSessionColumnCount = 10;
+Session sessionFromRow(const SqlRow& row);
 
 // Everything, sorted by id (sessions by start, then id).
 CatalogueData readCatalogue(SqlConnection& conn);

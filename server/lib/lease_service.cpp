@@ -6,23 +6,19 @@
 #include <set>
 
 #include "api_error.hpp"
+#include "push_service.hpp"
 #include "sql.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/wire.hpp"
-#include "util/ids.hpp"
 
 namespace fadaa::server {
 
 using nlohmann::json;
 
 LeaseRequest parseLeaseRequest(const json& body, size_t maxSessions) {
-    JsonFields f(body, "", {"kiosk_id", "sessions"});
     LeaseRequest req;
-    req.kioskId = f.text("kiosk_id", 64);
-    const json& sessions = requireArray(f.value("sessions"), "sessions");
-    if (sessions.size() > maxSessions)
-        throw WireError("invalid_value",
-                        fmt::format("at most {} sessions per lease request", maxSessions));
+    const json& sessions =
+        kioskRequestList(body, "sessions", maxSessions, "invalid_value", req.kioskId);
     std::set<std::string> seen;
     for (size_t i = 0; i < sessions.size(); ++i) {
         JsonFields s(sessions[i], fmt::format("sessions[{}]", i),
@@ -33,10 +29,7 @@ LeaseRequest parseLeaseRequest(const json& body, size_t maxSessions) {
         if (!seen.insert(w.sessionId).second) s.invalid("session_id", "named twice");
         w.seats = s.integer("seats");
         if (w.seats < 0 || w.seats > 1000) s.invalid("seats", "must be between 0 and 1000");
-        if (auto id = s.optText("lease_id", 36)) {
-            if (!isUuid(*id)) s.invalid("lease_id", "must be a lower-case UUID");
-            w.leaseId = id;
-        }
+        if (s.optValue("lease_id")) w.leaseId = s.uuid("lease_id");
         w.used = s.optInteger("used").value_or(0);
         if (w.used < 0) s.invalid("used", "must not be negative");
         req.sessions.push_back(std::move(w));

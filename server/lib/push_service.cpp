@@ -23,18 +23,12 @@ using nlohmann::json;
 
 namespace {
 
-std::string uuidField(const JsonFields& f, std::string_view key) {
-    std::string v = f.text(key, 36);
-    if (!isUuid(v)) f.invalid(key, "must be a lower-case UUID");
-    return v;
-}
-
 void parseRegister(const JsonFields& op, PushOp& out) {
     JsonFields p(op.value("payload"), op.pathOf("payload"),
                  {"registration_id", "session_id", "code", "name", "phone", "age_band", "answers",
                   "local_status", "lease_id"});
     RegisterIntent& r = out.reg;
-    r.registrationId = uuidField(p, "registration_id");
+    r.registrationId = p.uuid("registration_id");
     r.sessionId = p.text("session_id", 64);
     if (!wire::isValidRecordId(r.sessionId)) p.invalid("session_id", "not a record id");
     r.code = p.text("code", 16);
@@ -66,26 +60,32 @@ void parseRegister(const JsonFields& op, PushOp& out) {
     if (r.localStatus != "confirmed" && r.localStatus != "provisional" &&
         r.localStatus != "waitlisted")
         p.invalid("local_status", "must be confirmed, provisional or waitlisted");
-    if (p.optValue("lease_id")) r.leaseId = uuidField(p, "lease_id");
+    if (p.optValue("lease_id")) r.leaseId = p.uuid("lease_id");
     out.registrationId = r.registrationId;
 }
 
 }  // namespace
 
+const json& kioskRequestList(const json& body, std::string_view listKey, size_t maxItems,
+                             std::string_view tooMany, std::string& kioskId) {
+    JsonFields f(body, "", {"kiosk_id", listKey});
+    kioskId = f.text("kiosk_id", 64);
+    const json& list = requireArray(f.value(listKey), std::string(listKey));
+    if (list.size() > maxItems)
+        throw WireError(std::string(tooMany), fmt::format("at most {} {} per request, got {}",
+                                                          maxItems, listKey, list.size()));
+    return list;
+}
+
 PushRequest parsePushRequest(const json& body, size_t maxOps) {
-    JsonFields f(body, "", {"kiosk_id", "ops"});
     PushRequest req;
-    req.kioskId = f.text("kiosk_id", 64);
-    const json& ops = requireArray(f.value("ops"), "ops");
-    if (ops.size() > maxOps)
-        throw WireError("too_many_ops",
-                        fmt::format("at most {} ops per push, got {}", maxOps, ops.size()));
+    const json& ops = kioskRequestList(body, "ops", maxOps, "too_many_ops", req.kioskId);
     std::int64_t lastSeq = 0;
     for (size_t i = 0; i < ops.size(); ++i) {
         JsonFields op(ops[i], fmt::format("ops[{}]", i),
                       {"op_id", "seq", "kind", "created_at", "payload"});
         PushOp out;
-        out.opId = uuidField(op, "op_id");
+        out.opId = op.uuid("op_id");
         out.seq = op.integer("seq");
         if (out.seq <= lastSeq && i > 0) op.invalid("seq", "ops must be in rising seq order");
         lastSeq = out.seq;
@@ -95,7 +95,7 @@ PushRequest parsePushRequest(const json& body, size_t maxOps) {
             parseRegister(op, out);
         } else if (out.kind == "cancel" || out.kind == "check_in") {
             JsonFields p(op.value("payload"), op.pathOf("payload"), {"registration_id"});
-            out.registrationId = uuidField(p, "registration_id");
+            out.registrationId = p.uuid("registration_id");
         } else if (!op.value("payload").is_object()) {
             op.invalid("payload", "must be an object");
         }

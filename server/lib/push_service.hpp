@@ -39,6 +39,12 @@ struct PushRequest {
     std::vector<PushOp> ops;
 };
 
+// The envelope of a kiosk request, {"kiosk_id": ..., <listKey>: [...]}: returns the list (at
+// most maxItems, else WireError `tooMany`) and sets kioskId. Throws WireError.
+const nlohmann::json& kioskRequestList(const nlohmann::json& body, std::string_view listKey,
+                                       size_t maxItems, std::string_view tooMany,
+                                       std::string& kioskId);
+
 // Validates a push body. Throws WireError (400) naming the first problem; ops beyond maxOps
 // are refused as a whole (400 "too_many_ops").
 PushRequest parsePushRequest(const nlohmann::json& body, size_t maxOps);

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "api_error.hpp"
+#include "catalogue_service.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
 #include "util/ids.hpp"
@@ -67,11 +68,8 @@ LedgerLease leaseFromRow(const SqlRow& row) {
 }  // namespace
 
 json registrationToWire(const LedgerRegistration& r) {
-    return {{"id", r.id},
-            {"session_id", r.sessionId},
-            {"status", r.status},
-            {"waitlist_position", r.waitlistPos ? json(*r.waitlistPos) : json(nullptr)},
-            {"code", r.code}};
+    return wire::toWire(
+        wire::RegistrationState{r.id, r.sessionId, r.status, r.code, r.waitlistPos});
 }
 
 SeatLedger::SeatLedger(SqlConnection& conn, LedgerOptions options, Timestamp now)
@@ -94,24 +92,15 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
         std::string in = sqlPlaceholders(chunk.size());
         SqlParams params = toParams(chunk);
         for (const SqlRow& row : m_conn.query(
-                 "SELECT s.id, s.event_id, s.venue_id, s.starts_at, s.ends_at, s.capacity, "
-                 "s.reg_opens_at, s.reg_closes_at, s.status, e.registration_required "
-                 "FROM session s JOIN event e ON e.id = s.event_id WHERE s.id IN (" +
-                     in + ")",
+                 fmt::format("SELECT {}, e.registration_required FROM session s JOIN event e "
+                             "ON e.id = s.event_id WHERE s.id IN ({})",
+                             kSessionColumns, in),
                  params)) {
             auto ls = std::make_unique<LedgerSession>();
-            Session& s = ls->session;
-            s.id = row.text(0);
-            s.eventId = row.text(1);
-            s.venueId = row.optText(2);
-            s.startsAt = row.integer(3);
-            s.endsAt = row.integer(4);
-            if (auto cap = row.optInteger(5)) s.capacity = static_cast<int>(*cap);
-            s.regOpensAt = row.optInteger(6);
-            s.regClosesAt = row.optInteger(7);
-            s.status = sessionStatusFromString(row.text(8)).value_or(SessionStatus::Scheduled);
-            ls->registrationRequired = row.integer(9) != 0;
-            m_sessions[s.id] = std::move(ls);
+            ls->session = sessionFromRow(row);
+            ls->registrationRequired = row.integer(kSessionColumnCount) != 0;
+            std::string id = ls->session.id;
+            m_sessions[id] = std::move(ls);
         }
         for (const SqlRow& row :
              m_conn.query("SELECT session_id, COUNT(*) FROM registration WHERE status IN "

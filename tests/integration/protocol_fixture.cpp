@@ -33,6 +33,34 @@ bool postgresAvailable() {
     return std::filesystem::exists(binDir() / "pg" / "url");
 }
 
+Setup::Setup(ProtocolBackend backend, std::vector<std::string> kioskNames,
+             std::vector<std::string> serverArgs, SyncOptions firstSync)
+    : server(dir / "server", backend) {
+    server.start(std::move(serverArgs));
+    server.loadTestCatalogue();
+    for (const std::string& name : kioskNames) {
+        auto k = std::make_unique<TestKiosk>(dir.path(), name);
+        k->enrol(server);
+        SyncReport r = k->sync(firstSync);
+        INFO(name << ": " << r.error);
+        REQUIRE(r.ok);
+        kiosks[name] = std::move(k);
+    }
+}
+
+TestKiosk& Setup::kiosk(const std::string& name) {
+    return *kiosks.at(name);
+}
+
+bool eventually(const std::function<bool()>& f, std::chrono::milliseconds limit) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (f()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return f();
+}
+
 std::string testName(int person) {
     return fmt::format("Test Person {}", person);
 }

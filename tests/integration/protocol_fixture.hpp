@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -110,6 +112,21 @@ private:
     std::string m_name;
     std::unique_ptr<Database> m_db;
 };
+
+// A running server with the test catalogue, and kiosks (one per name, in dir) enrolled and
+// synced once with `firstSync`.
+struct Setup {
+    Setup(ProtocolBackend backend, std::vector<std::string> kioskNames,
+          std::vector<std::string> serverArgs = {}, SyncOptions firstSync = {});
+    TestKiosk& kiosk(const std::string& name);
+
+    TempDir dir;
+    TestServer server;
+    std::map<std::string, std::unique_ptr<TestKiosk>> kiosks;
+};
+
+// Polls f until it is true, at most `limit`; returns its last answer.
+bool eventually(const std::function<bool()>& f, std::chrono::milliseconds limit);
 
 // Synthetic people, distinct per number: never real personal data.
 std::string testName(int person);

@@ -12,7 +12,6 @@
 #include "registration/registration.hpp"
 #include "sql.hpp"
 #include "store/database.hpp"
-#include "support/socket_util.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
 
@@ -89,20 +88,31 @@ std::vector<std::string> CityServer::storeArgs() const {
 void CityServer::start(std::vector<std::string> extraArgs) {
     if (!extraArgs.empty()) m_extraArgs = std::move(extraArgs);
     if (m_process && m_process->running()) FAIL("the server is already running");
-    if (m_port == 0) m_port = freeTcpPort();
+    // The first start takes any free port (the server prints it); restarts keep it, so kiosks
+    // and proxies find the server where they left it.
     std::vector<std::string> argv = {serverBinary().string(), "serve", "--listen",
                                      "127.0.0.1:" + std::to_string(m_port)};
     for (auto& a : storeArgs()) argv.push_back(a);
     for (auto& a : m_extraArgs) argv.push_back(a);
-    // A killed server's port may linger for a moment; a few tries keep the same URL.
+    const std::string marker = "listening on http://127.0.0.1:";
+    auto log = m_dir / "server.log";
+    // A killed server's port may linger for a moment: a few tries.
     for (int attempt = 0; attempt < 20; ++attempt) {
-        m_process =
-            std::make_unique<ChildProcess>(SpawnOptions{argv, {}, m_dir / "server.log", {}});
-        if (m_process->waitListening(m_port, 15s)) return;
+        std::size_t before = std::filesystem::exists(log) ? std::filesystem::file_size(log) : 0;
+        m_process = std::make_unique<ChildProcess>(SpawnOptions{argv, {}, log, {}});
+        if (m_process->waitForOutput(marker, 15s, before)) {
+            std::string said = m_process->output();
+            std::uint16_t port = static_cast<std::uint16_t>(
+                std::stoi(said.substr(said.find(marker, before) + marker.size())));
+            REQUIRE((m_port == 0 || port == m_port));
+            m_port = port;
+            REQUIRE(m_process->waitListening(m_port, 15s));
+            return;
+        }
         m_process->kill(SIGKILL);
         std::this_thread::sleep_for(100ms);
     }
-    FAIL("fadaa-server did not start listening on " << m_port << ":\n" << output());
+    FAIL("fadaa-server did not start (port " << m_port << "):\n" << output());
 }
 
 void CityServer::kill9() {

@@ -39,13 +39,9 @@ std::string schemaHeader(int version = currentSchemaVersion()) {
 }
 
 void badRequests(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--max-body-mb", "1"});
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"}, {"--max-body-mb", "1"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     a.registerPerson("workshop", 1);
     a.registerPerson("workshop", 2);
     std::vector<OutboxOp> ops = pendingOutbox(a.db(), 10);
@@ -164,13 +160,9 @@ void badRequests(ProtocolBackend backend) {
 PROTOCOL_TEST("bad requests get a clear 4xx JSON error and change nothing", badRequests)
 
 void revokedKiosk(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--lease-max-seats", "2"});
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"}, {"--lease-max-seats", "2"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     CHECK(server.count("SELECT count(*) FROM lease WHERE released_at IS NULL") == 2);
     a.registerPerson("workshop", 1);
 
@@ -196,13 +188,8 @@ PROTOCOL_TEST("a revoked kiosk is refused, keeps its outbox, and its leases are 
 
 // A server on another schema: the kiosk's sync stops with the reason, and its outbox stays.
 TEST_CASE("sync protocol: a schema mismatch stops the sync and keeps the outbox") {
-    TempDir dir;
-    TestServer real(dir / "server", ProtocolBackend::Sqlite);
-    real.start();
-    real.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(real);
-    REQUIRE(a.sync().ok);
+    Setup setup(ProtocolBackend::Sqlite, {"a"});
+    TestKiosk& a = setup.kiosk("a");
     a.registerPerson("workshop", 1);
     a.registerPerson("workshop", 2);
 

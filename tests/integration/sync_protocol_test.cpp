@@ -63,15 +63,10 @@ PROTOCOL_TEST("enrolment with a one-time code, then the first sync brings the ca
               enrolAndFirstSync)
 
 void pushAndPull(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a"), b(dir.path(), "b");
-    a.enrol(server);
-    b.enrol(server);
-    REQUIRE(a.sync().ok);
-    REQUIRE(b.sync().ok);
+    Setup setup(backend, {"a", "b"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
+    TestKiosk& b = setup.kiosk("b");
 
     std::vector<Registration> made;
     for (int i = 0; i < 5; ++i) made.push_back(a.registerPerson("workshop", i));
@@ -100,13 +95,9 @@ PROTOCOL_TEST("push applies each registration once and pull brings other kiosks'
               pushAndPull)
 
 void duplicates(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     for (int i = 0; i < 3; ++i) a.registerPerson("workshop", i);
     // The push reaches the server, but its answer is lost: send the same body twice by hand.
     std::vector<OutboxOp> ops = pendingOutbox(a.db(), 100);
@@ -137,13 +128,9 @@ PROTOCOL_TEST("a push repeated after a lost answer replays the stored results, n
               duplicates)
 
 void rejectedDoesNotBlock(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     Registration before = a.registerPerson("workshop", 1);
     Registration doomed = a.registerPerson("small", 2);
     Registration after = a.registerPerson("workshop", 3);
@@ -164,17 +151,12 @@ void rejectedDoesNotBlock(ProtocolBackend backend) {
 PROTOCOL_TEST("a rejected op never blocks the ops behind it", rejectedDoesNotBlock)
 
 void leasesAndProvisional(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--lease-max-seats", "2"});
-    server.loadTestCatalogue();  // "small" has 3 seats
-    TestKiosk a(dir.path(), "a"), b(dir.path(), "b");
-    a.enrol(server);
-    b.enrol(server);
     SyncOptions asked;
     asked.leaseSeats = 2;
-    REQUIRE(a.sync(asked).ok);  // a holds 2 of the 3 seats
-    REQUIRE(b.sync(asked).ok);  // b gets the last one
+    // "small" has 3 seats: a, syncing first, holds 2 of them; b gets the last one.
+    Setup setup(backend, {"a", "b"}, {"--lease-max-seats", "2"}, asked);
+    TestServer& server = setup.server;
+    TestKiosk &a = setup.kiosk("a"), &b = setup.kiosk("b");
     CHECK(a.count("SELECT seats FROM seat_lease WHERE session_id = 'small'") == 2);
     CHECK(b.count("SELECT seats FROM seat_lease WHERE session_id = 'small'") == 1);
     json report = server.admin("GET", "/v1/admin/sessions/small");
@@ -219,15 +201,10 @@ PROTOCOL_TEST(
     leasesAndProvisional)
 
 void promotionEverywhere(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--lease-max-seats", "0"});  // no leases: every registration is provisional
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a"), b(dir.path(), "b"), c(dir.path(), "c");
-    for (TestKiosk* k : {&a, &b, &c}) {
-        k->enrol(server);
-        REQUIRE(k->sync().ok);
-    }
+    // No leases: every registration is provisional.
+    Setup setup(backend, {"a", "b", "c"}, {"--lease-max-seats", "0"});
+    TestServer& server = setup.server;
+    TestKiosk &a = setup.kiosk("a"), &b = setup.kiosk("b"), &c = setup.kiosk("c");
     std::vector<Registration> atA;
     for (int i = 0; i < 3; ++i) atA.push_back(a.registerPerson("small", i));
     REQUIRE(a.sync().ok);

@@ -21,30 +21,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Polls until f() is true, at most `limit`.
-template <typename F>
-bool eventually(F f, std::chrono::milliseconds limit = 15s) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (f()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return f();
-}
-
 json extraSession(const std::string& id, Timestamp starts, int capacity) {
     return {{"event_id", "robotics"},   {"venue_id", "hall"},   {"starts_at", starts},
             {"ends_at", starts + 3600}, {"capacity", capacity}, {"id", id}};
 }
 
 void expiredCursor(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--tombstone-retention-days", "1", "--sweep-seconds", "1"});
-    server.loadTestCatalogue();
+    Setup setup(backend, {"a"}, {"--tombstone-retention-days", "1", "--sweep-seconds", "1"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     server.admin("PUT", "/v1/admin/sessions/temp", extraSession("temp", nowUtc() + 5 * 86400, 5));
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
     REQUIRE(a.sync().ok);
     REQUIRE(a.count("SELECT count(*) FROM session WHERE id = 'temp'") == 1);
 
@@ -61,7 +47,8 @@ void expiredCursor(ProtocolBackend backend) {
     server.start({"--tombstone-retention-days", "1", "--sweep-seconds", "1", "--clock-offset",
                   std::to_string(2 * 86400)});
     REQUIRE(eventually(
-        [&] { return server.count("SELECT count(*) FROM change_log WHERE op = 'delete'") == 0; }));
+        [&] { return server.count("SELECT count(*) FROM change_log WHERE op = 'delete'") == 0; },
+        15s));
     SyncReport r = a.sync();
     INFO(r.error);
     REQUIRE(r.ok);
@@ -82,13 +69,9 @@ PROTOCOL_TEST(
     expiredCursor)
 
 void centralEdits(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start({"--lease-max-seats", "0"});
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"}, {"--lease-max-seats", "0"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     std::vector<Registration> people;
     for (int i = 0; i < 5; ++i) people.push_back(a.registerPerson("small", i));
     REQUIRE(a.sync().ok);
@@ -130,10 +113,12 @@ void centralEdits(ProtocolBackend backend) {
     CHECK(a.count("SELECT version FROM event WHERE id = 'robotics'") == 2);
 
     // Export, then import the export into a fresh server: the same catalogue.
-    RunResult exported = server.command({"catalogue", "export", (dir / "export.json").string()});
+    RunResult exported =
+        server.command({"catalogue", "export", (setup.dir / "export.json").string()});
     REQUIRE(exported.status.ok());
-    TestServer second(dir / "second", backend);
-    RunResult imported = second.command({"catalogue", "import", (dir / "export.json").string()});
+    TestServer second(setup.dir / "second", backend);
+    RunResult imported =
+        second.command({"catalogue", "import", (setup.dir / "export.json").string()});
     INFO(imported.output);
     REQUIRE(imported.status.ok());
     CHECK(second.count("SELECT count(*) FROM session") == 3);
@@ -142,13 +127,9 @@ void centralEdits(ProtocolBackend backend) {
 PROTOCOL_TEST("central catalogue edits reach kiosks on their next pull", centralEdits)
 
 void nightly(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
-    REQUIRE(a.sync().ok);
+    Setup setup(backend, {"a"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     Registration past = a.registerPerson("chess", 1);
     Registration future = a.registerPerson("workshop", 2);
     REQUIRE(a.sync().ok);
@@ -156,7 +137,7 @@ void nightly(ProtocolBackend backend) {
     SyncOptions options;
     options.serverUrl = server.url();
     FullSyncOptions full;
-    full.backupPath = dir / "a.backup";
+    full.backupPath = setup.dir / "a.backup";
     FullSyncReport clean = fullSync(a.db(), options, full);
     INFO(clean.error);
     REQUIRE(clean.ok);
@@ -199,7 +180,7 @@ void nightly(ProtocolBackend backend) {
     CHECK(server.count("SELECT count(*) FROM registration WHERE name = 'Test Person 1'") == 1);
 
     // The backup is a sound copy of the store.
-    Database copy(dir / "a.backup");
+    Database copy(setup.dir / "a.backup");
     auto& check = copy.prepare("PRAGMA integrity_check");
     REQUIRE(check.step());
     CHECK(check.getText(0) == "ok");
@@ -213,12 +194,9 @@ PROTOCOL_TEST("the nightly full sync repairs drift, purges past personal data an
               nightly)
 
 void gzipAnswers(ProtocolBackend backend) {
-    TempDir dir;
-    TestServer server(dir / "server", backend);
-    server.start();
-    server.loadTestCatalogue();
-    TestKiosk a(dir.path(), "a");
-    a.enrol(server);
+    Setup setup(backend, {"a"});
+    TestServer& server = setup.server;
+    TestKiosk& a = setup.kiosk("a");
     HttpReply r =
         server.request("GET", "/v1/sync/pull?since=&limit=100", "",
                        {"Authorization: Bearer " + *syncStateGet(a.db(), "kiosk_token"),

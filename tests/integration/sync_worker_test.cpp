@@ -17,20 +17,6 @@ using namespace fadaa;
 using namespace fadaa::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-template <typename F>
-bool eventually(F f, std::chrono::milliseconds limit) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (f()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return f();
-}
-
-}  // namespace
-
 TEST_CASE(
     "sync worker [sqlite]: queued registrations leave once the server is back, new ones on wake") {
     TempDir dir;

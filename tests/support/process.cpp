@@ -139,11 +139,13 @@ bool ChildProcess::waitListening(std::uint16_t port, std::chrono::milliseconds t
     return false;
 }
 
-bool ChildProcess::waitForOutput(std::string_view text, std::chrono::milliseconds timeout) {
+bool ChildProcess::waitForOutput(std::string_view text, std::chrono::milliseconds timeout,
+                                 std::size_t from) {
     auto deadline = Clock::now() + timeout;
     for (;;) {
         bool alive = running();  // read after checking, so a last line is not missed
-        if (output().find(text) != std::string::npos) return true;
+        std::string out = output();
+        if (out.size() > from && out.find(text, from) != std::string::npos) return true;
         if (!alive || Clock::now() >= deadline) return false;
         std::this_thread::sleep_for(kPollInterval);
     }

@@ -54,9 +54,11 @@ public:
     // Waits until 127.0.0.1:port accepts a connection. False if the child ended or the
     // timeout passed first.
     bool waitListening(std::uint16_t port, std::chrono::milliseconds timeout);
-    // Waits until the output file contains `text`. False if the child ended without it or the
+    // Waits until the output file contains `text` at or after byte `from` (output written
+    // before this child started can be skipped). False if the child ended without it or the
     // timeout passed.
-    bool waitForOutput(std::string_view text, std::chrono::milliseconds timeout);
+    bool waitForOutput(std::string_view text, std::chrono::milliseconds timeout,
+                       std::size_t from = 0);
     // Waits for the child to end; nullopt if it still runs after `timeout`.
     std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);
 

@@ -67,3 +67,13 @@ TEST_CASE("process: waitListening sees a port that accepts connections") {
     ChildProcess child(SpawnOptions{{"/bin/sleep", "30"}, {}, {}, {}});
     CHECK(child.waitListening(localPort(listening.get()), 5s));
 }
+
+TEST_CASE("process: output from before the child started can be skipped") {
+    TempDir dir;
+    writeFile(dir / "log", "listening on 8080 (an earlier run)\n");
+    std::size_t before = readFile(dir / "log").size();
+    ChildProcess quiet(SpawnOptions{{"/bin/sh", "-c", "sleep 0.2"}, {}, dir / "log", {}});
+    CHECK_FALSE(quiet.waitForOutput("listening on", 10s, before));
+    ChildProcess loud(SpawnOptions{{"/bin/sh", "-c", "echo listening on 9090"}, {}, dir / "log", {}});
+    CHECK(loud.waitForOutput("listening on", 10s, before));
+}

@@ -68,6 +68,24 @@ json session(const std::string& id, int capacity = 10) {
             {"leased", 1}};
 }
 
+// The category, the event and these sessions, as a first pull brings them.
+void seed(Database& db, std::vector<std::string> sessions) {
+    json changes =
+        json::array({change("category", "chess", kCategory), change("event", "open", kEvent)});
+    for (const auto& id : sessions) changes.push_back(change("session", id, session(id)));
+    applyPullPage(db, page(changes), false, 1);
+}
+
+// One registration of a test person through the kiosk's RegistrationService.
+RegistrationOutcome registerOne(Database& db, const std::string& sessionId) {
+    RegistrationService service(db, "k");
+    RegistrationRequest request;
+    request.sessionId = sessionId;
+    request.name = "Test Person";
+    request.phone = "0661000001";
+    return service.registerFor(request, 1999990000);
+}
+
 }  // namespace
 
 TEST_CASE("sync wire: strict reading names the field and the problem") {
@@ -175,18 +193,8 @@ TEST_CASE("sync apply: a malformed page writes nothing, not even its cursor") {
 TEST_CASE("sync apply: a snapshot removes what it did not bring, but keeps what people hold") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
-    applyPullPage(
-        db,
-        page(json::array({change("category", "chess", kCategory), change("event", "open", kEvent),
-                          change("session", "s1", session("s1")),
-                          change("session", "s2", session("s2"))})),
-        false, 1);
-    RegistrationService service(db, "local");
-    RegistrationRequest request;
-    request.sessionId = "s2";
-    request.name = "Test Person";
-    request.phone = "0661000001";
-    REQUIRE(service.registerFor(request, 1999990000).ok);
+    seed(db, {"s1", "s2"});
+    REQUIRE(registerOne(db, "s2").ok);
 
     beginSnapshot(db);
     CHECK(syncStateGet(db, "snapshot") == "1");
@@ -208,18 +216,9 @@ TEST_CASE("sync apply: a snapshot removes what it did not bring, but keeps what 
 TEST_CASE("sync apply: push results must answer the ops sent, in order") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
-    applyPullPage(
-        db,
-        page(json::array({change("category", "chess", kCategory), change("event", "open", kEvent),
-                          change("session", "s1", session("s1"))})),
-        false, 1);
+    seed(db, {"s1"});
     syncStateSet(db, "kiosk_token", "t");  // enrolled: beyond a lease, provisional
-    RegistrationService service(db, "k");
-    RegistrationRequest request;
-    request.sessionId = "s1";
-    request.name = "Test Person";
-    request.phone = "0661000001";
-    RegistrationOutcome made = service.registerFor(request, 1999990000);
+    RegistrationOutcome made = registerOne(db, "s1");
     REQUIRE(made.ok);
     CHECK(made.registration.status == RegistrationStatus::Provisional);
     std::vector<OutboxOp> ops = pendingOutbox(db, 10);
@@ -245,7 +244,7 @@ TEST_CASE("sync apply: push results must answer the ops sent, in order") {
     PushCounts c = applyPushResults(db, ops, answer, 1);
     CHECK(c.remapped == 1);
     CHECK(pendingOps(db) == 0);
-    auto mine = service.find(made.registration.code, "0661000001");
+    auto mine = RegistrationService(db, "k").find(made.registration.code, "0661000001");
     REQUIRE(mine);
     CHECK(mine->status == RegistrationStatus::Waitlisted);
     CHECK(mine->waitlistPosition == 4);  // the server's rank
@@ -254,12 +253,7 @@ TEST_CASE("sync apply: push results must answer the ops sent, in order") {
 TEST_CASE("sync apply: leases replace the table and count seats confirmed but not yet pushed") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
-    applyPullPage(
-        db,
-        page(json::array({change("category", "chess", kCategory), change("event", "open", kEvent),
-                          change("session", "s1", session("s1")),
-                          change("session", "s2", session("s2"))})),
-        false, 1);
+    seed(db, {"s1", "s2"});
     const std::string lease = "01890000-0000-7000-8000-000000000001";
     json answer = {{"leases", json::array({{{"lease_id", lease},
                                             {"session_id", "s1"},
@@ -274,13 +268,7 @@ TEST_CASE("sync apply: leases replace the table and count seats confirmed but no
                    {"server_time", 1}};
     CHECK(applyLeases(db, answer) == 1);  // a lease for a session this kiosk lacks is skipped
     syncStateSet(db, "kiosk_token", "t");
-    RegistrationService service(db, "k");
-    RegistrationRequest request;
-    request.sessionId = "s1";
-    request.name = "Test Person";
-    request.phone = "0661000001";
-    REQUIRE(service.registerFor(request, 1999990000).registration.status ==
-            RegistrationStatus::Confirmed);
+    REQUIRE(registerOne(db, "s1").registration.status == RegistrationStatus::Confirmed);
     CHECK(count(db, "SELECT used FROM seat_lease WHERE session_id = 's1'") == 2);
     // The server has not seen that registration yet: renewing keeps it counted.
     applyLeases(db, answer);
