@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -22,11 +23,21 @@
 namespace fadaa::kiosk {
 namespace {
 
+// GLFW reports errors through a callback, from whichever thread hit them (a worker's wake-up
+// included); the constructor quotes the last one in its exception.
+std::mutex g_glfwErrorMutex;
 std::string g_lastGlfwError;
 
 void onGlfwError(int code, const char* description) {
-    g_lastGlfwError = description ? description : "unknown error";
-    spdlog::warn("GLFW error {:#x}: {}", code, g_lastGlfwError);
+    const std::string text = description ? description : "unknown error";
+    spdlog::warn("GLFW error {:#x}: {}", code, text);
+    std::lock_guard lock(g_glfwErrorMutex);
+    g_lastGlfwError = text;
+}
+
+std::string lastGlfwError() {
+    std::lock_guard lock(g_glfwErrorMutex);
+    return g_lastGlfwError;
 }
 
 double threadCpuSeconds() {
@@ -64,7 +75,7 @@ KioskWindow::KioskWindow(const WindowOptions& options, const Prepare& prepare)
     : m_options(options) {
     glfwSetErrorCallback(onGlfwError);
     if (!glfwInit())
-        throw std::runtime_error("cannot open the display (" + g_lastGlfwError +
+        throw std::runtime_error("cannot open the display (" + lastGlfwError() +
                                  "); is DISPLAY set?");
     m_glfwReady = true;
     if (GLFWmonitor* primary = glfwGetPrimaryMonitor()) {
@@ -126,7 +137,7 @@ const char* KioskWindow::openWindow() {
         monitor = glfwGetPrimaryMonitor();
         const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
         if (!mode)
-            throw std::runtime_error("no monitor found for fullscreen (" + g_lastGlfwError + ")");
+            throw std::runtime_error("no monitor found for fullscreen (" + lastGlfwError() + ")");
         width = mode->width;
         height = mode->height;
     }
@@ -158,7 +169,7 @@ const char* KioskWindow::openWindow() {
                       reinterpret_cast<const char*>(glGetString(GL_VERSION)));
         return attempt.glsl;
     }
-    throw std::runtime_error("cannot create an OpenGL 3 window (" + g_lastGlfwError + ")");
+    throw std::runtime_error("cannot create an OpenGL 3 window (" + lastGlfwError() + ")");
 }
 
 KioskWindow::~KioskWindow() {

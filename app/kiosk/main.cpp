@@ -114,7 +114,8 @@ public:
             sigset_t waitFor = signals();
             int signal = 0;
             sigwait(&waitFor, &signal);
-            if (signal != SIGUSR1) spdlog::info("signal {}: closing", signal);
+            if (signal == SIGUSR1) return;  // our own destructor: the loop is already over
+            spdlog::info("signal {}: closing", signal);
             stop = true;
             KioskWindow::wake();
         });
@@ -170,6 +171,12 @@ int run(const Options& options) {
         spdlog::debug("start-up: font atlas ready at {:.0f} ms", elapsed());
     });
     spdlog::debug("start-up: window, GL context and fonts ready at {:.0f} ms", elapsed());
+    // The app goes before the window, even on an exception: it holds fonts from the window's
+    // ImGui context, and its workers wake the window.
+    struct AppBeforeWindow {
+        std::optional<KioskApp>& app;
+        ~AppBeforeWindow() { app.reset(); }
+    } appBeforeWindow{app};
     window.attach(*app);
 
     // Background sync with the city server (core/sync/sync_worker.hpp), unless scripted: its

@@ -152,11 +152,18 @@ void sendKey(Display* display, Window window, KeySym key, unsigned modifiers) {
     }
 }
 
+// Other tests' windows come and go on the shared display while we walk the tree; Xlib's
+// default handler would end the test process on the BadWindow that follows.
+int ignoreXError(Display*, XErrorEvent*) {
+    return 0;
+}
+
 }  // namespace
 
 bool sendCloseAndKeys(const std::string& title, std::chrono::milliseconds limit) {
     Display* display = XOpenDisplay(nullptr);
     if (!display) return false;
+    const auto previousHandler = XSetErrorHandler(ignoreXError);
     const auto deadline = std::chrono::steady_clock::now() + limit;
     Window window = 0;
     while (!(window = findWindow(display, DefaultRootWindow(display), title)) &&
@@ -178,6 +185,7 @@ bool sendCloseAndKeys(const std::string& title, std::chrono::milliseconds limit)
         XSync(display, False);
     }
     XCloseDisplay(display);
+    XSetErrorHandler(previousHandler);
     return window != 0;
 }
 
