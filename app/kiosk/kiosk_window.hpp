@@ -47,11 +47,12 @@ struct PointerState {
 
 // Counters the benchmark and --stats print.
 struct FrameStats {
-    std::int64_t frames = 0;       // UI frames run
-    std::int64_t drawnFrames = 0;  // of which drawn and swapped
-    double uiCpuSeconds = 0;       // this thread's CPU in NewFrame + app.frame + Render
-    double uiCpuMaxSeconds = 0;    // the slowest frame's share of the above
-    double drawCpuSeconds = 0;     // this thread's CPU in the GL backend and the swap
+    // Atomic so that another thread (SIGUSR2's report) may read them while the loop runs.
+    std::atomic<std::int64_t> frames{0};       // UI frames run
+    std::atomic<std::int64_t> drawnFrames{0};  // of which drawn and swapped
+    double uiCpuSeconds = 0;                   // this thread's CPU in NewFrame + app.frame + Render
+    double uiCpuMaxSeconds = 0;                // the slowest frame's share of the above
+    double drawCpuSeconds = 0;                 // this thread's CPU in the GL backend and the swap
     std::optional<std::chrono::steady_clock::time_point> firstFrame;  // first swap
 };
 

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <regex>
 #include <thread>
@@ -90,7 +91,8 @@ KioskConfig buildConfig(const Options& options) {
 
 void printStats(const KioskWindow& window) {
     const FrameStats& s = window.stats();
-    const double frames = static_cast<double>(std::max<std::int64_t>(1, s.frames));
+    const std::int64_t framesRun = s.frames.load(), drawn = s.drawnFrames.load();
+    const double frames = static_cast<double>(std::max<std::int64_t>(1, framesRun));
     const double firstFrameMs =
         s.firstFrame
             ? std::chrono::duration<double, std::milli>(*s.firstFrame - g_mainStarted).count()
@@ -98,40 +100,59 @@ void printStats(const KioskWindow& window) {
     std::cerr << fmt::format(
         "stats: frames={} drawn={} ui_cpu_ms_per_frame={:.3f} ui_cpu_ms_max={:.3f} "
         "draw_cpu_ms_per_drawn_frame={:.3f} first_frame_ms={:.1f}\n",
-        s.frames, s.drawnFrames, s.uiCpuSeconds * 1000 / frames, s.uiCpuMaxSeconds * 1000,
-        s.drawCpuSeconds * 1000 / static_cast<double>(std::max<std::int64_t>(1, s.drawnFrames)),
+        framesRun, drawn, s.uiCpuSeconds * 1000 / frames, s.uiCpuMaxSeconds * 1000,
+        s.drawCpuSeconds * 1000 / static_cast<double>(std::max<std::int64_t>(1, drawn)),
         firstFrameMs);
 }
 
 // SIGTERM (systemd stopping the kiosk), SIGINT and SIGHUP end the loop cleanly: a dedicated
 // thread waits for them (so nothing unsafe runs in a signal handler) and wakes the loop.
+// SIGUSR2 asks for the frame counters so far on stderr ("frames-so-far: frames=N drawn=M"),
+// without stopping: how a test or an operator sees whether an idle kiosk is really idle.
 class SignalWatcher {
 public:
     explicit SignalWatcher(std::atomic<bool>& stop) {
         sigset_t set = signals();
         pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before any other thread exists
-        m_thread = std::thread([&stop] {
+        m_thread = std::thread([this, &stop] {
             sigset_t waitFor = signals();
-            int signal = 0;
-            sigwait(&waitFor, &signal);
-            if (signal == SIGUSR1) return;  // our own destructor: the loop is already over
-            spdlog::info("signal {}: closing", signal);
-            stop = true;
-            KioskWindow::wake();
+            for (;;) {
+                int signal = 0;
+                sigwait(&waitFor, &signal);
+                if (signal == SIGUSR1) return;  // our own destructor: the loop is already over
+                if (signal == SIGUSR2) {
+                    std::lock_guard lock(m_statsMutex);
+                    if (const FrameStats* stats = m_stats)
+                        std::cerr << fmt::format("frames-so-far: frames={} drawn={}\n",
+                                                 stats->frames.load(), stats->drawnFrames.load())
+                                  << std::flush;
+                    continue;
+                }
+                spdlog::info("signal {}: closing", signal);
+                stop = true;
+                KioskWindow::wake();
+            }
         });
     }
     ~SignalWatcher() {
         pthread_kill(m_thread.native_handle(), SIGUSR1);
         m_thread.join();
     }
+    // The counters SIGUSR2 reports (nullptr: none); reset before they are destroyed.
+    void reportFrom(const FrameStats* stats) {
+        std::lock_guard lock(m_statsMutex);
+        m_stats = stats;
+    }
 
 private:
     static sigset_t signals() {
         sigset_t set;
         sigemptyset(&set);
-        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1}) sigaddset(&set, s);
+        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2}) sigaddset(&set, s);
         return set;
     }
+    std::mutex m_statsMutex;
+    const FrameStats* m_stats = nullptr;
     std::thread m_thread;
 };
 
@@ -178,6 +199,14 @@ int run(const Options& options) {
         ~AppBeforeWindow() { app.reset(); }
     } appBeforeWindow{app};
     window.attach(*app);
+    // The window's counters for SIGUSR2, withdrawn before the window goes.
+    struct StatsReport {
+        std::optional<SignalWatcher>& signals;
+        ~StatsReport() {
+            if (signals) signals->reportFrom(nullptr);
+        }
+    } statsReport{signals};
+    if (signals) signals->reportFrom(&window.stats());
 
     // Background sync with the city server (core/sync/sync_worker.hpp), unless scripted: its
     // status goes to the top bar; a sync that changed something makes the screens re-read.
