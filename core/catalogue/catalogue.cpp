@@ -227,18 +227,22 @@ void Catalogue::upsertEvent(const Event& e, bool inTransaction) {
                      storedText(e.description, e.id), e.ageMin, e.ageMax,
                      e.registrationRequired ? 1 : 0, formToJson(e.form), e.version, nowUtc())
             .exec();
-        reindexEvent(m_db, e.id);
+        reindexLater(e.id);
     });
 }
 
 void Catalogue::upsertSession(const Session& s, bool inTransaction) {
     requireId(s.id, "session");
     writeIn(m_db, inTransaction, [&] {
-        auto oldEventId = textOf(m_db, "SELECT event_id FROM session WHERE id = ?", s.id);
-        std::set<std::string> oldEventVenues;
-        if (oldEventId) oldEventVenues = venuesOf(m_db, *oldEventId);
-        std::set<std::string> newEventVenues =
-            oldEventId == s.eventId ? oldEventVenues : venuesOf(m_db, s.eventId);
+        std::optional<std::string> oldEventId;
+        std::set<std::string> oldEventVenues, newEventVenues;
+        if (m_batch) {
+            noteSessionVenue(s);
+        } else {
+            oldEventId = textOf(m_db, "SELECT event_id FROM session WHERE id = ?", s.id);
+            if (oldEventId) oldEventVenues = venuesOf(m_db, *oldEventId);
+            newEventVenues = oldEventId == s.eventId ? oldEventVenues : venuesOf(m_db, s.eventId);
+        }
 
         m_db.prepare(
                 "INSERT INTO session(id, event_id, venue_id, starts_at, ends_at, capacity, "
@@ -252,6 +256,7 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
             .bindAll(s.id, s.eventId, s.venueId, s.startsAt, s.endsAt, s.capacity, s.regOpensAt,
                      s.regClosesAt, std::string(toString(s.status)), nowUtc())
             .exec();
+        if (m_batch) return;
 
         // An event's search text holds its venues' names: re-index the events whose set of
         // venues this write changed (adding a session at a venue the event already uses
@@ -260,6 +265,47 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
         if (oldEventId && *oldEventId != s.eventId && venuesOf(m_db, *oldEventId) != oldEventVenues)
             reindexEvent(m_db, *oldEventId);
     });
+}
+
+void Catalogue::beginBatch() {
+    m_batch.emplace();
+}
+
+void Catalogue::endBatch() {
+    if (!m_batch) return;
+    Batch batch = std::move(*m_batch);
+    m_batch.reset();
+    for (const std::string& eventId : batch.events) reindexEvent(m_db, eventId);
+}
+
+void Catalogue::reindexLater(const std::string& eventId) {
+    if (m_batch)
+        m_batch->events.insert(eventId);
+    else
+        reindexEvent(m_db, eventId);
+}
+
+void Catalogue::noteSessionVenue(const Session& s) {
+    Statement& st = m_db.prepare("SELECT event_id, venue_id FROM session WHERE id = ?");
+    st.bindAll(s.id);
+    std::optional<std::pair<std::string, std::optional<std::string>>> old;
+    if (st.step())
+        old.emplace(st.getText(0),
+                    st.isNull(1) ? std::nullopt : std::optional<std::string>(st.getText(1)));
+    st.reset();
+    if (old && old->first == s.eventId && old->second == s.venueId) return;  // no venue change
+    // The old event may have lost its last session at the old venue: re-index it (rare).
+    if (old && old->second) m_batch->events.insert(old->first);
+    if (!s.venueId || m_batch->events.count(s.eventId)) return;
+    // The event gains a venue unless another of its sessions is there already (asked before
+    // the write, once per event and venue in a batch).
+    if (!m_batch->present.insert({s.eventId, *s.venueId}).second) return;
+    // "+venue_id": search by event (a few sessions), never by venue (maybe all of them).
+    Statement& probe =
+        m_db.prepare("SELECT 1 FROM session WHERE event_id = ? AND +venue_id = ? LIMIT 1");
+    probe.bindAll(s.eventId, *s.venueId);
+    if (!probe.step()) m_batch->events.insert(s.eventId);
+    probe.reset();
 }
 
 void Catalogue::cancelSession(const std::string& sessionId, bool inTransaction) {

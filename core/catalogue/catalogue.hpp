@@ -10,6 +10,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,8 @@ struct SessionQuery {
     std::optional<Timestamp> from;  // sessions ending at or after (default: now)
     std::optional<Timestamp> to;    // sessions starting before
     std::optional<std::string> categoryId;
-    std::optional<int> age;         // audience: sessions whose event admits this age
-    std::string text;               // search-as-you-type; empty = no text filter
+    std::optional<int> age;  // audience: sessions whose event admits this age
+    std::string text;        // search-as-you-type; empty = no text filter
     bool includeCancelled = false;
     int limit = 200;
     int offset = 0;
@@ -41,7 +42,7 @@ struct SessionListing {
     bool registrationRequired = true;
     std::optional<int> ageMin;
     std::optional<int> ageMax;
-    int taken = 0;      // confirmed + provisional + attended registrations
+    int taken = 0;  // confirmed + provisional + attended registrations
     int waitlisted = 0;
     std::optional<int> seatsLeft;
 };
@@ -78,8 +79,27 @@ public:
     // std::invalid_argument if there is no such session.
     void cancelSession(const std::string& sessionId, bool inTransaction = false);
 
+    // Batched writes (sync applying a pulled page): between beginBatch() and endBatch(), inside
+    // one transaction the caller holds, upserts defer re-indexing for search, and endBatch()
+    // re-indexes each affected event once: every upserted event, and every event whose set of
+    // session venues the batch changed. Without a batch each upsert re-indexes at once (as
+    // before); a batch only saves work, the index ends the same. A batch abandoned by an
+    // exception is dropped with the caller's transaction (beginBatch() starts afresh).
+    void beginBatch();
+    void endBatch();
+
 private:
+    struct Batch {
+        std::set<std::string> events;                           // to re-index at the end
+        std::set<std::pair<std::string, std::string>> present;  // (event, venue) known held
+    };
+    // Re-indexes now, or at endBatch() when a batch is open.
+    void reindexLater(const std::string& eventId);
+    // Before a session write in a batch: marks the events whose set of venues it changes.
+    void noteSessionVenue(const Session& s);
+
     Database& m_db;
+    std::optional<Batch> m_batch;
 };
 
 }  // namespace fadaa

@@ -11,6 +11,7 @@
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
 #include "sync/json_fields.hpp"
+#include "sync/json_scan.hpp"
 #include "sync/sync_client.hpp"
 #include "sync/wire.hpp"
 
@@ -21,6 +22,35 @@ using nlohmann::json;
 // ---------------------------------------------------------------------------------------------
 // Push
 // ---------------------------------------------------------------------------------------------
+
+namespace {
+
+// The payload fields the protocol defines for an op kind; nullptr: an unknown kind, sent whole.
+const std::vector<std::string>* wireFields(std::string_view kind) {
+    static const std::map<std::string, std::vector<std::string>, std::less<>> kFields = {
+        {"register",
+         {"registration_id", "session_id", "code", "name", "phone", "age_band", "answers",
+          "local_status", "lease_id"}},
+        {"cancel", {"registration_id"}},
+        {"check_in", {"registration_id"}},
+    };
+    auto it = kFields.find(kind);
+    return it == kFields.end() ? nullptr : &it->second;
+}
+
+void markUnreadable(Database& db, const std::vector<std::int64_t>& seqs) {
+    if (seqs.empty()) return;
+    Transaction tx(db);
+    for (std::int64_t seq : seqs)
+        db.prepare(
+              "UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
+              "WHERE seq = ?")
+            .bindAll(seq)
+            .exec();
+    tx.commit();
+}
+
+}  // namespace
 
 std::vector<OutboxOp> pendingOutbox(Database& db, int limit) {
     std::vector<OutboxOp> out;
@@ -42,31 +72,15 @@ std::vector<OutboxOp> pendingOutbox(Database& db, int limit) {
             unreadable.push_back(op.seq);
     }
     st.reset();
-    if (!unreadable.empty()) {
-        Transaction tx(db);
-        for (std::int64_t seq : unreadable)
-            db.prepare(
-                  "UPDATE outbox SET state = 'rejected', last_error = 'unreadable payload' "
-                  "WHERE seq = ?")
-                .bindAll(seq)
-                .exec();
-        tx.commit();
-    }
+    markUnreadable(db, unreadable);
     return out;
 }
 
 json opToWire(const OutboxOp& op) {
-    static const std::map<std::string, std::vector<std::string>, std::less<>> kFields = {
-        {"register",
-         {"registration_id", "session_id", "code", "name", "phone", "age_band", "answers",
-          "local_status", "lease_id"}},
-        {"cancel", {"registration_id"}},
-        {"check_in", {"registration_id"}},
-    };
     json payload = op.payload;
-    if (auto it = kFields.find(op.kind); it != kFields.end()) {
+    if (const std::vector<std::string>* fields = wireFields(op.kind)) {
         payload = json::object();
-        for (const std::string& key : it->second)
+        for (const std::string& key : *fields)
             if (op.payload.contains(key)) payload[key] = op.payload[key];
     }
     return {{"op_id", op.opId},
@@ -74,6 +88,58 @@ json opToWire(const OutboxOp& op) {
             {"kind", op.kind},
             {"created_at", op.createdAt},
             {"payload", std::move(payload)}};
+}
+
+PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
+                        std::int64_t afterSeq) {
+    PushBatch out;
+    std::vector<std::int64_t> unreadable;
+    out.body = "{\"kiosk_id\":" + json(kioskId).dump() + ",\"ops\":[";
+    auto& st = db.prepare(
+        "SELECT seq, op_id, kind, payload, created_at FROM outbox WHERE state = 'pending' "
+        "AND seq > ? ORDER BY seq LIMIT ?");
+    st.bindAll(afterSeq, limit);
+    std::string payload;
+    while (st.step()) {
+        OutboxOp op;
+        op.seq = st.getInt(0);
+        std::string stored = st.getText(3);
+        auto members = jsonscan::objectMembers(stored);
+        if (!members) {
+            unreadable.push_back(op.seq);
+            continue;
+        }
+        op.opId = st.getText(1);
+        op.kind = st.getText(2);
+        op.createdAt = st.getInt(4);
+        // The payload as opToWire() sends it: the kind's fields only (a key written with
+        // escapes is not one of them), values as stored.
+        const std::vector<std::string>* fields = wireFields(op.kind);
+        payload = "{";
+        for (const jsonscan::Member& m : *members) {
+            if (fields && std::find(fields->begin(), fields->end(), m.key) == fields->end())
+                continue;
+            if (payload.size() > 1) payload += ',';
+            payload += '"';
+            payload += m.key;
+            payload += "\":";
+            payload += m.value;
+            if (m.key == "registration_id" && m.value.front() == '"')
+                op.registrationId = m.value.find('\\') == std::string_view::npos
+                                        ? std::string(m.value.substr(1, m.value.size() - 2))
+                                        : json::parse(m.value).get<std::string>();
+        }
+        payload += '}';
+        if (!out.ops.empty()) out.body += ',';
+        out.body +=
+            fmt::format(R"({{"op_id":{},"seq":{},"kind":{},"created_at":{},"payload":{}}})",
+                        json(op.opId).dump(), op.seq, json(op.kind).dump(), op.createdAt, payload);
+        out.ops.push_back(std::move(op));
+    }
+    st.reset();
+    out.body += "]}";
+    markUnreadable(db, unreadable);
+    return out;
 }
 
 namespace {
@@ -84,6 +150,7 @@ struct PushResult {
 };
 
 std::string registrationIdOf(const OutboxOp& op) {
+    if (!op.registrationId.empty()) return op.registrationId;
     auto it = op.payload.find("registration_id");
     return it != op.payload.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -103,12 +170,16 @@ std::map<std::string, std::int64_t> pendingAfter(Database& db, std::int64_t afte
     return out;
 }
 
+// Writes only a registration whose state differs: most push results confirm what the kiosk
+// already holds, and an unchanged row then costs a lookup, not a rewrite of it and its indexes.
 void setRegistrationStatus(Database& db, const std::string& id, const std::string& status,
                            std::optional<std::int64_t> waitlistPos, Timestamp now, bool dropLease) {
-    db.prepare(dropLease ? "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ?, "
-                           "lease_id = NULL WHERE id = ?"
-                         : "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ? "
-                           "WHERE id = ?")
+    db.prepare(dropLease
+                   ? "UPDATE registration SET status = ?1, waitlist_pos = ?2, updated_at = ?3, "
+                     "lease_id = NULL WHERE id = ?4 AND (status IS NOT ?1 OR waitlist_pos IS NOT "
+                     "?2 OR lease_id IS NOT NULL)"
+                   : "UPDATE registration SET status = ?1, waitlist_pos = ?2, updated_at = ?3 "
+                     "WHERE id = ?4 AND (status IS NOT ?1 OR waitlist_pos IS NOT ?2)")
         .bindAll(status, waitlistPos, now, id)
         .exec();
 }
@@ -153,12 +224,12 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
         const PushResult& r = parsed[i];
         db.prepare(
               "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
-              "last_error = ? WHERE op_id = ? AND state = 'pending'")
+              "last_error = ? WHERE seq = ? AND op_id = ? AND state = 'pending'")
             .bindAll(r.result, results[i].dump(), now,
                      r.result == "rejected"
                          ? std::optional<std::string>(r.reason + ": " + r.message)
                          : std::nullopt,
-                     op.opId)
+                     op.seq, op.opId)
             .exec();
         if (r.result == "applied")
             ++counts.applied;

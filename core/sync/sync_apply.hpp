@@ -22,8 +22,10 @@ class Database;
 struct OutboxOp {
     std::int64_t seq = 0;
     std::string opId, kind;
-    nlohmann::json payload;
+    nlohmann::json payload;  // empty in a PushBatch (registrationId says what is needed)
     Timestamp createdAt = 0;
+    std::string registrationId;  // the payload's registration_id ("" if none); if empty, read
+                                 // from payload
 };
 
 struct PushCounts {
@@ -37,6 +39,18 @@ std::vector<OutboxOp> pendingOutbox(Database& db, int limit);
 
 // The JSON op a push sends for a row (only the payload fields the protocol defines).
 nlohmann::json opToWire(const OutboxOp& op);
+
+// The next push request: up to `limit` pending rows with seq > afterSeq, oldest first, and the
+// request body {"kiosk_id", "ops"} with each op as opToWire() makes it, written by SQLite from
+// the stored text (no JSON tree per op). afterSeq lets the next batch be sent while the rows
+// of the one before are still pending (pipelining). Rows whose payload is not a JSON object
+// are marked rejected ("unreadable payload"), as pendingOutbox() does.
+struct PushBatch {
+    std::vector<OutboxOp> ops;  // payload left empty; registrationId filled
+    std::string body;
+};
+PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
+                        std::int64_t afterSeq = 0);
 
 // Applies a push response to the rows that were sent: outbox state/result/acked_at, and each
 // registration's status as the server decided it (a registration rejected or merged into the

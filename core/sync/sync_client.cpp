@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <future>
 
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -80,36 +81,58 @@ std::vector<std::string> schemaHeaders() {
     return {fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion())};
 }
 
+// One request's answer, its body parsed (discarded if not JSON), with the kiosk clock around
+// it. send() may run on another thread.
+struct Sent {
+    HttpResponse response;
+    json body;
+    std::chrono::system_clock::time_point t0, t1;
+};
+
 // One exchange-level helper around HttpClient: JSON in and out, server clock measurement.
 class Exchange {
 public:
     Exchange(HttpClientOptions options, SyncReport& report)
         : m_http(std::move(options)), m_report(report) {}
 
-    // Sends and returns the parsed JSON body of a 2xx answer; any other answer becomes a
-    // SyncFailure unless its status is in `passThrough` (then *status tells the caller).
-    json call(const std::string& method, const std::string& path, const json* body,
-              int* status = nullptr, std::initializer_list<long> passThrough = {}) {
-        auto t0 = kioskClock();
-        HttpResponse r = method == "GET" ? m_http.get(path) : m_http.post(path, body->dump());
-        auto t1 = kioskClock();
+    // Only the request: touches nothing but the HTTP client, so a push can be sent from another
+    // thread while this one writes the previous answer into the store.
+    Sent send(const std::string& method, const std::string& path, const std::string* body) {
+        Sent s;
+        s.t0 = kioskClock();
+        s.response = method == "GET" ? m_http.get(path) : m_http.post(path, *body);
+        s.t1 = kioskClock();
+        s.body = json::parse(s.response.body, nullptr, false);
+        return s;
+    }
+
+    // Returns the parsed JSON body of a 2xx answer; any other answer becomes a SyncFailure
+    // unless its status is in `passThrough` (then *status tells the caller).
+    json finish(Sent&& s, int* status = nullptr, std::initializer_list<long> passThrough = {}) {
+        const HttpResponse& r = s.response;
         if (r.reached()) m_report.reached = true;
         if (status) *status = static_cast<int>(r.status);
-        for (long s : passThrough)
-            if (r.status == s) return json::parse(r.body, nullptr, false);
+        for (long code : passThrough)
+            if (r.status == code) return s.body;
         if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
-        json parsed = json::parse(r.body, nullptr, false);
+        json parsed = std::move(s.body);
         if (!parsed.is_object())
             throw SyncFailure{"the server's answer is not JSON", static_cast<int>(r.status)};
         if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer()) {
             // The server's clock against the middle of the exchange on ours.
-            double mid =
-                std::chrono::duration<double>((t0.time_since_epoch() + t1.time_since_epoch()) / 2)
-                    .count();
+            double mid = std::chrono::duration<double>(
+                             (s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
+                             .count();
             m_skew = it->get<std::int64_t>() - static_cast<std::int64_t>(std::llround(mid));
             m_report.clockSkew = *m_skew;
         }
         return parsed;
+    }
+
+    json call(const std::string& method, const std::string& path, const json* body,
+              int* status = nullptr, std::initializer_list<long> passThrough = {}) {
+        std::string text = body ? body->dump() : std::string();
+        return finish(send(method, path, body ? &text : nullptr), status, passThrough);
     }
 
     std::optional<std::int64_t> skew() const { return m_skew; }
@@ -191,38 +214,64 @@ SyncReport SyncClient::syncOnce() {
     try {
         // 1. Push, oldest first. A batch the server refuses as malformed is split until the
         //    bad op is alone; that op is rejected locally so it never blocks the rest.
+        //    Pipelined: once the server has answered batch N (so it has decided N, in order),
+        //    batch N+1 is sent while N's results are written here. The server still sees one
+        //    request at a time, in seq order; only our store work overlaps its work.
+        const std::string pushPath(wire::kPushPath);
         int batch = std::max(1, m_options.pushBatch);
-        for (int rounds = 0; rounds < 100000; ++rounds) {
-            std::vector<OutboxOp> ops = pendingOutbox(m_db, batch);
-            if (ops.empty()) break;
-            json body = {{"kiosk_id", kioskId}, {"ops", json::array()}};
-            for (const OutboxOp& op : ops) body["ops"].push_back(opToWire(op));
+        PushBatch current = nextPushBatch(m_db, kioskId, batch);
+        Sent sent;
+        if (!current.ops.empty()) sent = ex.send("POST", pushPath, &current.body);
+        for (int rounds = 0; !current.ops.empty() && rounds < 100000; ++rounds) {
             int status = 0;
-            json answer = ex.call("POST", std::string(wire::kPushPath), &body, &status, {400, 413});
+            json answer = ex.finish(std::move(sent), &status, {400, 413});
             if (status == 400 || status == 413) {
-                if (ops.size() > 1) {
-                    batch = static_cast<int>(ops.size() / 2);
-                    continue;
+                if (current.ops.size() > 1) {
+                    batch = static_cast<int>(current.ops.size() / 2);
+                } else {
+                    std::string why = answer.is_object() && answer.contains("message")
+                                          ? answer["message"].dump()
+                                          : std::string("refused");
+                    rejectLocally(m_db, current.ops[0],
+                                  fmt::format("server refused the op ({}): {}", status, why));
+                    ++report.rejected;
+                    batch = std::max(1, m_options.pushBatch);
                 }
-                std::string why = answer.is_object() && answer.contains("message")
-                                      ? answer["message"].dump()
-                                      : std::string("refused");
-                rejectLocally(m_db, ops[0],
-                              fmt::format("server refused the op ({}): {}", status, why));
-                ++report.rejected;
-                batch = std::max(1, m_options.pushBatch);
+                current = nextPushBatch(m_db, kioskId, batch);
+                if (!current.ops.empty()) sent = ex.send("POST", pushPath, &current.body);
                 continue;
             }
-            PushCounts c = applyPushResults(m_db, ops, answer, serverNow(ex));
-            report.pushed += static_cast<int>(ops.size());
-            report.applied += c.applied;
-            report.duplicates += c.duplicates;
-            report.rejected += c.rejected;
-            report.remapped += c.remapped;
-            say(fmt::format("pushed {} ops", report.pushed));
-            std::vector<OutboxOp> again = pendingOutbox(m_db, 1);
-            if (!again.empty() && again[0].seq == ops[0].seq)
-                throw SyncFailure{"push made no progress (the same op is still pending)"};
+            PushBatch next = nextPushBatch(m_db, kioskId, batch, current.ops.back().seq);
+            std::future<Sent> inFlight;
+            if (!next.ops.empty())
+                inFlight = std::async(std::launch::async,
+                                      [&] { return ex.send("POST", pushPath, &next.body); });
+            try {
+                PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex));
+                report.pushed += static_cast<int>(current.ops.size());
+                report.applied += c.applied;
+                report.duplicates += c.duplicates;
+                report.rejected += c.rejected;
+                report.remapped += c.remapped;
+                say(fmt::format("pushed {} ops", report.pushed));
+                std::vector<OutboxOp> again = pendingOutbox(m_db, 1);
+                if (!again.empty() && again[0].seq == current.ops[0].seq)
+                    throw SyncFailure{"push made no progress (the same op is still pending)"};
+            } catch (...) {
+                // The batch in flight may be decided by the server: its answer is lost, and the
+                // next sync resends it (the server answers "duplicate").
+                if (inFlight.valid()) inFlight.wait();
+                throw;
+            }
+            if (inFlight.valid()) {
+                sent = inFlight.get();
+                current = std::move(next);
+            } else {
+                // Nothing was waiting behind this batch when it was answered; ops queued since
+                // are pushed too.
+                current = nextPushBatch(m_db, kioskId, batch);
+                if (!current.ops.empty()) sent = ex.send("POST", pushPath, &current.body);
+            }
         }
 
         // 2. Pull page by page; each page and its cursor commit together.
@@ -230,15 +279,21 @@ SyncReport SyncClient::syncOnce() {
                         syncStateGet(m_db, "cursor").value_or("").empty();
         if (snapshot && syncStateGet(m_db, "snapshot").value_or("0") != "1") beginSnapshot(m_db);
         report.snapshot = snapshot;
+        // Prefetched: while a page is written here, the next one (its cursor is in the page)
+        // is already being read and parsed. Pulling changes nothing on the server, and the
+        // pages are still applied in order, each with its cursor; a page fetched after a
+        // failure is dropped.
+        auto pullPath = [&](const std::string& since) {
+            return fmt::format("{}?since={}&limit={}", wire::kPullPath, urlEncode(since),
+                               m_options.pullPage);
+        };
+        std::string cursor = syncStateGet(m_db, "cursor").value_or("");
+        Sent fetched = ex.send("GET", pullPath(cursor), nullptr);
         for (int pages = 0;; ++pages) {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
-            std::string cursor = syncStateGet(m_db, "cursor").value_or("");
             int status = 0;
-            json page = ex.call("GET",
-                                fmt::format("{}?since={}&limit={}", wire::kPullPath,
-                                            urlEncode(cursor), m_options.pullPage),
-                                nullptr, &status, {410});
+            json page = ex.finish(std::move(fetched), &status, {410});
             if (status == 410) {
                 // The server no longer has the deletions since our cursor: take a snapshot. The
                 // outbox is untouched: anything not yet acknowledged is pushed as usual.
@@ -247,15 +302,36 @@ SyncReport SyncClient::syncOnce() {
                 beginSnapshot(m_db);
                 snapshot = report.snapshot = true;
                 say("cursor expired on the server: taking a snapshot");
+                cursor.clear();
+                fetched = ex.send("GET", pullPath(cursor), nullptr);
                 continue;
             }
-            PulledPage applied = applyPullPage(m_db, page, snapshot, serverNow(ex));
+            std::future<Sent> ahead;
+            auto more = page.find("has_more");
+            auto after = page.find("next_cursor");
+            if (more != page.end() && *more == true && after != page.end() && after->is_string() &&
+                *after != cursor && pages + 1 < m_options.maxPages) {
+                std::string path = pullPath(after->get<std::string>());
+                ahead = std::async(std::launch::async,
+                                   [&ex, path] { return ex.send("GET", path, nullptr); });
+            }
+            PulledPage applied;
+            try {
+                applied = applyPullPage(m_db, page, snapshot, serverNow(ex));
+            } catch (...) {
+                if (ahead.valid()) ahead.wait();
+                throw;
+            }
             report.pulled += applied.changes;
             ++report.pages;
             say(fmt::format("pulled {} changes", report.pulled));
-            if (!applied.hasMore) break;
-            if (applied.nextCursor == cursor)
+            if (!applied.hasMore || applied.nextCursor == cursor) {
+                if (ahead.valid()) ahead.wait();
+                if (!applied.hasMore) break;
                 throw SyncFailure{"pull made no progress (the server returned the same cursor)"};
+            }
+            cursor = applied.nextCursor;
+            fetched = ahead.valid() ? ahead.get() : ex.send("GET", pullPath(cursor), nullptr);
         }
 
         // 3. Leases, once everything this kiosk confirmed has reached the server.

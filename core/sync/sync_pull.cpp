@@ -176,6 +176,8 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
 
     Transaction tx(db);
     Catalogue catalogue(db);
+    // Each event of the page is re-indexed for search once, not once per session.
+    catalogue.beginBatch();
     std::set<std::string> pending = registrationsWithPendingOps(db);
     for (const PulledChange& c : changes) {
         if (c.deleted) {
@@ -214,6 +216,7 @@ PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestam
                 .bindAll(c.entity, c.id)
                 .exec();
     }
+    catalogue.endBatch();
     syncStateSet(db, "cursor", out.nextCursor);
     if (snapshot && !out.hasMore) {
         finishSnapshot(db, catalogue);
