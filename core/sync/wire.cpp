@@ -51,6 +51,59 @@ json toWire(const RegistrationState& r) {
             {"code", r.code}};
 }
 
+void appendQuoted(std::string& out, std::string_view text) {
+    out += '"';
+    for (char ch : text) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out += ch;
+        }
+    }
+    out += '"';
+}
+
+std::string toWireText(const RegistrationState& r) {
+    // Keys in nlohmann's order (sorted), so the text is byte for byte toWire(r).dump().
+    std::string out = "{\"code\":";
+    out.reserve(160);
+    appendQuoted(out, r.code);
+    out += ",\"id\":";
+    appendQuoted(out, r.id);
+    out += ",\"session_id\":";
+    appendQuoted(out, r.sessionId);
+    out += ",\"status\":";
+    appendQuoted(out, r.status);
+    out += ",\"waitlist_position\":";
+    out += r.waitlistPosition ? std::to_string(*r.waitlistPosition) : std::string("null");
+    out += '}';
+    return out;
+}
+
 json toWire(const Category& c) {
     return {{"id", c.id}, {"name", localized(c.name)}, {"sort_order", c.sortOrder}};
 }

@@ -57,6 +57,10 @@ struct RegistrationState {
 };
 
 nlohmann::json toWire(const RegistrationState& r);
+// toWire(r).dump(), written directly (the server writes one per pushed op, three times).
+std::string toWireText(const RegistrationState& r);
+// A JSON string literal for text, as nlohmann's dump() writes it (UTF-8 kept as it is).
+void appendQuoted(std::string& out, std::string_view text);
 nlohmann::json toWire(const Category& c);
 nlohmann::json toWire(const Venue& v);
 nlohmann::json toWire(const Organizer& o);

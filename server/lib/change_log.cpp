@@ -23,13 +23,23 @@ using nlohmann::json;
 void ChangeBuffer::upsert(std::string_view entity, std::string id, json data, std::string audience,
                           std::string echo) {
     Entry& e = m_entries[{std::string(entity), id, audience}];
-    e = Entry{std::string(entity), std::move(id), std::move(audience), std::move(echo), false,
-              std::move(data),     m_next++};
+    e = Entry{std::string(entity), std::move(id), std::move(audience),
+              std::move(echo),     false,         std::move(data),
+              std::nullopt,        m_next++};
+}
+
+void ChangeBuffer::upsertText(std::string_view entity, std::string id, std::string dataText,
+                              std::string audience, std::string echo) {
+    Entry& e = m_entries[{std::string(entity), id, audience}];
+    e = Entry{std::string(entity), std::move(id), std::move(audience),
+              std::move(echo),     false,         nullptr,
+              std::move(dataText), m_next++};
 }
 
 void ChangeBuffer::remove(std::string_view entity, std::string id, std::string audience) {
     Entry& e = m_entries[{std::string(entity), id, audience}];
-    e = Entry{std::string(entity), std::move(id), std::move(audience), "", true, nullptr, m_next++};
+    e = Entry{std::string(entity), std::move(id), std::move(audience), "", true, nullptr,
+              std::nullopt,        m_next++};
 }
 
 void ChangeBuffer::flush(SqlConnection& conn, Timestamp now) {
@@ -53,7 +63,8 @@ void ChangeBuffer::flush(SqlConnection& conn, Timestamp now) {
     for (const Entry* e : order)
         rows.push_back({seq++, e->entity, e->id, e->audience, e->echo,
                         std::string(e->deleted ? "delete" : "upsert"),
-                        e->deleted ? sqlNull() : SqlValue(e->data.dump()), now});
+                        e->deleted ? sqlNull() : SqlValue(e->text ? *e->text : e->data.dump()),
+                        now});
     insertRows(conn, "change_log", "(seq, entity, entity_id, audience, echo, op, data, at)", 8,
                rows,
                "ON CONFLICT (entity, entity_id, audience) DO UPDATE SET seq = excluded.seq, "

@@ -37,6 +37,9 @@ public:
     // echo: the kiosk that already knows this state (see change_log's schema), or "".
     void upsert(std::string_view entity, std::string id, nlohmann::json data,
                 std::string audience = "", std::string echo = "");
+    // The same with the record already written as JSON text (stored as it is).
+    void upsertText(std::string_view entity, std::string id, std::string dataText,
+                    std::string audience = "", std::string echo = "");
     void remove(std::string_view entity, std::string id, std::string audience = "");
     bool empty() const { return m_entries.empty(); }
 
@@ -49,6 +52,7 @@ private:
         std::string entity, id, audience, echo;
         bool deleted = false;
         nlohmann::json data;
+        std::optional<std::string> text;  // data as text, when given so
         size_t order = 0;
     };
     std::map<std::tuple<std::string, std::string, std::string>, Entry> m_entries;

@@ -243,7 +243,9 @@ void HttpServer::installRoutes() {
                       auto conn = m_backend.acquire();
                       KioskIdentity kiosk = authenticate(*conn, req);
                       PushRequest push = parsePushRequest(parseJson(raw), m_options.pushMaxOps);
-                      sendJson(res, 200, processPush(*conn, kiosk, push, m_options.ledger, now()));
+                      res.status = 200;
+                      res.set_content(processPush(*conn, kiosk, push, m_options.ledger, now()),
+                                      "application/json");
                   });
               });
 

@@ -110,18 +110,41 @@ PushRequest parsePushRequest(const json& body, size_t maxOps) {
 
 namespace {
 
-json rejected(const PushOp& op, std::string reason, std::string message) {
-    return {{"op_id", op.opId},
-            {"result", "rejected"},
-            {"reason", std::move(reason)},
-            {"message", std::move(message)}};
+// One op's result as JSON text (keys sorted, as nlohmann writes them), and the registration
+// it reports, if any (its state as of this decision is in the text).
+struct Decision {
+    std::string text;
+    const LedgerRegistration* registration = nullptr;
+};
+
+Decision rejected(const PushOp& op, std::string_view reason, std::string_view message) {
+    std::string t = "{\"message\":";
+    wire::appendQuoted(t, message);
+    t += ",\"op_id\":";
+    wire::appendQuoted(t, op.opId);
+    t += ",\"reason\":";
+    wire::appendQuoted(t, reason);
+    t += ",\"result\":\"rejected\"}";
+    return {std::move(t), nullptr};
 }
 
-json withRegistration(const PushOp& op, std::string_view result, const LedgerRegistration& r) {
-    return {{"op_id", op.opId}, {"result", result}, {"registration", registrationToWire(r)}};
+Decision withRegistration(const PushOp& op, std::string_view result, const LedgerRegistration& r,
+                          std::string_view reason = {}) {
+    std::string t = "{\"op_id\":";
+    wire::appendQuoted(t, op.opId);
+    if (!reason.empty()) {
+        t += ",\"reason\":";
+        wire::appendQuoted(t, reason);
+    }
+    t += ",\"registration\":";
+    t += registrationWireText(r);
+    t += ",\"result\":";
+    wire::appendQuoted(t, result);
+    t += '}';
+    return {std::move(t), &r};
 }
 
-json decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
+Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
     const RegisterIntent& in = op.reg;
     if (LedgerRegistration* known = ledger.registration(in.registrationId))
         return withRegistration(op, "duplicate", *known);  // same registration, new op id
@@ -138,11 +161,8 @@ json decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp
         return rejected(op, "registration_not_open", "registration had not opened yet");
     if (at >= s->session.regClosesAt.value_or(s->session.startsAt))
         return rejected(op, "registration_closed", "registration had closed");
-    if (LedgerRegistration* same = ledger.livePerson(in.sessionId, in.personKey)) {
-        json out = withRegistration(op, "remapped", *same);
-        out["reason"] = "already_registered";
-        return out;
-    }
+    if (LedgerRegistration* same = ledger.livePerson(in.sessionId, in.personKey))
+        return withRegistration(op, "remapped", *same, "already_registered");
     LedgerRegistration reg;
     reg.id = in.registrationId;
     reg.sessionId = in.sessionId;
@@ -160,12 +180,11 @@ json decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp
     LedgerLease* lease = fromLease ? ledger.lease(*in.leaseId) : nullptr;
     LedgerRegistration& stored = ledger.admit(std::move(reg), lease);
     if (stored.status == in.localStatus) return withRegistration(op, "applied", stored);
-    json out = withRegistration(op, "remapped", stored);
-    out["reason"] = fromLease && !stored.leaseId ? "lease_expired" : stored.status;
-    return out;
+    return withRegistration(op, "remapped", stored,
+                            fromLease && !stored.leaseId ? "lease_expired" : stored.status);
 }
 
-json decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
+Decision decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
     if (op.kind == "register") return decideRegister(ledger, kiosk, op);
     if (op.kind != "cancel" && op.kind != "check_in")
         return rejected(op, "unknown_kind",
@@ -186,12 +205,12 @@ json decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
 
 }  // namespace
 
-json processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequest& request,
-                 const LedgerOptions& options, Timestamp now) {
+std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequest& request,
+                        const LedgerOptions& options, Timestamp now) {
     if (request.kioskId != kiosk.id)
         throw ApiError(403, "kiosk_mismatch", "kiosk_id is not the kiosk this token belongs to");
     SqlTransaction tx(conn, TxKind::Write);
-    std::map<std::string, json> seen;  // op id -> stored result
+    std::map<std::string, std::string> seen;  // op id -> stored result (JSON text)
     std::vector<std::string> opIds, regIds, sessionIds, leaseIds, people;
     for (const PushOp& op : request.ops) {
         opIds.push_back(op.opId);
@@ -209,7 +228,7 @@ json processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequ
         for (const SqlRow& row : conn.query(
                  "SELECT op_id, result FROM applied_op WHERE op_id IN (" + sqlPlaceholders(n) + ")",
                  params))
-            seen[row.text(0)] = json::parse(row.text(1));
+            seen[row.text(0)] = row.text(1);
     }
     SeatLedger ledger(conn, options, now);
     ledger.loadRegistrations(regIds);
@@ -217,31 +236,33 @@ json processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequ
     ledger.loadLeases(leaseIds);
     ledger.loadPeople(people);
 
-    json results = json::array();
+    std::string body = "{\"results\":[";
     std::vector<SqlParams> applied;
-    for (const PushOp& op : request.ops) {
+    for (size_t i = 0; i < request.ops.size(); ++i) {
+        const PushOp& op = request.ops[i];
+        if (i) body += ',';
         auto it = seen.find(op.opId);
         if (it != seen.end()) {
-            json out = it->second;
+            json out = json::parse(it->second);
             out["original_result"] = out["result"];
             out["result"] = "duplicate";
-            results.push_back(std::move(out));
+            body += out.dump();
             continue;
         }
-        json out = decide(ledger, kiosk, op);
-        if (out.contains("registration"))
-            if (LedgerRegistration* r = ledger.registration(out["registration"]["id"]))
-                if (r->kioskId == kiosk.id) ledger.reported(*r, kiosk.id);
-        seen[op.opId] = out;
-        applied.push_back({op.opId, kiosk.id, op.kind, now, out.dump()});
-        results.push_back(std::move(out));
+        Decision d = decide(ledger, kiosk, op);
+        if (d.registration && d.registration->kioskId == kiosk.id)
+            ledger.reported(*d.registration, kiosk.id);
+        body += d.text;
+        seen[op.opId] = d.text;
+        applied.push_back({op.opId, kiosk.id, op.kind, now, std::move(d.text)});
     }
+    body += fmt::format("],\"server_time\":{}}}", now);
     ChangeBuffer changes;
     ledger.flush(changes);
     insertRows(conn, "applied_op", "(op_id, kiosk_id, kind, received_at, result)", 5, applied);
     conn.query("UPDATE kiosk SET last_seen_at = $1 WHERE id = $2", {now, kiosk.id});
     tx.commit();
-    return {{"results", std::move(results)}, {"server_time", now}};
+    return body;
 }
 
 std::int64_t purgeAppliedOps(SqlConnection& conn, Timestamp before) {

@@ -49,9 +49,10 @@ const nlohmann::json& kioskRequestList(const nlohmann::json& body, std::string_v
 // are refused as a whole (400 "too_many_ops").
 PushRequest parsePushRequest(const nlohmann::json& body, size_t maxOps);
 
-// Decides and stores every op; returns {"results": [...], "server_time"}. The caller holds no
-// transaction: this opens its own write transaction and commits it.
-nlohmann::json processPush(SqlConnection& conn, const KioskIdentity& kiosk,
+// Decides and stores every op; returns the answer's JSON text, {"results": [...],
+// "server_time"}, each result written once as text (stored in applied_op and sent as it is).
+// The caller holds no transaction: this opens its own write transaction and commits it.
+std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk,
                            const PushRequest& request, const LedgerOptions& options, Timestamp now);
 
 // Forgets op ids older than `before`. Returns how many. Call in a write transaction.

@@ -72,6 +72,11 @@ json registrationToWire(const LedgerRegistration& r) {
         wire::RegistrationState{r.id, r.sessionId, r.status, r.code, r.waitlistPos});
 }
 
+std::string registrationWireText(const LedgerRegistration& r) {
+    return wire::toWireText(
+        wire::RegistrationState{r.id, r.sessionId, r.status, r.code, r.waitlistPos});
+}
+
 SeatLedger::SeatLedger(SqlConnection& conn, LedgerOptions options, Timestamp now)
     : m_conn(conn), m_options(options), m_now(now) {}
 

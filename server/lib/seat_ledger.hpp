@@ -71,6 +71,8 @@ struct LedgerSession {
 
 // A registration as its kiosk learns it: {id, session_id, status, waitlist_position, code}.
 nlohmann::json registrationToWire(const LedgerRegistration& r);
+// The same as JSON text (registrationToWire(r).dump()), without building a tree.
+std::string registrationWireText(const LedgerRegistration& r);
 
 class SeatLedger {
 public:
@@ -143,7 +145,7 @@ private:
     std::map<std::string, std::unique_ptr<LedgerLease>> m_leases;
     std::map<std::pair<std::string, std::string>, std::string> m_people;  // -> registration id
     std::vector<std::string> m_newOrder;  // new registration ids in arrival order
-    std::map<std::string, std::pair<std::string, nlohmann::json>> m_reported;  // id -> kiosk, state
+    std::map<std::string, std::pair<std::string, std::string>> m_reported;  // id -> kiosk, state
 };
 
 }  // namespace fadaa::server

@@ -18,11 +18,12 @@ void SeatLedger::flush(ChangeBuffer& changes) {
     writeRegistrations();
     for (const auto& [id, r] : m_registrations) {
         if (!r->dirty) continue;
-        json state = registrationToWire(*r);
+        std::string state = registrationWireText(*r);
         auto told = m_reported.find(id);
         std::string echo =
             told != m_reported.end() && told->second.second == state ? told->second.first : "";
-        changes.upsert(wire::kRegistration, id, std::move(state), r->kioskId, std::move(echo));
+        changes.upsertText(wire::kRegistration, id, std::move(state), r->kioskId,
+                           std::move(echo));
     }
     for (const auto& [id, s] : m_sessions)
         if (s->dirty) changes.upsert(wire::kSession, id, wire::toWire(s->session, counts(*s)));
@@ -35,7 +36,7 @@ void SeatLedger::flush(ChangeBuffer& changes) {
 }
 
 void SeatLedger::reported(const LedgerRegistration& r, const std::string& kioskId) {
-    m_reported[r.id] = {kioskId, registrationToWire(r)};
+    m_reported[r.id] = {kioskId, registrationWireText(r)};
 }
 
 void SeatLedger::writeSessions() {
