@@ -218,13 +218,20 @@ SyncReport SyncClient::syncOnce() {
         //    batch N+1 is sent while N's results are written here. The server still sees one
         //    request at a time, in seq order; only our store work overlaps its work.
         const std::string pushPath(wire::kPushPath);
+        auto launch = [&](const PushBatch& b) {
+            return std::async(std::launch::async, [&ex, &pushPath, body = b.body] {
+                return ex.send("POST", pushPath, &body);
+            });
+        };
         int batch = std::max(1, m_options.pushBatch);
         PushBatch current = nextPushBatch(m_db, kioskId, batch);
-        Sent sent;
-        if (!current.ops.empty()) sent = ex.send("POST", pushPath, &current.body);
+        std::future<Sent> inFlight;
+        if (!current.ops.empty()) inFlight = launch(current);
         for (int rounds = 0; !current.ops.empty() && rounds < 100000; ++rounds) {
+            // While `current` is at the server, the batch after it is read from the store.
+            PushBatch prepared = nextPushBatch(m_db, kioskId, batch, current.ops.back().seq);
             int status = 0;
-            json answer = ex.finish(std::move(sent), &status, {400, 413});
+            json answer = ex.finish(inFlight.get(), &status, {400, 413});
             if (status == 400 || status == 413) {
                 if (current.ops.size() > 1) {
                     batch = static_cast<int>(current.ops.size() / 2);
@@ -238,14 +245,10 @@ SyncReport SyncClient::syncOnce() {
                     batch = std::max(1, m_options.pushBatch);
                 }
                 current = nextPushBatch(m_db, kioskId, batch);
-                if (!current.ops.empty()) sent = ex.send("POST", pushPath, &current.body);
+                if (!current.ops.empty()) inFlight = launch(current);
                 continue;
             }
-            PushBatch next = nextPushBatch(m_db, kioskId, batch, current.ops.back().seq);
-            std::future<Sent> inFlight;
-            if (!next.ops.empty())
-                inFlight = std::async(std::launch::async,
-                                      [&] { return ex.send("POST", pushPath, &next.body); });
+            if (!prepared.ops.empty()) inFlight = launch(prepared);
             try {
                 PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex));
                 report.pushed += static_cast<int>(current.ops.size());
@@ -263,14 +266,13 @@ SyncReport SyncClient::syncOnce() {
                 if (inFlight.valid()) inFlight.wait();
                 throw;
             }
-            if (inFlight.valid()) {
-                sent = inFlight.get();
-                current = std::move(next);
+            if (!prepared.ops.empty()) {
+                current = std::move(prepared);
             } else {
-                // Nothing was waiting behind this batch when it was answered; ops queued since
-                // are pushed too.
+                // Nothing was waiting behind this batch when it was sent; ops queued since are
+                // pushed too.
                 current = nextPushBatch(m_db, kioskId, batch);
-                if (!current.ops.empty()) sent = ex.send("POST", pushPath, &current.body);
+                if (!current.ops.empty()) inFlight = launch(current);
             }
         }
 
