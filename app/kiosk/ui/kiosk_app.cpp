@@ -120,6 +120,14 @@ void KioskApp::Impl::back() {
         goHome();
         return;
     }
+    // What was typed on the screen being left is not needed any more: nothing brings it back
+    // (coming forward again starts a fresh form), so nobody after this resident can see it.
+    if (screen == ScreenId::Register) {
+        reg = RegisterVm{};
+        regForm.clear();
+    } else if (screen == ScreenId::MyRegistration) {
+        my = MyRegistrationVm{};
+    }
     screen = history.back();
     history.pop_back();
     // Seats may have changed while the resident was away from that screen.
