@@ -49,8 +49,8 @@ TEST_CASE("after a cancellation the code and phone leave the screen, whatever co
                 HeadlessKiosk& k = fx.k;
                 RegistrationService regs(fx.db, "test");
                 const std::string phone = "0655443322";
-                RegistrationOutcome r = regs.registerFor(
-                    {fx.seeded.workshopSession, "Salma Idrissi", phone, {}, {}});
+                RegistrationOutcome r =
+                    regs.registerFor({fx.seeded.workshopSession, "Salma Idrissi", phone, {}, {}});
                 REQUIRE(r.ok);
                 const std::string code = r.registration.code;
 
