@@ -85,8 +85,7 @@ TEST_CASE("every registration error key is translated in every language", "[i18n
     }
 }
 
-TEST_CASE("deleting a letter and clearing the search are told apart in every language",
-          "[i18n]") {
+TEST_CASE("deleting a letter and clearing the search are told apart in every language", "[i18n]") {
     Translations tr = Translations::load(test::assetsDir() / "i18n");
     for (const char* lang : {"ar", "fr", "en", "zgh"}) {
         INFO("language " << lang);
