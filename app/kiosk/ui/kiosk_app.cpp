@@ -212,6 +212,19 @@ void KioskApp::frame(double now) {
         std::lock_guard<std::mutex> lock(s.syncMutex);
         s.sync = s.syncShared;
     }
+    // Where the resident went, for --verbose and the walkthrough tests that tap the real
+    // window: the screen and the language only, never anything typed.
+    const ScreenId screenBefore = s.screen;
+    const std::string langBefore = s.lang;
+    struct LogChange {
+        const Impl& s;
+        ScreenId screen;
+        const std::string& lang;
+        ~LogChange() {
+            if (s.screen != screen || s.lang != lang)
+                spdlog::debug("kiosk: screen {} language {}", screenName(s.screen), s.lang);
+        }
+    } logChange{s, screenBefore, langBefore};
     Ui& ui = *s.ui;
     ui.beginFrame(now, ImGui::GetBackgroundDrawList(), ImGui::GetIO(), s.lang, s.rtl(), s.textSize,
                   s.highContrast);
