@@ -204,3 +204,31 @@ TEST_CASE("session cards are as tall as their title needs; scrolling and taps st
         }
     }
 }
+
+TEST_CASE("the clear-search button holds its words on one line in every language and size",
+          "[ui][layout]") {
+    UiFixture measure;
+    for (const char* lang : {"ar", "fr", "en", "zgh"}) {
+        DYNAMIC_SECTION("language " << lang) {
+            SeededKiosk fx(lang);
+            HeadlessKiosk& k = fx.k;
+            k.tap("home.all");
+            k.tap("browse.search");
+            k.type("a");
+            for (int i = 0; i < kTextSizeLevels; ++i) {  // each size once (the bar cycles)
+                const int size = k.app().textSize();
+                INFO("text size " << size);
+                measure.frame(lang, size, k.display());
+                Ui& ui = *measure.ui;
+                const Hit* clear = k.find("browse.search.clear");
+                REQUIRE(clear);
+                const float h = clear->max.y - clear->min.y;
+                // Ui::button: padding both sides, the icon, the gap, the words.
+                const float need = ui.textWidth(k.t("browse.search.clear"), ui.body()) +
+                                   ui.px(16) * 2 + std::min(h * 0.5f, ui.px(40)) + ui.px(12);
+                CHECK(clear->max.x - clear->min.x >= need);
+                k.tap("bar.text_size");
+            }
+        }
+    }
+}

@@ -111,7 +111,13 @@ float drawChipRows(Ui& ui, const BrowseVm& vm, float x, float y, float w, Action
 void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) {
     const Theme& th = ui.theme();
     const bool hasText = !vm.filters.search.empty();
-    const float clearW = hasText ? ui.px(220) : 0.0f;
+    // The clear button as wide as its words need on one line ("Tout effacer"), icon included
+    // (Ui::button's padding, icon and gap).
+    const std::string clearLabel = ui.t("browse.search.clear");
+    const float clearW =
+        hasText ? std::max(ui.px(220), ui.textWidth(clearLabel, ui.body()) + ui.px(16) * 2 +
+                                           std::min(r.h() * 0.5f, ui.px(40)) + ui.px(12) + ui.px(8))
+                : 0.0f;
     Rect box{r.min, {r.max.x - (hasText ? clearW + ui.px(metric::kGap) : 0.0f), r.max.y}};
     std::string label = hasText ? vm.filters.search : ui.t("browse.search");
     if (ui.tappable("browse.search", ui.t("browse.search"), box)) actions.openSearch = true;
@@ -127,8 +133,8 @@ void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) 
                   {box.max.x - ui.px(20), box.max.y}};
     ui.text(textRect, label, ui.body(), hasText ? th.text : th.textMuted);
     if (hasText &&
-        ui.button("browse.search.clear", ui.t("browse.search.clear"),
-                  Rect{{r.max.x - clearW, r.min.y}, r.max}, ButtonStyle::Secondary, Icon::Clear))
+        ui.button("browse.search.clear", clearLabel, Rect{{r.max.x - clearW, r.min.y}, r.max},
+                  ButtonStyle::Secondary, Icon::Clear))
         actions.clearSearch = true;
 }
 

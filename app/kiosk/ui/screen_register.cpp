@@ -51,7 +51,9 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp,
     // With the keyboard up the column is short: the title on one line and the date only, so
     // that consent and submit stay in view above the keys.
     const bool compact = keyboardUp;
-    const float titleH = compact ? lhH : lhH * 2;
+    // The title takes the lines it needs (two at most), no empty line under a short one.
+    const float titleH =
+        compact ? lhH : std::max(lhH, ui.paragraphHeight(w, vm.eventTitle, ui.heading(), 2));
     const float infoH = compact ? lhB : lhB * 2 + ui.px(12) + seatBadgeHeight(ui);
     const float contentH = pad + titleH + infoH + gap * 2 + consentH + ui.px(8) + consentErrH +
                            gap + formErrH + submitH + pad;

@@ -88,7 +88,9 @@ bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
         }
     }
     float w = measure(font, size, vis);
-    float x = rtlValue ? s.max.x - pad - w : s.min.x + pad;
+    // The value sits at the layout's start, under its label (a phone number on an Arabic
+    // screen starts at the right, its digits still left to right).
+    float x = ui.mirrored() ? s.max.x - pad - w : s.min.x + pad;
     float y = s.center().y - size * 0.5f;
     if (!vis.empty())
         ui.dl()->AddText(font, size, {std::floor(x), std::floor(y)}, th.text, vis.c_str());
