@@ -19,8 +19,16 @@ bool showsAny(const HeadlessKiosk& k, const std::vector<std::string>& secrets) {
     return false;
 }
 
-// Home -> My registration -> code, phone -> found -> cancel -> confirm: the result on screen.
-void cancelThroughTheKiosk(HeadlessKiosk& k, const std::string& code, const std::string& phone) {
+// A registration for the workshop made through the service (as at another kiosk); its code.
+std::string registered(SeededKiosk& fx, const std::string& name, const std::string& phone) {
+    RegistrationService regs(fx.db, "test");
+    RegistrationOutcome r = regs.registerFor({fx.seeded.workshopSession, name, phone, {}, {}});
+    REQUIRE(r.ok);
+    return r.registration.code;
+}
+
+// Home -> My registration -> code, phone -> Find: the registration on screen.
+void lookUp(HeadlessKiosk& k, const std::string& code, const std::string& phone) {
     k.tap("home.my_registration");
     k.type(code);
     k.tap("keyboard.enter");
@@ -29,9 +37,24 @@ void cancelThroughTheKiosk(HeadlessKiosk& k, const std::string& code, const std:
     REQUIRE(showsAny(k, {phone}));
     k.tap("keyboard.enter");
     REQUIRE(k.has("my.cancel"));
-    k.tap("my.cancel");
-    k.tap("my.cancel.confirm");
-    REQUIRE(k.textShown(k.t("my.cancelled")));
+}
+
+// Leaves the screen as a resident would: "done", "home", "back", or walking away ("idle":
+// the prompt, during which nothing typed shows either, then the reset). Ends at home.
+void leave(HeadlessKiosk& k, const std::string& way, const std::vector<std::string>& secrets) {
+    if (way == "done") {
+        k.tap("my.done");
+    } else if (way == "home") {
+        k.tap("bar.home");
+    } else if (way == "back") {
+        k.tap("bar.back");
+    } else {
+        k.idle(31.0);
+        REQUIRE(k.has("idle.continue"));
+        CHECK_FALSE(showsAny(k, secrets));
+        k.idle(21.0);
+    }
+    REQUIRE(k.app().currentScreen() == "home");
 }
 
 }  // namespace
@@ -47,31 +70,19 @@ TEST_CASE("after a cancellation the code and phone leave the screen, whatever co
                 config.idleTimeoutSeconds = 30;
                 SeededKiosk fx(lang, config);
                 HeadlessKiosk& k = fx.k;
-                RegistrationService regs(fx.db, "test");
                 const std::string phone = "0655443322";
-                RegistrationOutcome r =
-                    regs.registerFor({fx.seeded.workshopSession, "Salma Idrissi", phone, {}, {}});
-                REQUIRE(r.ok);
-                const std::string code = r.registration.code;
+                const std::string code = registered(fx, "Salma Idrissi", phone);
 
-                cancelThroughTheKiosk(k, code, phone);
+                lookUp(k, code, phone);
+                k.tap("my.cancel");
+                k.tap("my.cancel.confirm");
+                REQUIRE(k.textShown(k.t("my.cancelled")));
                 // The result is what stays; what was typed is gone from it already.
                 CHECK_FALSE(showsAny(k, {code, phone}));
-                CHECK(regs.find(code, phone)->status == RegistrationStatus::Cancelled);
+                CHECK(RegistrationService(fx.db, "test").find(code, phone)->status ==
+                      RegistrationStatus::Cancelled);
 
-                const std::string w = way;
-                if (w == "done") {
-                    k.tap("my.done");
-                } else if (w == "home") {
-                    k.tap("bar.home");
-                } else if (w == "back") {
-                    k.tap("bar.back");
-                } else {
-                    k.idle(31.0);
-                    REQUIRE(k.has("idle.continue"));
-                    CHECK_FALSE(showsAny(k, {code, phone}));  // not even under the prompt
-                    k.idle(21.0);
-                }
+                leave(k, way, {code, phone});
                 CHECK(k.app().currentScreen() == "home");
                 CHECK_FALSE(showsAny(k, {code, phone}));
 
@@ -95,29 +106,11 @@ TEST_CASE("a registration found but left is cleared by Back, Home and the idle r
             config.idleTimeoutSeconds = 30;
             SeededKiosk fx("fr", config);
             HeadlessKiosk& k = fx.k;
-            RegistrationService regs(fx.db, "test");
             const std::string phone = "0677889900";
-            RegistrationOutcome r =
-                regs.registerFor({fx.seeded.workshopSession, "Youssef Alami", phone, {}, {}});
-            REQUIRE(r.ok);
-            const std::string code = r.registration.code;
-            k.tap("home.my_registration");
-            k.type(code);
-            k.tap("keyboard.enter");
-            k.type(phone);
-            k.tap("keyboard.enter");
+            const std::string code = registered(fx, "Youssef Alami", phone);
+            lookUp(k, code, phone);
             REQUIRE(k.textShown(k.t("status.confirmed")));
-            REQUIRE(showsAny(k, {code, phone}));
-
-            const std::string w = way;
-            if (w == "home") {
-                k.tap("bar.home");
-            } else if (w == "back") {
-                k.tap("bar.back");
-            } else {
-                k.idle(52.0);
-            }
-            REQUIRE(k.app().currentScreen() == "home");
+            leave(k, way, {code, phone});
             k.tap("home.my_registration");
             CHECK_FALSE(showsAny(k, {code, phone}));
             CHECK_FALSE(k.textShown(k.t("status.confirmed")));

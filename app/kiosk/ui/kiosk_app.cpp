@@ -234,6 +234,7 @@ void KioskApp::frame(double now) {
                        (s.screen == ScreenId::MyRegistration &&
                         s.my.stage == MyRegistrationVm::Stage::ConfirmCancel);
     ui.setInputLayer(modal ? 1 : 0);
+    ui.setConcealTyped(s.idlePromptSince >= 0.0);
     ui.fill(Rect{{0, 0}, ui.screen()}, ui.theme().background, 0.0f);
 
     Actions actions;

@@ -110,7 +110,7 @@ float drawChipRows(Ui& ui, const BrowseVm& vm, float x, float y, float w, Action
 
 void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) {
     const Theme& th = ui.theme();
-    const bool hasText = !vm.filters.search.empty();
+    const bool hasText = !vm.filters.search.empty() && !ui.concealTyped();
     // The clear button as wide as its words need on one line ("Tout effacer"), icon included
     // (Ui::button's padding, icon and gap).
     const std::string clearLabel = ui.t("browse.search.clear");

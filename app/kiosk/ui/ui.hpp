@@ -182,6 +182,11 @@ public:
     void beginLayer();
     void endLayer();
 
+    // While on (the "still there?" prompt is up), text boxes draw no value: whoever stands at
+    // the kiosk now may not be the resident who typed it.
+    void setConcealTyped(bool on) { m_concealTyped = on; }
+    bool concealTyped() const { return m_concealTyped; }
+
     const std::vector<Hit>& hits() const { return m_hits; }
     // For tests: when on, every text drawn in a frame is kept (logical form) until the next.
     void setTextRecording(bool on) { m_recordTexts = on; }
@@ -215,6 +220,7 @@ private:
     Touch m_touch;
     std::vector<Hit> m_hits;
     bool m_recordTexts = false;
+    bool m_concealTyped = false;
     std::vector<std::string> m_texts;
     std::vector<Rect> m_clips;  // screen coordinates
     std::unordered_map<std::string, ScrollState> m_scroll;

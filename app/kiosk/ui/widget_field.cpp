@@ -52,8 +52,10 @@ float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r) {
 }
 
 bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
-                   const std::string& value, const std::string& errorKey, const Rect& r,
+                   const std::string& typedValue, const std::string& errorKey, const Rect& r,
                    bool focused) {
+    static const std::string kConcealed;
+    const std::string& value = ui.concealTyped() ? kConcealed : typedValue;
     const Theme& th = ui.theme();
     const float lh = ui.lineHeight(ui.body()), bh = boxHeight(ui);
     ui.text(Rect::xywh(r.min.x, r.min.y, r.w(), lh), label, ui.body(), th.text);

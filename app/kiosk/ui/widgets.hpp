@@ -66,10 +66,11 @@ float sessionRowHeight(Ui& ui);
 
 // --- widget_field.cpp: forms ---
 
-// A text box showing `value` (logical) with a caret when focused, its label above and its
-// error (a translation key) below. Returns true when tapped (to focus it).
+// A text box showing `typedValue` (logical; nothing while Ui::concealTyped()) with a caret when
+// focused, its label above and its error (a translation key) below. Returns true when tapped (to
+// focus it).
 bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
-                   const std::string& value, const std::string& errorKey, const Rect& r,
+                   const std::string& typedValue, const std::string& errorKey, const Rect& r,
                    bool focused);
 float textFieldHeight(Ui& ui, bool withError);
 // Line height over font size inside a chip whose label wraps (tighter than running text).
