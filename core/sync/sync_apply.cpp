@@ -170,18 +170,35 @@ std::map<std::string, std::int64_t> pendingAfter(Database& db, std::int64_t afte
     return out;
 }
 
-// Writes only a registration whose state differs: most push results confirm what the kiosk
-// already holds, and an unchanged row then costs a lookup, not a rewrite of it and its indexes.
-void setRegistrationStatus(Database& db, const std::string& id, const std::string& status,
-                           std::optional<std::int64_t> waitlistPos, Timestamp now, bool dropLease) {
-    db.prepare(dropLease
-                   ? "UPDATE registration SET status = ?1, waitlist_pos = ?2, updated_at = ?3, "
-                     "lease_id = NULL WHERE id = ?4 AND (status IS NOT ?1 OR waitlist_pos IS NOT "
-                     "?2 OR lease_id IS NOT NULL)"
-                   : "UPDATE registration SET status = ?1, waitlist_pos = ?2, updated_at = ?3 "
-                     "WHERE id = ?4 AND (status IS NOT ?1 OR waitlist_pos IS NOT ?2)")
-        .bindAll(status, waitlistPos, now, id)
+// A registration's state as a push answer decided it, staged for writeStaged().
+void stageRegistration(Database& db, const std::string& id, const std::string& status,
+                       std::optional<std::int64_t> waitlistPos, bool dropLease) {
+    db.prepare("INSERT OR REPLACE INTO temp.push_registration VALUES (?, ?, ?, ?)")
+        .bindAll(id, status, waitlistPos, dropLease ? 1 : 0)
         .exec();
+}
+
+// The staged results in one statement per table: per op, only the rows' own writes remain (a
+// statement per op also built each table's CHECK (... IN (...)) list again). A registration
+// row is rewritten only when its state differs: most answers confirm what the kiosk holds.
+void writeStaged(Database& db, Timestamp now) {
+    db.prepare(
+          "UPDATE outbox SET state = p.state, result = p.result, attempts = attempts + 1, "
+          "acked_at = ?, last_error = p.last_error FROM temp.push_outbox AS p "
+          "WHERE outbox.seq = p.seq AND outbox.op_id = p.op_id AND outbox.state = 'pending'")
+        .bindAll(now)
+        .exec();
+    db.prepare(
+          "UPDATE registration SET status = p.status, waitlist_pos = p.waitlist_pos, "
+          "updated_at = ?, lease_id = CASE WHEN p.drop_lease THEN NULL ELSE "
+          "registration.lease_id END FROM temp.push_registration AS p "
+          "WHERE registration.id = p.id AND (registration.status IS NOT p.status OR "
+          "registration.waitlist_pos IS NOT p.waitlist_pos OR "
+          "(p.drop_lease AND registration.lease_id IS NOT NULL))")
+        .bindAll(now)
+        .exec();
+    db.prepare("DELETE FROM temp.push_outbox").exec();
+    db.prepare("DELETE FROM temp.push_registration").exec();
 }
 
 }  // namespace
@@ -215,6 +232,11 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
 
     PushCounts counts;
     Transaction tx(db);
+    db.exec(
+        "CREATE TEMP TABLE IF NOT EXISTS push_outbox (seq INTEGER PRIMARY KEY, op_id TEXT, "
+        "state TEXT, result TEXT, last_error TEXT);"
+        "CREATE TEMP TABLE IF NOT EXISTS push_registration (id TEXT PRIMARY KEY, status TEXT, "
+        "waitlist_pos INTEGER, drop_lease INTEGER);");
     std::map<std::string, std::int64_t> later =
         pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
     std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
@@ -222,14 +244,11 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
     for (size_t i = 0; i < sent.size(); ++i) {
         const OutboxOp& op = sent[i];
         const PushResult& r = parsed[i];
-        db.prepare(
-              "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
-              "last_error = ? WHERE seq = ? AND op_id = ? AND state = 'pending'")
-            .bindAll(r.result, results[i].dump(), now,
+        db.prepare("INSERT OR REPLACE INTO temp.push_outbox VALUES (?, ?, ?, ?, ?)")
+            .bindAll(op.seq, op.opId, r.result, results[i].dump(),
                      r.result == "rejected"
                          ? std::optional<std::string>(r.reason + ": " + r.message)
-                         : std::nullopt,
-                     op.seq, op.opId)
+                         : std::nullopt)
             .exec();
         if (r.result == "applied")
             ++counts.applied;
@@ -245,16 +264,16 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
         bool overtaken = later.count(id) > 0 || lastInBatch[id] > i;
         if (overtaken || id.empty()) continue;
         if (r.effective == "rejected") {
-            setRegistrationStatus(db, id, "cancelled", std::nullopt, now, false);
+            stageRegistration(db, id, "cancelled", std::nullopt, false);
         } else if (r.registration) {
             if (r.registration->id == id)
-                setRegistrationStatus(db, id, r.registration->status,
-                                      r.registration->waitlistPosition, now,
-                                      r.reason == "lease_expired");
+                stageRegistration(db, id, r.registration->status, r.registration->waitlistPosition,
+                                  r.reason == "lease_expired");
             else  // the person was already registered (elsewhere): that registration stands
-                setRegistrationStatus(db, id, "cancelled", std::nullopt, now, false);
+                stageRegistration(db, id, "cancelled", std::nullopt, false);
         }
     }
+    writeStaged(db, now);
     tx.commit();
     return counts;
 }
