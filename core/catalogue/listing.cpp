@@ -22,7 +22,9 @@
 #include <map>
 
 #include "catalogue/search_index.hpp"
+#include "registration/lease_clock.hpp"
 #include "store/database.hpp"
+#include "sync/sync_client.hpp"
 #include "util/time.hpp"
 
 namespace fadaa {
@@ -60,18 +62,60 @@ const std::string kFromMatchesSql =
         "WHERE e.search_rowid IN (SELECT value FROM json_each(?9)) AND ") +
     kFilters + "ORDER BY s.starts_at, s.id LIMIT ?7 OFFSET ?8";
 
-// The listing row: the session (kSessionColumns), its event and venue, seat counts.
+// The listing row: the session (kSessionColumns), its event and venue, seat counts. Standalone,
+// the counts are the local registrations'. Enrolled (a kiosk token) and once the session's
+// counts were pulled, the kiosk counts what it knows of the city (readListing):
+//  - sc.*: the server's counts as of the last pull (taken, waitlisted, leased = unused seats
+//    of every kiosk's leases, this kiosk's included);
+//  - the kiosk's seat-holding registrations the pulled counts do not include yet (register op
+//    pending, or answered after the last full pull began: seq > ?3 = counts_seq), apart from
+//    those confirmed from the current lease, and those from it;
+//  - the unused seats of this kiosk's lease on the session, if the lease may still be used
+//    (expires_at > ?2, the deadline of registration/lease_clock.hpp).
+// ?1 is left to the callers (the page's rowids, or a session id).
+constexpr const char* kSeatHolding = "r.status IN ('confirmed', 'provisional', 'attended')";
+
+std::string unreflected(const char* leaseCondition) {
+    return std::string(
+               "CASE WHEN sc.session_id IS NULL THEN 0 ELSE "
+               "(SELECT count(*) FROM registration r WHERE r.session_id = s.id AND ") +
+           kSeatHolding + " AND " + leaseCondition +
+           " AND r.id IN (SELECT json_extract(o.payload, '$.registration_id') FROM outbox o "
+           "  WHERE o.kind = 'register' AND (o.state = 'pending' OR o.seq > ?3))) END";
+}
+
 const std::string& listingColumns() {
     static const std::string kColumns =
         std::string("SELECT ") + kSessionColumns +
         ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
+        "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id AND " +
+        kSeatHolding +
+        "), "
         "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-        "     AND r.status IN ('confirmed', 'provisional', 'attended')), "
-        "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-        "     AND r.status = 'waitlisted') "
+        "     AND r.status = 'waitlisted'), "
+        "  sc.taken, sc.waitlisted, sc.leased, " +
+        unreflected("(r.lease_id IS NULL OR r.lease_id IS NOT l.lease_id)") + ", " +
+        unreflected("r.lease_id = l.lease_id") +
+        ", CASE WHEN l.expires_at > ?2 THEN max(0, l.seats - l.used) ELSE 0 END "
         "FROM session s JOIN event e ON e.id = s.event_id "
-        "LEFT JOIN venue v ON v.id = s.venue_id ";
+        "LEFT JOIN venue v ON v.id = s.venue_id "
+        "LEFT JOIN session_counts sc ON sc.session_id = s.id "
+        "  AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'kiosk_token') "
+        "LEFT JOIN seat_lease l ON l.session_id = s.id ";
     return kColumns;
+}
+
+// Binds ?2 and ?3 of listingColumns(): what this kiosk's lease and counts are compared with.
+void bindSeatInputs(Database& db, Statement& st) {
+    std::int64_t countsSeq = 0;
+    if (auto text = syncStateGet(db, "counts_seq")) {
+        try {
+            countsSeq = std::stoll(*text);
+        } catch (const std::exception&) {
+            countsSeq = 0;  // unreadable: count every answered op as not yet in the counts
+        }
+    }
+    st.bind(2, leaseDeadlineClock(db, readClocks())).bind(3, countsSeq);
 }
 
 std::int64_t scalar(Database& db, const char* sql) {
@@ -137,7 +181,8 @@ std::vector<SessionListing> fetchPage(Database& db, const std::vector<std::int64
     page.reserve(rows.size());
     std::map<std::string, LocalizedText> venueNames;  // a page has a few venues, many times
     Statement& st = db.prepare(kSql);
-    st.bindAll(jsonArray(rows));
+    st.bind(1, jsonArray(rows));
+    bindSeatInputs(db, st);
     while (st.step()) page.push_back(readListing(st, &venueNames));
     return page;
 }
@@ -218,8 +263,12 @@ std::vector<SessionListing> listSessions(Database& db, const SessionQuery& q,
 std::optional<SessionListing> findListing(Database& db, const std::string& sessionId) {
     static const std::string kSql = listingColumns() + "WHERE s.id = ?1";
     Statement& st = db.prepare(kSql);
-    st.bindAll(sessionId);
-    if (!st.step()) return std::nullopt;
+    st.bind(1, sessionId);
+    bindSeatInputs(db, st);
+    if (!st.step()) {
+        st.reset();
+        return std::nullopt;
+    }
     SessionListing listing = readListing(st);
     st.reset();
     return listing;
@@ -259,9 +308,25 @@ SessionListing readListing(Statement& st, std::map<std::string, LocalizedText>* 
     l.registrationRequired = st.getInt(13) != 0;
     l.ageMin = readOptInt(st, 14);
     l.ageMax = readOptInt(st, 15);
-    l.taken = static_cast<int>(st.getInt(16));
-    l.waitlisted = static_cast<int>(st.getInt(17));
-    if (l.session.capacity) l.seatsLeft = std::max(0, *l.session.capacity - l.taken);
+    if (st.isNull(18)) {  // standalone, or the server's counts not pulled yet: local counts
+        l.taken = static_cast<int>(st.getInt(16));
+        l.waitlisted = static_cast<int>(st.getInt(17));
+        if (l.session.capacity) l.seatsLeft = std::max(0, *l.session.capacity - l.taken);
+        return l;
+    }
+    // Enrolled (listingColumns() names the columns). Seats left = the seats free in the city
+    // less the kiosk's registrations the server has not counted yet (they take free seats
+    // first), plus what the kiosk's own usable lease still holds: never a seat the city gave
+    // away, never fewer than this kiosk can confirm itself.
+    const std::int64_t cityTaken = st.getInt(18), cityLeased = st.getInt(20);
+    const std::int64_t notCounted = st.getInt(21), notCountedFromLease = st.getInt(22);
+    const std::int64_t leaseUnused = st.getInt(23);
+    l.taken = static_cast<int>(cityTaken + notCounted + notCountedFromLease);
+    l.waitlisted = static_cast<int>(st.getInt(19));
+    if (l.session.capacity) {
+        std::int64_t cityFree = *l.session.capacity - cityTaken - cityLeased - notCounted;
+        l.seatsLeft = static_cast<int>(std::max<std::int64_t>(0, cityFree) + leaseUnused);
+    }
     return l;
 }
 
