@@ -142,6 +142,15 @@ void leaseHeldByTheBootClock(ProtocolBackend backend) {
 PROTOCOL_TEST("a kiosk stops confirming from a lease held longer than its validity",
               leaseHeldByTheBootClock)
 
+TEST_CASE("the server refuses a lease grace that could reclaim a lease still in use") {
+    TempDir dir;
+    TestServer server(dir / "server", ProtocolBackend::Sqlite);
+    RunResult r = server.command({"serve", "--listen", "127.0.0.1:0", "--lease-grace-hours", "0"});
+    INFO(r.output);
+    CHECK_FALSE(r.status.ok());
+    CHECK_THAT(r.output, Catch::Contains("lease-grace-hours"));
+}
+
 void registrationsCarryTheKioskId(ProtocolBackend backend) {
     Setup setup(backend, {"a"});
     TestKiosk& a = setup.kiosk("a");
