@@ -62,51 +62,61 @@ const std::string kFromMatchesSql =
         "WHERE e.search_rowid IN (SELECT value FROM json_each(?9)) AND ") +
     kFilters + "ORDER BY s.starts_at, s.id LIMIT ?7 OFFSET ?8";
 
-// The listing row: the session (kSessionColumns), its event and venue, seat counts. Standalone,
-// the counts are the local registrations'. Enrolled (a kiosk token) and once the session's
-// counts were pulled, the kiosk counts what it knows of the city (readListing):
-//  - sc.*: the server's counts as of the last pull (taken, waitlisted, leased = unused seats
-//    of every kiosk's leases, this kiosk's included);
-//  - the kiosk's seat-holding registrations the pulled counts do not include yet (register op
-//    pending, or answered after the last full pull began: seq > ?3 = counts_seq), apart from
-//    those confirmed from the current lease, and those from it;
-//  - the unused seats of this kiosk's lease on the session, if the lease may still be used
-//    (expires_at > ?2, the deadline of registration/lease_clock.hpp).
+// The listing row: the session (kSessionColumns), its event and venue, seat counts (columns
+// 16-23, read by readListing). Two forms, chosen per call:
+//  - standalone: the local registrations' counts (16, 17); 18-23 are NULL/0.
+//  - enrolled (a kiosk token): also what the kiosk knows of the city:
+//    18-20 sc.*: the server's counts as of the last pull (taken, waitlisted, leased = unused
+//       seats of every kiosk's leases, this kiosk's included; NULL if never pulled);
+//    21, 22: the kiosk's seat-holding registrations the pulled counts do not include yet
+//       (register op pending, or answered after the last full pull began: seq > ?3 =
+//       counts_seq), apart from those confirmed from its current lease (21), and those (22);
+//       counted once per call in `mine` (a correlated count per row re-read the outbox per row);
+//    23: the unused seats of this kiosk's lease on the session if the lease may still be used
+//       (expires_at > ?2, the deadline of registration/lease_clock.hpp).
 // ?1 is left to the callers (the page's rowids, or a session id).
-constexpr const char* kSeatHolding = "r.status IN ('confirmed', 'provisional', 'attended')";
+const char* const kListingTail =
+    "FROM session s JOIN event e ON e.id = s.event_id "
+    "LEFT JOIN venue v ON v.id = s.venue_id ";
 
-std::string unreflected(const char* leaseCondition) {
-    return std::string(
-               "CASE WHEN sc.session_id IS NULL THEN 0 ELSE "
-               "(SELECT count(*) FROM registration r WHERE r.session_id = s.id AND ") +
-           kSeatHolding + " AND " + leaseCondition +
-           " AND r.id IN (SELECT json_extract(o.payload, '$.registration_id') FROM outbox o "
-           "  WHERE o.kind = 'register' AND (o.state = 'pending' OR o.seq > ?3))) END";
+std::string listingHead() {
+    return std::string("SELECT ") + kSessionColumns +
+           ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
+           "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+           "     AND r.status IN ('confirmed', 'provisional', 'attended')), "
+           "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+           "     AND r.status = 'waitlisted'), ";
 }
 
-const std::string& listingColumns() {
-    static const std::string kColumns =
-        std::string("SELECT ") + kSessionColumns +
-        ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
-        "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id AND " +
-        kSeatHolding +
-        "), "
-        "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-        "     AND r.status = 'waitlisted'), "
-        "  sc.taken, sc.waitlisted, sc.leased, " +
-        unreflected("(r.lease_id IS NULL OR r.lease_id IS NOT l.lease_id)") + ", " +
-        unreflected("r.lease_id = l.lease_id") +
-        ", CASE WHEN l.expires_at > ?2 THEN max(0, l.seats - l.used) ELSE 0 END "
-        "FROM session s JOIN event e ON e.id = s.event_id "
-        "LEFT JOIN venue v ON v.id = s.venue_id "
+const std::string& listingColumns(bool enrolled) {
+    static const std::string kStandalone =
+        listingHead() + "NULL, NULL, NULL, 0, 0, 0 " + kListingTail;
+    static const std::string kEnrolled =
+        "WITH mine(session_id, other, from_lease) AS MATERIALIZED ("
+        "  SELECT r.session_id, sum(r.lease_id IS NULL OR r.lease_id IS NOT ml.lease_id), "
+        "         sum(r.lease_id IS NOT NULL AND r.lease_id IS ml.lease_id) "
+        "  FROM outbox o JOIN registration r ON r.id = json_extract(o.payload, "
+        "'$.registration_id') "
+        "  LEFT JOIN seat_lease ml ON ml.session_id = r.session_id "
+        "  WHERE o.kind = 'register' AND (o.state = 'pending' OR o.seq > ?3) "
+        "    AND r.status IN ('confirmed', 'provisional', 'attended') "
+        "  GROUP BY r.session_id) " +
+        listingHead() +
+        "sc.taken, sc.waitlisted, sc.leased, coalesce(m.other, 0), coalesce(m.from_lease, 0), "
+        "  CASE WHEN l.expires_at > ?2 THEN max(0, l.seats - l.used) ELSE 0 END " +
+        kListingTail +
         "LEFT JOIN session_counts sc ON sc.session_id = s.id "
-        "  AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'kiosk_token') "
-        "LEFT JOIN seat_lease l ON l.session_id = s.id ";
-    return kColumns;
+        "LEFT JOIN seat_lease l ON l.session_id = s.id "
+        "LEFT JOIN mine m ON m.session_id = s.id ";
+    return enrolled ? kEnrolled : kStandalone;
 }
 
-// Binds ?2 and ?3 of listingColumns(): what this kiosk's lease and counts are compared with.
-void bindSeatInputs(Database& db, Statement& st) {
+// Prepares a listing statement ending in `where` (which uses ?1) in the form this store needs,
+// with ?2 and ?3 bound when enrolled: what the kiosk's lease and counts are compared with.
+Statement& prepareListing(Database& db, std::string_view where) {
+    const bool enrolled = isEnrolled(db);
+    Statement& st = db.prepare(listingColumns(enrolled) + std::string(where));
+    if (!enrolled) return st;
     std::int64_t countsSeq = 0;
     if (auto text = syncStateGet(db, "counts_seq")) {
         try {
@@ -116,6 +126,7 @@ void bindSeatInputs(Database& db, Statement& st) {
         }
     }
     st.bind(2, leaseDeadlineClock(db, readClocks())).bind(3, countsSeq);
+    return st;
 }
 
 std::int64_t scalar(Database& db, const char* sql) {
@@ -174,15 +185,13 @@ std::string jsonArray(const std::vector<std::int64_t>& values) {
 std::vector<SessionListing> fetchPage(Database& db, const std::vector<std::int64_t>& rows) {
     if (rows.empty()) return {};
     // One statement for the page; its rows come back in the page's order (start, then id).
-    static const std::string kSql = listingColumns() +
-                                    "WHERE s.rowid IN (SELECT value FROM json_each(?1)) "
-                                    "ORDER BY s.starts_at, s.id";
     std::vector<SessionListing> page;
     page.reserve(rows.size());
     std::map<std::string, LocalizedText> venueNames;  // a page has a few venues, many times
-    Statement& st = db.prepare(kSql);
+    Statement& st = prepareListing(db,
+                                   "WHERE s.rowid IN (SELECT value FROM json_each(?1)) "
+                                   "ORDER BY s.starts_at, s.id");
     st.bind(1, jsonArray(rows));
-    bindSeatInputs(db, st);
     while (st.step()) page.push_back(readListing(st, &venueNames));
     return page;
 }
@@ -261,10 +270,8 @@ std::vector<SessionListing> listSessions(Database& db, const SessionQuery& q,
 }
 
 std::optional<SessionListing> findListing(Database& db, const std::string& sessionId) {
-    static const std::string kSql = listingColumns() + "WHERE s.id = ?1";
-    Statement& st = db.prepare(kSql);
+    Statement& st = prepareListing(db, "WHERE s.id = ?1");
     st.bind(1, sessionId);
-    bindSeatInputs(db, st);
     if (!st.step()) {
         st.reset();
         return std::nullopt;

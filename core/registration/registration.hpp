@@ -78,7 +78,8 @@ class RegistrationService {
 public:
     // kioskId identifies this device in registrations while it is standalone; once the store is
     // enrolled, registrations carry the enrolled kiosk id (read at each write, so an enrolment
-    // made by another process meanwhile counts). `now` is injectable for tests. actor is what audit_log records as the author of writes ('resident', 'cli', a staff id).
+    // made by another process meanwhile counts). `now` is injectable for tests. actor is what
+    // audit_log records as the author of writes ('resident', 'cli', a staff id).
     RegistrationService(Database& db, std::string kioskId, std::string actor = "resident");
 
     // Validates and registers. Never throws for bad input (errors come back in the outcome);

@@ -298,8 +298,7 @@ int applyLeases(Database& db, const json& response, const std::optional<ClockRea
     }
     for (const auto& [sessionId, delta] : leaseDelta)
         if (delta != 0)
-            db.prepare(
-                  "UPDATE session_counts SET leased = max(0, leased + ?) WHERE session_id = ?")
+            db.prepare("UPDATE session_counts SET leased = max(0, leased + ?) WHERE session_id = ?")
                 .bindAll(delta, sessionId)
                 .exec();
     recordLeaseReceipt(db, serverTime, sent);
