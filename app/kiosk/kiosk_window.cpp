@@ -252,6 +252,13 @@ void KioskWindow::waitEvents(double seconds) {
 
 void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image* capture,
                               bool draw) {
+    // A text size baked on a worker thread is swapped in between frames: upload its texture
+    // (before the first frame the backend has none yet and will make it from the new atlas).
+    if (app.updateFonts() && m_stats.frames > 0) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        slimFontTexture();
+    }
     const double uiStart = threadCpuSeconds();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

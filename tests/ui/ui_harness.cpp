@@ -44,6 +44,11 @@ void HeadlessKiosk::frame(double dt) {
     io.DisplaySize = m_display;
     io.MousePos = m_pointer;
     io.MouseDown[0] = m_down;
+    if (m_app->updateFonts()) {
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // a new text size's atlas, swapped in
+    }
     ImGui::NewFrame();
     m_app->frame(m_now);
     ImGui::Render();

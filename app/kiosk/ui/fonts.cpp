@@ -6,6 +6,8 @@
 #include FT_FREETYPE_H
 #include <imgui_freetype.h>
 
+#include <algorithm>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 
@@ -40,22 +42,38 @@ struct FcDeleter {
 };
 using FcPatternPtr = std::unique_ptr<FcPattern, FcDeleter>;
 
-// Ascent minus descent over units per em: the line height ImGui gives one pixel of font size.
-float lineHeightPerEm(const std::filesystem::path& file) {
+// A font's vertical metrics, in line heights (ascent minus descent: the unit ImGui sizes a
+// font by): `line` per em, and the mean ink height of `sample` glyphs (0 when none given).
+struct Metrics {
+    float linePerEm = 0.0f;
+    float inkPerLine = 0.0f;
+};
+
+Metrics measureFont(const std::filesystem::path& file, std::initializer_list<char32_t> sample) {
     FT_Library lib = nullptr;
     if (FT_Init_FreeType(&lib) != 0) throw std::runtime_error("FreeType failed to start");
     FT_Face face = nullptr;
-    float ratio = 0.0f;
+    Metrics m;
     if (FT_New_Face(lib, file.c_str(), 0, &face) == 0) {
-        if (face->units_per_EM > 0) {
-            ratio = static_cast<float>(face->ascender - face->descender) /
-                    static_cast<float>(face->units_per_EM);
+        const float line = static_cast<float>(face->ascender - face->descender);
+        if (face->units_per_EM > 0 && line > 0) {
+            m.linePerEm = line / static_cast<float>(face->units_per_EM);
+            float ink = 0.0f;
+            int counted = 0;
+            for (char32_t cp : sample) {
+                FT_UInt index = FT_Get_Char_Index(face, cp);
+                if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_NO_SCALE) != 0) continue;
+                ink += static_cast<float>(face->glyph->metrics.height);
+                ++counted;
+            }
+            if (counted > 0) m.inkPerLine = ink / static_cast<float>(counted) / line;
         }
         FT_Done_Face(face);
     }
     FT_Done_FreeType(lib);
-    if (ratio <= 0.0f) throw std::runtime_error("cannot read font metrics of " + file.string());
-    return ratio;
+    if (m.linePerEm <= 0.0f || (sample.size() > 0 && m.inkPerLine <= 0.0f))
+        throw std::runtime_error("cannot read font metrics of " + file.string());
+    return m;
 }
 
 }  // namespace
@@ -83,19 +101,36 @@ std::filesystem::path findFontFile(std::string_view family, std::string_view sty
     return path;
 }
 
-void KioskFonts::build(ImFontAtlas& atlas, float pixelScale) {
-    if (pixelScale <= 0.0f) pixelScale = 1.0f;
-    m_pixelScale = pixelScale;
-    const auto latin = findFontFile("Noto Sans", "Regular");
-    const auto latinBold = findFontFile("Noto Sans", "Bold");
-    const auto arabic = findFontFile("Noto Sans Arabic", "Regular");
-    const auto arabicBold = findFontFile("Noto Sans Arabic", "Bold");
-    const auto tifinagh = findFontFile("Noto Sans Tifinagh", "Regular");
+void KioskFonts::findFiles() {
+    if (!m_files.latin.empty()) return;
+    Files files;
+    files.latin = findFontFile("Noto Sans", "Regular");
+    files.latinBold = findFontFile("Noto Sans", "Bold");
+    files.arabic = findFontFile("Noto Sans Arabic", "Regular");
+    files.arabicBold = findFontFile("Noto Sans Arabic", "Bold");
+    files.tifinagh = findFontFile("Noto Sans Tifinagh", "Regular");
 
     // Same em size as the Latin font, then a tenth larger: Arabic letters have a small body
     // for their em, and at equal em they read smaller next to Latin text.
-    m_arabicScale = lineHeightPerEm(arabic) / lineHeightPerEm(latin) * 1.1f;
-    const float tifinaghScale = lineHeightPerEm(tifinagh) / lineHeightPerEm(latin);
+    const Metrics latin = measureFont(files.latin, {U'H', U'E', U'N'});
+    m_arabicScale = measureFont(files.arabic, {}).linePerEm / latin.linePerEm * 1.1f;
+    // Tifinagh letters stand on the baseline as tall as Latin capitals at the same em, yet
+    // read a size smaller: open geometric shapes, one thin weight (the font has no bold, so
+    // Tifinagh headings stay light next to bold Latin ones). Match their measured height to
+    // the capitals', then a fifth larger (Arabic gets a tenth, above, for the same reason).
+    const Metrics tifinagh =
+        measureFont(files.tifinagh, {U'\u2D4D', U'\u2D4F', U'\u2D5C', U'\u2D63', U'\u2D59'});
+    m_tifinaghScale = latin.inkPerLine / tifinagh.inkPerLine * 1.2f;
+    m_files = std::move(files);
+}
+
+void KioskFonts::build(ImFontAtlas& atlas, float pixelScale, int textSize) {
+    if (pixelScale <= 0.0f) pixelScale = 1.0f;
+    textSize = std::clamp(textSize, 0, kTextSizeLevels - 1);
+    findFiles();
+    m_pixelScale = pixelScale;
+    m_baked = textSize;
+    m_levels = {};
 
     atlas.Clear();
     // FreeType with light hinting: crisp stems at our sizes without distorting letter shapes.
@@ -108,38 +143,44 @@ void KioskFonts::build(ImFontAtlas& atlas, float pixelScale) {
         cfg.OversampleH = 1;  // large sizes: no horizontal oversampling (memory, sharpness)
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        ImFont* font = atlas.AddFontFromFileTTF((bold ? latinBold : latin).c_str(),
-                                                size * pixelScale, &cfg, kLatinRanges);
+        const auto& latin = bold ? m_files.latinBold : m_files.latin;
+        ImFont* font = atlas.AddFontFromFileTTF(latin.c_str(), size * pixelScale, &cfg, kLatinRanges);
         if (!font) throw std::runtime_error("cannot load " + latin.string() + kPackageHint);
         cfg.MergeMode = true;
-        if (!atlas.AddFontFromFileTTF((bold ? arabicBold : arabic).c_str(),
-                                      size * pixelScale * m_arabicScale, &cfg, kArabicRanges)) {
+        const auto& arabic = bold ? m_files.arabicBold : m_files.arabic;
+        if (!atlas.AddFontFromFileTTF(arabic.c_str(), size * pixelScale * m_arabicScale, &cfg,
+                                      kArabicRanges)) {
             throw std::runtime_error("cannot load " + arabic.string() + kPackageHint);
         }
-        if (!atlas.AddFontFromFileTTF(tifinagh.c_str(), size * pixelScale * tifinaghScale, &cfg,
+        if (!atlas.AddFontFromFileTTF(m_files.tifinagh.c_str(),
+                                      size * pixelScale * m_tifinaghScale, &cfg,
                                       kTifinaghRanges)) {
-            throw std::runtime_error("cannot load " + tifinagh.string() + kPackageHint);
+            throw std::runtime_error("cannot load " + m_files.tifinagh.string() + kPackageHint);
         }
         return font;
     };
-    for (int level = 0; level < kTextSizeLevels; ++level) {
-        m_levels[level].body = addMerged(kBodySizes[level], false);
-        m_levels[level].heading = addMerged(kHeadingSizes[level], true);
+    m_levels[textSize].body = addMerged(kBodySizes[textSize], false);
+    m_levels[textSize].heading = addMerged(kHeadingSizes[textSize], true);
+    if (textSize != 0) {
+        // The small print; until size 0 is baked, its headings are the baked size's.
+        m_levels[0].body = addMerged(kBodySizes[0], false);
+        m_levels[0].heading = m_levels[textSize].heading;
     }
     ImFontConfig codeCfg;
     codeCfg.OversampleH = 1;
     codeCfg.OversampleV = 1;
     codeCfg.PixelSnapH = true;
-    m_code =
-        atlas.AddFontFromFileTTF(latinBold.c_str(), kCodeSize * pixelScale, &codeCfg, kCodeRanges);
-    if (!m_code) throw std::runtime_error("cannot load " + latinBold.string() + kPackageHint);
+    m_code = atlas.AddFontFromFileTTF(m_files.latinBold.c_str(), kCodeSize * pixelScale, &codeCfg,
+                                      kCodeRanges);
+    if (!m_code) throw std::runtime_error("cannot load " + m_files.latinBold.string() + kPackageHint);
     if (!atlas.Build()) throw std::runtime_error("building the font atlas failed");
 }
 
 const FontSet& KioskFonts::level(int textSize) const {
     if (textSize < 0) textSize = 0;
     if (textSize >= kTextSizeLevels) textSize = kTextSizeLevels - 1;
-    return m_levels[static_cast<size_t>(textSize)];
+    const FontSet& set = m_levels[static_cast<size_t>(textSize)];
+    return set.heading ? set : m_levels[static_cast<size_t>(m_baked)];
 }
 
 bool KioskFonts::hasGlyphs(const ImFont* font, std::string_view text, char32_t* missing) {
