@@ -183,6 +183,11 @@ void KioskApp::setupFonts(float pixelScale) {
     m_impl->fontsReady = true;
 }
 
+bool KioskApp::fontsPending() const {
+    const Impl& s = *m_impl;
+    return s.fontsReady && !s.fontBuildFailed && s.textSize != s.fonts.bakedLevel();
+}
+
 bool KioskApp::updateFonts() {
     Impl& s = *m_impl;
     if (!s.fontsReady) return false;

@@ -99,6 +99,9 @@ public:
     // before the frame is drawn. Returns false otherwise. A failed build is logged and the
     // baked size kept.
     bool updateFonts();
+    // True while the chosen text size is not the baked one (being baked, or about to be at
+    // the next updateFonts()); false once swapped in, or when baking it failed.
+    bool fontsPending() const;
 
     // Draws the whole UI for this frame into the current ImGui context. `now` is seconds on a
     // monotonic clock (glfwGetTime()); timers (idle reset, inertia) use it.
