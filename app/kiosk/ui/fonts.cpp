@@ -6,10 +6,20 @@
 #include FT_FREETYPE_H
 #include <imgui_freetype.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
+#include <sstream>
 #include <stdexcept>
+#include <system_error>
+
+#include <fmt/format.h>
 
 #include "i18n/utf8.hpp"
 
@@ -76,6 +86,43 @@ Metrics measureFont(const std::filesystem::path& file, std::initializer_list<cha
     return m;
 }
 
+// --- the baked-atlas cache ---
+
+std::mutex g_cacheMutex;
+std::filesystem::path g_cacheDir;
+
+std::filesystem::path cacheDir() {
+    std::lock_guard lock(g_cacheMutex);
+    return g_cacheDir;
+}
+
+// Bump when the file layout changes.
+constexpr char kCacheMagic[8] = {'F', 'A', 'T', 'L', 'A', 'S', '0', '1'};
+
+// Everything a cached atlas's bytes depend on that the key does not already name: the ImGui
+// build (ImFontGlyph's layout, the builder) is part of the key too.
+void describeRanges(std::ostringstream& out, const ImWchar* ranges) {
+    for (; *ranges; ++ranges) out << std::hex << *ranges << ',';
+    out << std::dec << ';';
+}
+
+void describeFile(std::ostringstream& out, const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    const auto time = std::filesystem::last_write_time(file, ec);
+    out << file.string() << ':' << size << ':' << time.time_since_epoch().count() << ';';
+}
+
+template <typename T>
+void put(std::ostream& out, const T& value) {
+    out.write(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+template <typename T>
+bool get(std::istream& in, T& value) {
+    return static_cast<bool>(in.read(reinterpret_cast<char*>(&value), sizeof value));
+}
+
 }  // namespace
 
 std::filesystem::path findFontFile(std::string_view family, std::string_view style) {
@@ -131,6 +178,23 @@ void KioskFonts::build(ImFontAtlas& atlas, float pixelScale, int textSize) {
     m_pixelScale = pixelScale;
     m_baked = textSize;
     m_levels = {};
+    const int small = textSize != 0 ? 2 : -1;  // the fonts' order, as added below
+    const int code = textSize != 0 ? 3 : 2;
+    auto assignRoles = [&] {
+        m_levels[textSize].body = atlas.Fonts[0];
+        m_levels[textSize].heading = atlas.Fonts[1];
+        if (small >= 0) {
+            // The small print; until size 0 is baked, its headings are the baked size's.
+            m_levels[0].body = atlas.Fonts[small];
+            m_levels[0].heading = atlas.Fonts[1];
+        }
+        m_code = atlas.Fonts[code];
+    };
+    const std::string key = cacheDir().empty() ? std::string() : cacheKey(pixelScale, textSize);
+    if (!key.empty() && loadCached(atlas, key)) {
+        if (atlas.Fonts.Size == code + 1) return assignRoles();
+        atlas.Clear();  // a cache of another shape (cannot happen with the same key)
+    }
 
     atlas.Clear();
     // FreeType with light hinting: crisp stems at our sizes without distorting letter shapes.
@@ -159,21 +223,144 @@ void KioskFonts::build(ImFontAtlas& atlas, float pixelScale, int textSize) {
         }
         return font;
     };
-    m_levels[textSize].body = addMerged(kBodySizes[textSize], false);
-    m_levels[textSize].heading = addMerged(kHeadingSizes[textSize], true);
-    if (textSize != 0) {
-        // The small print; until size 0 is baked, its headings are the baked size's.
-        m_levels[0].body = addMerged(kBodySizes[0], false);
-        m_levels[0].heading = m_levels[textSize].heading;
-    }
+    addMerged(kBodySizes[textSize], false);
+    addMerged(kHeadingSizes[textSize], true);
+    if (small >= 0) addMerged(kBodySizes[0], false);
     ImFontConfig codeCfg;
     codeCfg.OversampleH = 1;
     codeCfg.OversampleV = 1;
     codeCfg.PixelSnapH = true;
-    m_code = atlas.AddFontFromFileTTF(m_files.latinBold.c_str(), kCodeSize * pixelScale, &codeCfg,
-                                      kCodeRanges);
-    if (!m_code) throw std::runtime_error("cannot load " + m_files.latinBold.string() + kPackageHint);
+    if (!atlas.AddFontFromFileTTF(m_files.latinBold.c_str(), kCodeSize * pixelScale, &codeCfg,
+                                  kCodeRanges))
+        throw std::runtime_error("cannot load " + m_files.latinBold.string() + kPackageHint);
     if (!atlas.Build()) throw std::runtime_error("building the font atlas failed");
+    assignRoles();
+    if (!key.empty()) saveCached(atlas, key);
+}
+
+void KioskFonts::setCacheDir(std::filesystem::path dir) {
+    std::lock_guard lock(g_cacheMutex);
+    g_cacheDir = std::move(dir);
+}
+
+std::string KioskFonts::cacheKey(float pixelScale, int textSize) const {
+    std::ostringstream out;
+    out << "imgui " << IMGUI_VERSION_NUM << " glyph " << sizeof(ImFontGlyph) << ";";
+    for (const auto* file : {&m_files.latin, &m_files.latinBold, &m_files.arabic,
+                             &m_files.arabicBold, &m_files.tifinagh})
+        describeFile(out, *file);
+    out << "scale " << pixelScale << " arabic " << m_arabicScale << " tifinagh "
+        << m_tifinaghScale << " size " << textSize << " body " << kBodySizes[textSize]
+        << " heading " << kHeadingSizes[textSize] << " small " << kBodySizes[0] << " code "
+        << kCodeSize << ";";
+    for (const ImWchar* ranges : {kLatinRanges, kArabicRanges, kTifinaghRanges, kCodeRanges})
+        describeRanges(out, ranges);
+    return out.str();
+}
+
+// File: magic, key length + key, texture width + height + white pixel + line UVs, font count,
+// per font (size, ascent, descent, fallback/ellipsis/dot chars, surface, glyph count, glyphs),
+// then the alpha pixels. Fonts come back in the order they were added, so the roles do too.
+void KioskFonts::saveCached(const ImFontAtlas& atlas, const std::string& key) const {
+    const std::filesystem::path dir = cacheDir();
+    if (dir.empty() || !atlas.TexPixelsAlpha8) return;
+    const auto file = dir / fmt::format("atlas-{:016x}.bin", std::hash<std::string>{}(key));
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    // Written aside, then renamed: a reader never sees half a file, nor does a power cut.
+    const auto temp = file.string() + fmt::format(".{}.tmp", static_cast<const void*>(&atlas));
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out.write(kCacheMagic, sizeof kCacheMagic);
+        put(out, static_cast<std::uint32_t>(key.size()));
+        out.write(key.data(), static_cast<std::streamsize>(key.size()));
+        put(out, atlas.TexWidth);
+        put(out, atlas.TexHeight);
+        put(out, atlas.TexUvWhitePixel);
+        put(out, atlas.TexUvLines);
+        put(out, static_cast<std::int32_t>(atlas.Fonts.Size));
+        for (const ImFont* font : atlas.Fonts) {
+            put(out, font->FontSize);
+            put(out, font->Ascent);
+            put(out, font->Descent);
+            put(out, font->FallbackChar);
+            put(out, font->EllipsisChar);
+            put(out, font->DotChar);
+            put(out, font->MetricsTotalSurface);
+            put(out, static_cast<std::int32_t>(font->Glyphs.Size));
+            out.write(reinterpret_cast<const char*>(font->Glyphs.Data),
+                      static_cast<std::streamsize>(font->Glyphs.size_in_bytes()));
+        }
+        out.write(reinterpret_cast<const char*>(atlas.TexPixelsAlpha8),
+                  static_cast<std::streamsize>(atlas.TexWidth) * atlas.TexHeight);
+        if (!out.flush()) {
+            spdlog::warn("fonts: cannot write the atlas cache {}", temp);
+            std::filesystem::remove(temp, ec);
+            return;
+        }
+    }
+    std::filesystem::rename(temp, file, ec);
+    if (ec) {
+        spdlog::warn("fonts: cannot write the atlas cache {}: {}", file.string(), ec.message());
+        std::filesystem::remove(temp, ec);
+    }
+}
+
+bool KioskFonts::loadCached(ImFontAtlas& atlas, const std::string& key) {
+    const std::filesystem::path dir = cacheDir();
+    if (dir.empty()) return false;
+    const auto file = dir / fmt::format("atlas-{:016x}.bin", std::hash<std::string>{}(key));
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return false;  // not baked yet: the usual first start
+    auto fail = [&](const char* why) {
+        spdlog::warn("fonts: ignoring the atlas cache {}: {}", file.string(), why);
+        atlas.Clear();
+        return false;
+    };
+    char magic[sizeof kCacheMagic] = {};
+    std::uint32_t keySize = 0;
+    if (!in.read(magic, sizeof magic) || std::memcmp(magic, kCacheMagic, sizeof magic) != 0 ||
+        !get(in, keySize) || keySize != key.size())
+        return fail("another format or another key");
+    std::string storedKey(keySize, '\0');
+    if (!in.read(storedKey.data(), keySize) || storedKey != key) return fail("another key");
+
+    atlas.Clear();
+    std::int32_t fonts = 0;
+    if (!get(in, atlas.TexWidth) || !get(in, atlas.TexHeight) ||
+        !get(in, atlas.TexUvWhitePixel) || !get(in, atlas.TexUvLines) || !get(in, fonts) ||
+        atlas.TexWidth <= 0 || atlas.TexHeight <= 0 || atlas.TexWidth > 16384 ||
+        atlas.TexHeight > 16384 || fonts <= 0 || fonts > 16)
+        return fail("truncated or damaged");
+    for (std::int32_t i = 0; i < fonts; ++i) {
+        ImFont* font = IM_NEW(ImFont)();
+        atlas.Fonts.push_back(font);
+        font->ContainerAtlas = &atlas;
+        std::int32_t glyphs = 0;
+        if (!get(in, font->FontSize) || !get(in, font->Ascent) || !get(in, font->Descent) ||
+            !get(in, font->FallbackChar) || !get(in, font->EllipsisChar) ||
+            !get(in, font->DotChar) || !get(in, font->MetricsTotalSurface) || !get(in, glyphs) ||
+            glyphs <= 0 || glyphs >= 0xFFFF)
+            return fail("truncated or damaged");
+        font->Glyphs.resize(glyphs);
+        if (!in.read(reinterpret_cast<char*>(font->Glyphs.Data),
+                     static_cast<std::streamsize>(font->Glyphs.size_in_bytes())))
+            return fail("truncated");
+        // The index by code point, the fallback glyph and the tab are derived from the glyphs,
+        // exactly as a bake derives them (the tab glyph is already the last one).
+        font->BuildLookupTable();
+    }
+    const size_t pixels = static_cast<size_t>(atlas.TexWidth) * static_cast<size_t>(atlas.TexHeight);
+    atlas.TexPixelsAlpha8 = static_cast<unsigned char*>(IM_ALLOC(pixels));
+    if (!in.read(reinterpret_cast<char*>(atlas.TexPixelsAlpha8),
+                 static_cast<std::streamsize>(pixels)) ||
+        in.peek() != std::char_traits<char>::eof())
+        return fail("truncated or damaged");
+    atlas.TexUvScale = ImVec2(1.0f / static_cast<float>(atlas.TexWidth),
+                              1.0f / static_cast<float>(atlas.TexHeight));
+    atlas.TexPixelsUseColors = false;
+    atlas.TexReady = true;
+    return true;
 }
 
 const FontSet& KioskFonts::level(int textSize) const {

@@ -47,6 +47,12 @@ public:
     // missing font.
     void build(ImFontAtlas& atlas, float pixelScale, int textSize);
 
+    // Where build() keeps the atlases it baked, one file per fonts + sizes + glyph ranges, to
+    // load instead of baking again (about 10 ms instead of 100-300 ms on a 2-core kiosk).
+    // Empty (the default): no cache. Process-wide; fadaa-kiosk sets it at start-up. A cache
+    // file that cannot be read or written is only logged: the atlas is baked as without one.
+    static void setCacheDir(std::filesystem::path dir);
+
     // The text size the last build() baked.
     int bakedLevel() const { return m_baked; }
     // The fonts for textSize: those of bakedLevel() when textSize is not baked (the screens
@@ -70,6 +76,9 @@ private:
         std::filesystem::path latin, latinBold, arabic, arabicBold, tifinagh;
     };
     void findFiles();
+    std::string cacheKey(float pixelScale, int textSize) const;
+    bool loadCached(ImFontAtlas& atlas, const std::string& key);
+    void saveCached(const ImFontAtlas& atlas, const std::string& key) const;
 
     Files m_files;
     std::array<FontSet, kTextSizeLevels> m_levels{};
