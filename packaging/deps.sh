@@ -18,7 +18,7 @@ packages=(
   # server
   libcpp-httplib-dev libpqxx-dev libpq-dev postgresql
   # tests
-  catch2 xvfb xauth procps libx11-dev faketime
+  catch2 xvfb xauth procps libx11-dev libxtst-dev faketime
   # runtime
   tzdata
 )

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -82,6 +83,38 @@ TEST_CASE("every registration error key is translated in every language", "[i18n
         for (const auto& key : keys) {
             INFO(lang << " " << key);
             CHECK(tr.has(lang, key));
+        }
+    }
+}
+
+TEST_CASE("deleting a letter and clearing the search are told apart in every language", "[i18n]") {
+    Translations tr = Translations::load(test::assetsDir() / "i18n");
+    for (const char* lang : {"ar", "fr", "en", "zgh"}) {
+        INFO("language " << lang);
+        const std::string backspace = tr.get(lang, "keyboard.backspace");
+        const std::string clear = tr.get(lang, "browse.search.clear");
+        CHECK(backspace != clear);
+        // Not one word inside the other either ("Effacer" / "Effacer tout" would read alike).
+        CHECK(clear.find(backspace) == std::string::npos);
+        CHECK(backspace.find(clear) == std::string::npos);
+    }
+    // On screen: searching with the keyboard up, every button says something of its own.
+    for (const char* lang : {"ar", "fr", "en", "zgh"}) {
+        DYNAMIC_SECTION("browse with the keyboard, " << lang) {
+            test::SeededKiosk fx(lang);
+            test::HeadlessKiosk& k = fx.k;
+            k.tap("home.all");
+            k.tap("browse.search");
+            k.tap(k.ids("keyboard.key.").front());
+            REQUIRE(k.has("browse.search.clear"));
+            REQUIRE(k.has("keyboard.backspace"));
+            std::map<std::string, std::string> byLabel;
+            for (const kiosk::Hit& h : k.app().hits()) {
+                if (h.id.rfind("browse.card.", 0) == 0) continue;  // titles may repeat
+                auto [it, fresh] = byLabel.emplace(h.label, h.id);
+                INFO(h.id << " and " << it->second << " both say \"" << h.label << "\"");
+                CHECK(fresh);
+            }
         }
     }
 }

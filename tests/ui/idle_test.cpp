@@ -37,6 +37,7 @@ TEST_CASE("idle: prompt, continue, then reset clears everything typed", "[ui][id
             REQUIRE(k.has("idle.continue"));
             CHECK(k.textShown(k.t("idle.title")));
             CHECK_FALSE(k.has("register.submit"));  // the form is inert under the prompt
+            CHECK_FALSE(k.textShown("Rania"));      // and shows nothing typed to a passer-by
             // The countdown ticks each second.
             CHECK(k.app().nextWakeup(k.now()) <= 1.0);
             k.tap("idle.continue");

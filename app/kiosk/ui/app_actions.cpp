@@ -158,6 +158,10 @@ void KioskApp::Impl::apply(const Actions& a, double now) {
 
     // My registration.
     if (a.myFocus) {
+        // Tapping a field after a result asks again: the keyboard comes back.
+        if (my.stage == MyRegistrationVm::Stage::Found ||
+            my.stage == MyRegistrationVm::Stage::Cancelled)
+            my.stage = MyRegistrationVm::Stage::Entering;
         my.focused = *a.myFocus;
         my.keyboardLayout = my.focused == 0 ? "code" : "phone";
     }
@@ -340,6 +344,11 @@ void KioskApp::Impl::cancelMyRegistration() {
             my.stage = MyRegistrationVm::Stage::Cancelled;
             my.status = RegistrationStatus::Cancelled;
             my.canCancel = false;
+            // The code and phone have done their job: off the screen before the resident
+            // turns away from it (design.md: personal data, the minimum, never lingering).
+            my.code.clear();
+            my.phone.clear();
+            my.focused = -1;
             break;
         case CancelResult::AlreadyAttended:
             my.stage = MyRegistrationVm::Stage::Found;

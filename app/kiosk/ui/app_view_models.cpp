@@ -39,6 +39,8 @@ void KioskApp::Impl::buildBrowse(bool keepScroll) {
     std::vector<SessionListing> found = catalogue->sessions(q);
     browse.cards.clear();
     for (const auto& s : found) browse.cards.push_back(makeCard(s, names, ctx));
+    static std::uint64_t revisions = 0;  // one counter for every kiosk: a fresh BrowseVm too
+    browse.cardsRevision = ++revisions;
     browse.hasMore = static_cast<int>(found.size()) == q.limit;
     browse.pickedDayLabel = browse.filters.day == DayFilter::Day
                                 ? formatDay(browse.filters.pickedDay, lang, config.timezone)
@@ -149,7 +151,8 @@ void KioskApp::Impl::rebuildCurrent() {
                 detail.selected >= 0
                     ? detail.sessions[static_cast<size_t>(detail.selected)].sessionId
                     : "";
-            buildDetail(detail.eventId, selected);
+            const std::string eventId = detail.eventId;  // a copy: buildDetail resets detail
+            buildDetail(eventId, selected);
             break;
         }
         case ScreenId::Register:

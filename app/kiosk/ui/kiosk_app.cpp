@@ -121,6 +121,14 @@ void KioskApp::Impl::back() {
         goHome();
         return;
     }
+    // What was typed on the screen being left is not needed any more: nothing brings it back
+    // (coming forward again starts a fresh form), so nobody after this resident can see it.
+    if (screen == ScreenId::Register) {
+        reg = RegisterVm{};
+        regForm.clear();
+    } else if (screen == ScreenId::MyRegistration) {
+        my = MyRegistrationVm{};
+    }
     screen = history.back();
     history.pop_back();
     // Seats may have changed while the resident was away from that screen.
@@ -253,6 +261,19 @@ void KioskApp::frame(double now) {
         std::lock_guard<std::mutex> lock(s.syncMutex);
         s.sync = s.syncShared;
     }
+    // Where the resident went, for --verbose and the walkthrough tests that tap the real
+    // window: the screen and the language only, never anything typed.
+    const ScreenId screenBefore = s.screen;
+    const std::string langBefore = s.lang;
+    struct LogChange {
+        const Impl& s;
+        ScreenId screen;
+        const std::string& lang;
+        ~LogChange() {
+            if (s.screen != screen || s.lang != lang)
+                spdlog::debug("kiosk: screen {} language {}", screenName(s.screen), s.lang);
+        }
+    } logChange{s, screenBefore, langBefore};
     Ui& ui = *s.ui;
     ui.beginFrame(now, ImGui::GetBackgroundDrawList(), ImGui::GetIO(), s.lang, s.rtl(), s.textSize,
                   s.highContrast);
@@ -262,6 +283,7 @@ void KioskApp::frame(double now) {
                        (s.screen == ScreenId::MyRegistration &&
                         s.my.stage == MyRegistrationVm::Stage::ConfirmCancel);
     ui.setInputLayer(modal ? 1 : 0);
+    ui.setConcealTyped(s.idlePromptSince >= 0.0);
     ui.fill(Rect{{0, 0}, ui.screen()}, ui.theme().background, 0.0f);
 
     Actions actions;

@@ -1,9 +1,12 @@
 // app/kiosk/ui/screen_browse.cpp - sessions as large cards, filters by category, day and
 // audience, and search narrowing the list at each letter typed on the on-screen keyboard.
 //
-// The card list is virtualised: cards have one height, so only the rows in view are drawn and
-// a list of thousands costs what a screenful costs. The next page is asked for (Actions::
+// The card list is virtualised: row heights (a card is as tall as its title needs) are measured
+// once per list and kept, so only the rows in view are drawn and a list of thousands costs what
+// a screenful costs. The next page is asked for (Actions::
 // loadMore) when the last rows come into view.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -51,9 +54,9 @@ void drawFilterPanel(Ui& ui, const BrowseVm& vm, const Rect& panel, Actions& act
     const float pad = ui.px(24), gap = ui.px(metric::kGap), headH = ui.lineHeight(ui.heading());
     std::vector<CategoryVm> categories = {{"all", ui.t("browse.category.all")}};
     categories.insert(categories.end(), vm.categories.begin(), vm.categories.end());
-    const float contentH = pad * 2 + headH + gap * 0.5f + chipsHeight(ui, categories.size(), 1);
+    const float x = panel.min.x + pad, w = panel.w() - pad * 2 - ui.px(16);
+    const float contentH = pad * 2 + headH + gap * 0.5f + chipsHeight(ui, categories, w, 1);
     float scroll = ui.beginScroll("browse.filters", panel, contentH);
-    float x = panel.min.x + pad, w = panel.w() - pad * 2 - ui.px(16);
     float y = panel.min.y + pad - scroll;
     ui.text(Rect::xywh(x, y, w, headH), ui.t("browse.category"), ui.heading(), th.text);
     y += headH + gap * 0.5f;
@@ -107,8 +110,14 @@ float drawChipRows(Ui& ui, const BrowseVm& vm, float x, float y, float w, Action
 
 void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) {
     const Theme& th = ui.theme();
-    const bool hasText = !vm.filters.search.empty();
-    const float clearW = hasText ? ui.px(220) : 0.0f;
+    const bool hasText = !vm.filters.search.empty() && !ui.concealTyped();
+    // The clear button as wide as its words need on one line ("Tout effacer"), icon included
+    // (Ui::button's padding, icon and gap).
+    const std::string clearLabel = ui.t("browse.search.clear");
+    const float clearW =
+        hasText ? std::max(ui.px(220), ui.textWidth(clearLabel, ui.body()) + ui.px(16) * 2 +
+                                           std::min(r.h() * 0.5f, ui.px(40)) + ui.px(12) + ui.px(8))
+                : 0.0f;
     Rect box{r.min, {r.max.x - (hasText ? clearW + ui.px(metric::kGap) : 0.0f), r.max.y}};
     std::string label = hasText ? vm.filters.search : ui.t("browse.search");
     if (ui.tappable("browse.search", ui.t("browse.search"), box)) actions.openSearch = true;
@@ -124,8 +133,8 @@ void drawSearchBox(Ui& ui, const BrowseVm& vm, const Rect& r, Actions& actions) 
                   {box.max.x - ui.px(20), box.max.y}};
     ui.text(textRect, label, ui.body(), hasText ? th.text : th.textMuted);
     if (hasText &&
-        ui.button("browse.search.clear", ui.t("browse.search.clear"),
-                  Rect{{r.max.x - clearW, r.min.y}, r.max}, ButtonStyle::Secondary, Icon::Clear))
+        ui.button("browse.search.clear", clearLabel, Rect{{r.max.x - clearW, r.min.y}, r.max},
+                  ButtonStyle::Secondary, Icon::Clear))
         actions.clearSearch = true;
 }
 
@@ -198,7 +207,6 @@ void drawBrowseScreen(Ui& ui, const ScreenContext& ctx, const BrowseVm& vm, Acti
     const int cols = w >= ui.px(1100) ? 2 : 1;
     const float cardW =
         (w - gap * static_cast<float>(cols - 1) - ui.px(24)) / static_cast<float>(cols);
-    const float cardH = sessionCardHeight(ui), stride = cardH + gap;
     const int n = static_cast<int>(vm.cards.size());
     const int rows = (n + cols - 1) / cols;
     if (n == 0) {
@@ -211,15 +219,35 @@ void drawBrowseScreen(Ui& ui, const ScreenContext& ctx, const BrowseVm& vm, Acti
                       Icon::Clear))
             actions.filters = BrowseFilters{};
     } else {
-        float scroll = ui.beginScroll("browse.list", list, static_cast<float>(rows) * stride + gap);
-        int first = std::max(0, static_cast<int>(std::floor(scroll / stride)));
-        int last = std::min(rows - 1, static_cast<int>(std::floor((scroll + list.h()) / stride)));
+        // Each row as tall as its tallest card (a one-line title needs less); the heights are
+        // measured once per list, so scrolling thousands costs what a screenful costs.
+        const std::string key = fmt::format("{}|{}|{}|{}", vm.cardsRevision, cardW,
+                                            ui.sizeOf(ui.heading()), ui.sizeOf(ui.body()));
+        const std::vector<float>& tops = ui.rowTops(
+            "browse.list", key, static_cast<size_t>(rows),
+            [&](size_t row) {
+                float h = 0.0f;
+                const size_t per = static_cast<size_t>(cols);
+                for (size_t i = row * per; i < std::min(vm.cards.size(), (row + 1) * per); ++i)
+                    h = std::max(h, sessionCardHeight(ui, vm.cards[i], cardW));
+                return h;
+            },
+            gap);
+        float scroll = ui.beginScroll("browse.list", list, tops.back() + gap);
+        // Rows from the one under the top edge to the one under the bottom edge.
+        auto rowAt = [&](float offset) {
+            auto it = std::upper_bound(tops.begin(), tops.end() - 1, offset);
+            return std::clamp(static_cast<int>(it - tops.begin()) - 1, 0, rows - 1);
+        };
+        const int first = rowAt(scroll), last = rowAt(scroll + list.h());
         for (int row = first; row <= last; ++row) {
+            const size_t ri = static_cast<size_t>(row);
+            const float rowH = tops[ri + 1] - tops[ri] - gap;
             for (int c = 0; c < cols; ++c) {
                 int i = row * cols + c;
                 if (i >= n) break;
                 Rect r = Rect::xywh(x + static_cast<float>(c) * (cardW + gap),
-                                    y + static_cast<float>(row) * stride - scroll, cardW, cardH);
+                                    y + tops[ri] - scroll, cardW, rowH);
                 if (drawSessionCard(ui, "browse.card." + std::to_string(i),
                                     vm.cards[static_cast<size_t>(i)], r))
                     actions.openCard = i;

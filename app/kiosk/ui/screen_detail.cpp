@@ -73,7 +73,8 @@ void drawDetailScreen(Ui& ui, const DetailVm& vm, Actions& actions) {
     }
     ui.endScroll();
 
-    Rect action = Rect::xywh(x, area.max.y - pad - buttonH, w, buttonH);
+    // As wide as the session rows above it (they leave room for the scroll bar).
+    Rect action = Rect::xywh(x, area.max.y - pad - buttonH, w - ui.px(16), buttonH);
     const SessionCardVm* chosen =
         vm.selected >= 0 && vm.selected < static_cast<int>(vm.sessions.size())
             ? &vm.sessions[static_cast<size_t>(vm.selected)]

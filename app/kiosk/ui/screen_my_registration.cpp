@@ -111,8 +111,11 @@ void drawMyRegistrationScreen(Ui& ui, const ScreenContext& ctx, const MyRegistra
         actions.myFocus = 1;
     y = py + fh + gap;
     if (!vm.errorKey.empty()) y += drawFieldError(ui, vm.errorKey, Rect::xywh(x, y, w, lhB)) + gap;
+    // After a cancellation "Done" is the screen's one action; looking up another stays possible.
+    const ButtonStyle findStyle =
+        vm.stage == Stage::Cancelled ? ButtonStyle::Secondary : ButtonStyle::Primary;
     if (!keyboard && ui.button("my.find", ui.t("my.find"), Rect::xywh(x, y, w, ui.px(110)),
-                               ButtonStyle::Primary, Icon::Search, ui.heading()))
+                               findStyle, Icon::Search, ui.heading()))
         actions.find = true;
 
     ui.fill(Rect::xywh(split, area.min.y, ui.px(2), bottom - area.min.y), th.border, 0.0f);

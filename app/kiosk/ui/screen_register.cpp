@@ -21,10 +21,10 @@ std::vector<CategoryVm> choicesOf(Ui& ui, const FieldVm& f) {
     return f.choices;
 }
 
-float fieldHeight(Ui& ui, const FieldVm& f) {
+float fieldHeight(Ui& ui, const FieldVm& f, float width) {
     const float lh = ui.lineHeight(ui.body());
     if (typed(f.type)) return textFieldHeight(ui, !f.errorKey.empty());
-    float h = lh + chipsHeight(ui, choicesOf(ui, f).size(), 3);
+    float h = lh + chipsHeight(ui, choicesOf(ui, f), width, 3);
     if (!f.errorKey.empty()) h += lh + ui.px(8);
     return h;
 }
@@ -51,7 +51,9 @@ void drawSummary(Ui& ui, const RegisterVm& vm, const Rect& col, bool keyboardUp,
     // With the keyboard up the column is short: the title on one line and the date only, so
     // that consent and submit stay in view above the keys.
     const bool compact = keyboardUp;
-    const float titleH = compact ? lhH : lhH * 2;
+    // The title takes the lines it needs (two at most), no empty line under a short one.
+    const float titleH =
+        compact ? lhH : std::max(lhH, ui.paragraphHeight(w, vm.eventTitle, ui.heading(), 2));
     const float infoH = compact ? lhB : lhB * 2 + ui.px(12) + seatBadgeHeight(ui);
     const float contentH = pad + titleH + infoH + gap * 2 + consentH + ui.px(8) + consentErrH +
                            gap + formErrH + submitH + pad;
@@ -130,18 +132,18 @@ void drawRegisterScreen(Ui& ui, const ScreenContext& ctx, const RegisterVm& vm, 
     float total = pad;
     for (const auto& f : vm.fields) {
         tops.push_back(total);
-        total += fieldHeight(ui, f) + gap;
+        total += fieldHeight(ui, f, w) + gap;
     }
     total += pad;
     if (vm.revealFocused && focused) {
         float top = tops[static_cast<size_t>(vm.focused)];
-        ui.ensureVisible("register.fields", top - pad, top + fieldHeight(ui, *focused) + pad);
+        ui.ensureVisible("register.fields", top - pad, top + fieldHeight(ui, *focused, w) + pad);
     }
     float scroll = ui.beginScroll("register.fields", list, total);
     for (size_t i = 0; i < vm.fields.size(); ++i) {
         const FieldVm& f = vm.fields[i];
         float y = area.min.y + tops[i] - scroll;
-        float h = fieldHeight(ui, f);
+        float h = fieldHeight(ui, f, w);
         if (y + h < list.min.y || y > list.max.y) continue;
         if (typed(f.type)) {
             if (drawTextField(ui, "register.field." + f.key, labelOf(ui, f), f.value, f.errorKey,

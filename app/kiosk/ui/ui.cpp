@@ -397,6 +397,21 @@ void Ui::resetAllScroll() {
     m_scroll.clear();
 }
 
+const std::vector<float>& Ui::rowTops(const std::string& id, const std::string& key, size_t rows,
+                                      const std::function<float(size_t)>& rowHeight, float gap) {
+    RowCache& c = m_rows[id];
+    if (c.key != key || c.tops.empty() || c.tops.size() > rows + 1) {
+        c.key = key;
+        c.tops.assign(1, 0.0f);
+    } else if (c.tops.size() < rows + 1 && c.tops.size() > 1) {
+        c.tops.pop_back();  // the old last row may have gained a card
+    }
+    c.tops.reserve(rows + 1);
+    while (c.tops.size() < rows + 1)
+        c.tops.push_back(c.tops.back() + rowHeight(c.tops.size() - 1) + gap);
+    return c.tops;
+}
+
 void Ui::beginLayer() {
     ++m_layer;
     m_topLayer = std::max(m_topLayer, m_layer);

@@ -8,6 +8,7 @@
 // prompt on top takes every touch, and each records a Hit for scripts and tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -169,11 +170,22 @@ public:
     // both do not fit). Call before its beginScroll, which applies it.
     void ensureVisible(const std::string& id, float top, float bottom);
     void resetAllScroll();
+    // The tops of a long list's rows (rows + 1 values: the last is the content height), kept
+    // between frames under `id`: rowHeight(i) is asked only for rows not measured yet, all of
+    // them again when `key` changes (the list's content, width, text size). The last row is
+    // measured again when rows are appended (it may gain a card). Each row ends with `gap`.
+    const std::vector<float>& rowTops(const std::string& id, const std::string& key, size_t rows,
+                                      const std::function<float(size_t)>& rowHeight, float gap);
     // Things drawn inside a layer above 0 (a prompt) take every touch; those below are inert.
     // The app says before drawing which layer takes input (1 while a prompt is open, else 0).
     void setInputLayer(int layer);
     void beginLayer();
     void endLayer();
+
+    // While on (the "still there?" prompt is up), text boxes draw no value: whoever stands at
+    // the kiosk now may not be the resident who typed it.
+    void setConcealTyped(bool on) { m_concealTyped = on; }
+    bool concealTyped() const { return m_concealTyped; }
 
     const std::vector<Hit>& hits() const { return m_hits; }
     // For tests: when on, every text drawn in a frame is kept (logical form) until the next.
@@ -208,9 +220,15 @@ private:
     Touch m_touch;
     std::vector<Hit> m_hits;
     bool m_recordTexts = false;
+    bool m_concealTyped = false;
     std::vector<std::string> m_texts;
     std::vector<Rect> m_clips;  // screen coordinates
     std::unordered_map<std::string, ScrollState> m_scroll;
+    struct RowCache {
+        std::string key;
+        std::vector<float> tops;
+    };
+    std::unordered_map<std::string, RowCache> m_rows;
     std::vector<std::pair<std::string, Rect>> m_scrollStack;
     int m_layer = 0, m_inputLayer = 0, m_topLayer = 0;
     bool m_animating = false;

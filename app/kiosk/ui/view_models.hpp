@@ -8,6 +8,7 @@
 // on input (field errors) stay translation keys, so they follow a language change.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,9 @@ struct BrowseVm {
     BrowseFilters filters;
     std::vector<CategoryVm> categories;
     std::vector<SessionCardVm> cards;
+    // Changes whenever `cards` is rebuilt (filters, language, data), not when a page is
+    // appended: the list's measured row heights are kept while it stays the same.
+    std::uint64_t cardsRevision = 0;
     bool hasMore = false;        // another page can be loaded
     std::string pickedDayLabel;  // the chosen day, for the "pick a day" chip
     bool keyboardOpen = false;   // typing a search

@@ -54,9 +54,21 @@ void drawSeatBadge(Ui& ui, SeatState state, const std::string& text, const Rect&
             look.text);
 }
 
-float sessionCardHeight(Ui& ui) {
-    return ui.px(24) * 2 + ui.lineHeight(ui.heading()) * 2 + ui.lineHeight(ui.body()) * 2 +
-           ui.px(12) + seatBadgeHeight(ui);
+namespace {
+constexpr float kCardPad = 24.0f;
+
+int titleLines(Ui& ui, const std::string& title, float innerWidth) {
+    const size_t n = ui.wrapped(title, ui.heading(), innerWidth).size();
+    return static_cast<int>(std::clamp<size_t>(n, 1, 2));
+}
+}  // namespace
+
+float sessionCardHeight(Ui& ui, const SessionCardVm& card, float width) {
+    const float pad = ui.px(kCardPad);
+    return pad * 2 +
+           ui.lineHeight(ui.heading()) *
+               static_cast<float>(titleLines(ui, card.title, width - pad * 2)) +
+           ui.lineHeight(ui.body()) * 2 + ui.px(12) + seatBadgeHeight(ui);
 }
 
 bool drawSessionCard(Ui& ui, const std::string& id, const SessionCardVm& card, const Rect& r) {
@@ -66,12 +78,13 @@ bool drawSessionCard(Ui& ui, const std::string& id, const SessionCardVm& card, c
     ui.fill(r, down ? th.surfacePressed : th.surface);
     ui.stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 2.0f : th.borderWidth);
 
-    const float pad = ui.px(24);
+    const float pad = ui.px(kCardPad);
     Rect in = r.inset(pad);
     float y = in.min.y;
     const float lhH = ui.lineHeight(ui.heading()), lhB = ui.lineHeight(ui.body());
-    ui.paragraph(Rect::xywh(in.min.x, y, in.w(), lhH * 2), card.title, ui.heading(), th.text, 2);
-    y += lhH * 2;
+    const float titleH = lhH * static_cast<float>(titleLines(ui, card.title, in.w()));
+    ui.paragraph(Rect::xywh(in.min.x, y, in.w(), titleH), card.title, ui.heading(), th.text, 2);
+    y += titleH;
     const float iconSize = lhB * 0.6f;
     ui.icon(Icon::Clock, Rect::xywh(in.min.x, y + (lhB - iconSize) * 0.5f, iconSize, iconSize),
             th.text);

@@ -52,8 +52,10 @@ float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r) {
 }
 
 bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
-                   const std::string& value, const std::string& errorKey, const Rect& r,
+                   const std::string& typedValue, const std::string& errorKey, const Rect& r,
                    bool focused) {
+    static const std::string kConcealed;
+    const std::string& value = ui.concealTyped() ? kConcealed : typedValue;
     const Theme& th = ui.theme();
     const float lh = ui.lineHeight(ui.body()), bh = boxHeight(ui);
     ui.text(Rect::xywh(r.min.x, r.min.y, r.w(), lh), label, ui.body(), th.text);
@@ -88,7 +90,9 @@ bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
         }
     }
     float w = measure(font, size, vis);
-    float x = rtlValue ? s.max.x - pad - w : s.min.x + pad;
+    // The value sits at the layout's start, under its label (a phone number on an Arabic
+    // screen starts at the right, its digits still left to right).
+    float x = ui.mirrored() ? s.max.x - pad - w : s.min.x + pad;
     float y = s.center().y - size * 0.5f;
     if (!vis.empty())
         ui.dl()->AddText(font, size, {std::floor(x), std::floor(y)}, th.text, vis.c_str());
@@ -102,34 +106,159 @@ bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
 }
 
 namespace {
-float chipHeight(const Ui& ui) {
-    return std::max(ui.px(metric::kTouch), ui.lineHeight(ui.body()) + ui.px(20));
+
+// A chip's inner measures: the check mark's room is kept whether or not the chip is chosen,
+// so that choosing one never moves the others.
+struct ChipMetrics {
+    float minH, pad, icon, iconGap, lineH, minW;
+};
+
+ChipMetrics chipMetrics(Ui& ui) {
+    ChipMetrics m;
+    m.minH = std::max(ui.px(metric::kTouch), ui.lineHeight(ui.body()) + ui.px(20));
+    m.pad = ui.px(22);
+    m.icon = std::min(m.minH * 0.5f, ui.px(40));
+    m.iconGap = ui.px(12);
+    m.lineH = ui.sizeOf(ui.body()) * kChipLineSpacing;
+    m.minW = ui.px(metric::kTouch) * 2.0f;
+    return m;
 }
+
+// The width a label needs on one line, and the height of its chip at width `w` (more lines
+// when it has to wrap).
+float chipNeed(Ui& ui, const ChipMetrics& m, const std::string& label) {
+    // A pixel or two of slack: the wrapper measures word by word and must not find the label
+    // a hair too wide for the room it was given.
+    return m.pad * 2 + m.icon + m.iconGap + std::ceil(ui.textWidth(label, ui.body())) + 2.0f;
+}
+float chipHeightAt(Ui& ui, const ChipMetrics& m, const std::string& label, float w) {
+    const float textW = w - m.pad * 2 - m.icon - m.iconGap;
+    if (chipNeed(ui, m, label) <= w) return m.minH;
+    const float lines = static_cast<float>(ui.wrapped(label, ui.body(), textW).size());
+    return std::max(m.minH, lines * m.lineH + ui.px(24));
+}
+
+void drawChip(Ui& ui, const std::string& id, const std::string& label, const Rect& r, bool on,
+              const ChipMetrics& m) {
+    const Theme& th = ui.theme();
+    const bool down = ui.pressing(id);
+    ImU32 textColor = th.text;
+    if (on) {
+        ui.fill(r, down ? th.accentPressed : th.accent);
+        if (th.borderWidth > 2.0f) ui.stroke(r, th.border, th.borderWidth);
+        textColor = th.accentText;
+    } else {
+        ui.fill(r, down ? th.surfacePressed : th.surface);
+        ui.stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 1.0f : th.borderWidth);
+    }
+    const float textW = r.w() - m.pad * 2 - m.icon - m.iconGap;
+    const float tw = ui.textWidth(label, ui.body());
+    if (chipNeed(ui, m, label) <= r.w()) {
+        // One line: the mark (when chosen) and the label centred together.
+        const float markW = on ? m.icon + m.iconGap : 0.0f;
+        const float x = r.min.x + (r.w() - markW - tw) * 0.5f;
+        if (on)
+            ui.icon(Icon::Check, Rect::xywh(x, r.center().y - m.icon * 0.5f, m.icon, m.icon),
+                    textColor);
+        ui.text(Rect::xywh(x + markW, r.min.y, tw + 1, r.h()), label, ui.body(), textColor);
+        return;
+    }
+    // Wrapped: the mark's room at the start, every line of the label after it.
+    const float x = r.min.x + m.pad;
+    if (on)
+        ui.icon(Icon::Check, Rect::xywh(x, r.center().y - m.icon * 0.5f, m.icon, m.icon),
+                textColor);
+    const float h = ui.paragraphHeight(textW, label, ui.body(), 0, kChipLineSpacing);
+    ui.paragraph(Rect::xywh(x + m.icon + m.iconGap, r.center().y - h * 0.5f, textW, h), label,
+                 ui.body(), textColor, 0, Align::Start, kChipLineSpacing);
+}
+
 }  // namespace
 
-float chipsHeight(const Ui& ui, size_t count, int perRow) {
-    if (count == 0 || perRow <= 0) return 0.0f;
-    int rows = (static_cast<int>(count) + perRow - 1) / perRow;
-    return static_cast<float>(rows) * chipHeight(ui) + static_cast<float>(rows - 1) * ui.px(14);
+ChipsLayout layoutChips(Ui& ui, const std::vector<CategoryVm>& chips, const Rect& r, int perRow) {
+    ChipsLayout out;
+    if (chips.empty()) return out;
+    const ChipMetrics m = chipMetrics(ui);
+    const float gap = ui.px(14), width = std::max(r.w(), m.minW);
+    std::vector<float> need;
+    for (const CategoryVm& c : chips) need.push_back(chipNeed(ui, m, c.name));
+
+    // Rows of indexes: a grid of equal cells when every label fits its cell on one line,
+    // otherwise each chip as wide as its label and as many to a row as fit.
+    std::vector<std::vector<size_t>> rows;
+    bool grid = perRow > 0;
+    const float cell =
+        grid ? (width - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow) : 0;
+    for (float n : need) grid = grid && n <= cell;
+    grid = grid || perRow == 1;  // a column: every chip the full width, long labels wrapping
+    std::vector<float> widths(chips.size());
+    if (grid) {
+        for (size_t i = 0; i < chips.size(); ++i) {
+            if (i % static_cast<size_t>(perRow) == 0) rows.emplace_back();
+            rows.back().push_back(i);
+            widths[i] = cell;
+        }
+    } else {
+        float used = 0.0f;
+        for (size_t i = 0; i < chips.size(); ++i) {
+            widths[i] = std::min(width, std::max(m.minW, need[i]));
+            const bool full =
+                perRow > 0 && !rows.empty() && rows.back().size() >= static_cast<size_t>(perRow);
+            if (rows.empty() || full || used + gap + widths[i] > width) {
+                rows.emplace_back();
+                used = widths[i];
+            } else {
+                used += gap + widths[i];
+            }
+            rows.back().push_back(i);
+        }
+        // Rows that wrapped share out their spare room, so the block keeps a straight edge;
+        // the last row of several keeps its chips' own widths.
+        for (size_t ri = 0; ri < rows.size(); ++ri) {
+            if (rows.size() > 1 && ri + 1 == rows.size()) break;
+            float sum = gap * static_cast<float>(rows[ri].size() - 1);
+            for (size_t i : rows[ri]) sum += widths[i];
+            const float extra = (width - sum) / static_cast<float>(rows[ri].size());
+            for (size_t i : rows[ri]) widths[i] += extra;
+        }
+    }
+
+    out.rects.resize(chips.size());
+    float y = r.min.y;
+    for (const auto& row : rows) {
+        float rowH = 0.0f;
+        for (size_t i : row) rowH = std::max(rowH, chipHeightAt(ui, m, chips[i].name, widths[i]));
+        float x = r.min.x;
+        for (size_t i : row) {
+            out.rects[i] = Rect::xywh(x, y, widths[i], rowH);
+            x += widths[i] + gap;
+        }
+        y += rowH + gap;
+    }
+    out.height = y - gap - r.min.y;
+    return out;
+}
+
+float chipTextWidth(Ui& ui, float chipWidth) {
+    const ChipMetrics m = chipMetrics(ui);
+    return chipWidth - m.pad * 2 - m.icon - m.iconGap;
+}
+
+float chipsHeight(Ui& ui, const std::vector<CategoryVm>& chips, float width, int perRow) {
+    return layoutChips(ui, chips, Rect::xywh(0, 0, width, 0), perRow).height;
 }
 
 int drawChips(Ui& ui, const std::string& idPrefix, const std::vector<CategoryVm>& chips,
               const std::string& selected, const Rect& r, float& height, int perRow) {
-    const float gap = ui.px(14);
-    const float chipH = chipHeight(ui);
-    if (perRow <= 0) perRow = std::max(1, static_cast<int>((r.w() + gap) / (ui.px(300) + gap)));
-    const float w = (r.w() - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
+    const ChipsLayout layout = layoutChips(ui, chips, r, perRow);
+    const ChipMetrics m = chipMetrics(ui);
     int tapped = -1;
     for (size_t i = 0; i < chips.size(); ++i) {
-        int col = static_cast<int>(i) % perRow, row = static_cast<int>(i) / perRow;
-        Rect cr = Rect::xywh(r.min.x + static_cast<float>(col) * (w + gap),
-                             r.min.y + static_cast<float>(row) * (chipH + gap), w, chipH);
-        bool on = chips[i].id == selected;
-        if (ui.button(idPrefix + "." + chips[i].id, chips[i].name, cr,
-                      on ? ButtonStyle::Selected : ButtonStyle::Secondary))
-            tapped = static_cast<int>(i);
+        const std::string id = idPrefix + "." + chips[i].id;
+        if (ui.tappable(id, chips[i].name, layout.rects[i])) tapped = static_cast<int>(i);
+        drawChip(ui, id, chips[i].name, layout.rects[i], chips[i].id == selected, m);
     }
-    height = chipsHeight(ui, chips.size(), perRow);
+    height = layout.height;
     return tapped;
 }
 

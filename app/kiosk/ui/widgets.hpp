@@ -52,9 +52,12 @@ void drawLanguageRow(Ui& ui, const std::vector<LanguageVm>& languages, const Rec
 // A pill with an icon and a word for the seat state.
 void drawSeatBadge(Ui& ui, SeatState state, const std::string& text, const Rect& r);
 float seatBadgeHeight(const Ui& ui);
-// The fixed height of a session card at the current text size.
-float sessionCardHeight(Ui& ui);
-// A large card: title (two lines at most), day and time, venue, seats. Returns true on a tap.
+// The height a session card needs at this width and the current text size: its title takes
+// one line or two (at most), as it needs.
+float sessionCardHeight(Ui& ui, const SessionCardVm& card, float width);
+// A large card: title (two lines at most), day and time, venue, seats, from the top of r (r
+// may be taller than the card needs: cards in a row share the row's height). Returns true on
+// a tap anywhere in r.
 bool drawSessionCard(Ui& ui, const std::string& id, const SessionCardVm& card, const Rect& r);
 // A compact selectable row for one session of an event (detail screen).
 bool drawSessionRow(Ui& ui, const std::string& id, const SessionCardVm& row, const Rect& r,
@@ -63,18 +66,34 @@ float sessionRowHeight(Ui& ui);
 
 // --- widget_field.cpp: forms ---
 
-// A text box showing `value` (logical) with a caret when focused, its label above and its
-// error (a translation key) below. Returns true when tapped (to focus it).
+// A text box showing `typedValue` (logical; nothing while Ui::concealTyped()) with a caret when
+// focused, its label above and its error (a translation key) below. Returns true when tapped (to
+// focus it).
 bool drawTextField(Ui& ui, const std::string& id, const std::string& label,
-                   const std::string& value, const std::string& errorKey, const Rect& r,
+                   const std::string& typedValue, const std::string& errorKey, const Rect& r,
                    bool focused);
 float textFieldHeight(Ui& ui, bool withError);
-// A row of chips, wrapping; the one equal to `selected` is drawn selected. Returns the index
-// tapped or -1; `height` gets the height used.
+// Line height over font size inside a chip whose label wraps (tighter than running text).
+inline constexpr float kChipLineSpacing = 1.15f;
+// Where drawChips puts each chip (logical rects, in `chips` order) and the height used.
+struct ChipsLayout {
+    std::vector<Rect> rects;
+    float height = 0.0f;
+};
+// Chips from r's top-left across r's width. With perRow > 0 and every label fitting its cell
+// on one line: a grid of perRow equal cells. Otherwise each chip is as wide as its label needs
+// (at least two touch targets wide), as many to a row as fit (perRow at most, when > 0), the
+// rows that wrapped stretched to the full width; a label wider than the whole row wraps and
+// its chip (and row) grows to hold every line. Nothing is ever cut.
+ChipsLayout layoutChips(Ui& ui, const std::vector<CategoryVm>& chips, const Rect& r, int perRow);
+// Chips laid out by layoutChips, the one whose id equals `selected` drawn chosen (filled, with
+// a check mark). Returns the index tapped or -1; `height` gets the height used.
 int drawChips(Ui& ui, const std::string& idPrefix, const std::vector<CategoryVm>& chips,
               const std::string& selected, const Rect& r, float& height, int perRow = 0);
-// The height drawChips will use for `count` chips at `perRow` a row.
-float chipsHeight(const Ui& ui, size_t count, int perRow);
+// The room a label has inside a chip `chipWidth` wide (the check mark's room and padding off).
+float chipTextWidth(Ui& ui, float chipWidth);
+// The height drawChips will use for these chips across `width`.
+float chipsHeight(Ui& ui, const std::vector<CategoryVm>& chips, float width, int perRow);
 // A field's problem: warning icon and the message. Returns the height used (0 for no error).
 float drawFieldError(Ui& ui, const std::string& errorKey, const Rect& r);
 float fieldErrorHeight(Ui& ui, const std::string& errorKey, float width);
