@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/kiosk_vs_chromium/run.sh [BUILD_DIR] - issue 3's benchmark: fadaa-kiosk versus a
 # Chromium kiosk showing the same catalogue as a static page, side by side in one run, under
-# Xvfb (1920x1080, Mesa llvmpipe). Not part of `make test`; takes about 3 minutes.
+# Xvfb (1920x1080, Mesa llvmpipe). Not part of `make test`; takes about 6 minutes.
 #
 # Measured for each program, RUNS times (default 3, alternating), median reported:
 #   first frame  start -> the screen first shows content (first_frame_probe.cpp: MIT-SHM polls
