@@ -306,8 +306,9 @@ void KioskWindow::renderFrame(KioskApp& app, const PointerState* pointer, Image*
     m_stats.drawCpuSeconds += drawCpu;
     if (!m_stats.firstFrame) {
         m_stats.firstFrame = std::chrono::steady_clock::now();
-        spdlog::debug("start-up: first frame swapped (this thread's CPU: UI {:.0f} ms, GL {:.0f} ms)",
-                      uiCpu * 1000, drawCpu * 1000);
+        spdlog::debug(
+            "start-up: first frame swapped (this thread's CPU: UI {:.0f} ms, GL {:.0f} ms)",
+            uiCpu * 1000, drawCpu * 1000);
     }
 }
 

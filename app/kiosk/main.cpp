@@ -63,7 +63,8 @@ fs::path defaultDbPath() {
 // sets it), else the XDG cache. Losing it costs only the next start's baking.
 fs::path defaultCacheDir() {
     if (const char* env = std::getenv("CACHE_DIRECTORY"); env && *env) return env;
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "fadaa";
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "fadaa";
     if (const char* home = std::getenv("HOME"); home && *home)
         return fs::path(home) / ".cache/fadaa";
     return {};

@@ -37,8 +37,7 @@ F gl(const char* name) {
 
 // One coloured triangle through a minimal GLSL 150 program (core profile: a VAO is required).
 void drawTriangle() {
-    const char* vs =
-        "#version 150\nin vec2 p;\nvoid main(){gl_Position=vec4(p,0.0,1.0);}\n";
+    const char* vs = "#version 150\nin vec2 p;\nvoid main(){gl_Position=vec4(p,0.0,1.0);}\n";
     const char* fs = "#version 150\nout vec4 c;\nvoid main(){c=vec4(1.0,0.6,0.1,1.0);}\n";
     auto createShader = gl<PFNGLCREATESHADERPROC>("glCreateShader");
     auto shaderSource = gl<PFNGLSHADERSOURCEPROC>("glShaderSource");
@@ -55,7 +54,8 @@ void drawTriangle() {
     auto enableAttrib = gl<PFNGLENABLEVERTEXATTRIBARRAYPROC>("glEnableVertexAttribArray");
     auto attribPointer = gl<PFNGLVERTEXATTRIBPOINTERPROC>("glVertexAttribPointer");
     GLuint program = createProgram();
-    const std::pair<GLenum, const char*> stages[] = {{GL_VERTEX_SHADER, vs}, {GL_FRAGMENT_SHADER, fs}};
+    const std::pair<GLenum, const char*> stages[] = {{GL_VERTEX_SHADER, vs},
+                                                     {GL_FRAGMENT_SHADER, fs}};
     for (auto [type, source] : stages) {
         GLuint shader = createShader(type);
         shaderSource(shader, 1, &source, nullptr);
@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_DEPTH_BITS, 0);
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
-    GLFWwindow* window = glfwCreateWindow(video->width, video->height, "gl_floor", monitor, nullptr);
+    GLFWwindow* window =
+        glfwCreateWindow(video->width, video->height, "gl_floor", monitor, nullptr);
     if (!window) return 1;
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);

@@ -107,8 +107,8 @@ void requireSameAtlas(const Baked& a, const Baked& b) {
             const ImFontGlyph* q = g.FindGlyphNoFallback(static_cast<ImWchar>(p.Codepoint));
             REQUIRE(q);
             CHECK((p.Codepoint == q->Codepoint && p.Visible == q->Visible &&
-                   p.AdvanceX == q->AdvanceX && p.X0 == q->X0 && p.Y1 == q->Y1 &&
-                   p.U0 == q->U0 && p.V1 == q->V1));
+                   p.AdvanceX == q->AdvanceX && p.X0 == q->X0 && p.Y1 == q->Y1 && p.U0 == q->U0 &&
+                   p.V1 == q->V1));
         }
     }
     // The roles come back too.
@@ -152,7 +152,9 @@ TEST_CASE("a damaged or truncated atlas cache is ignored and baked again", "[fon
     REQUIRE(cache.files().size() == 1);
     const auto file = cache.files().front();
     const auto size = std::filesystem::file_size(file);
-    SECTION("truncated") { std::filesystem::resize_file(file, size / 2); }
+    SECTION("truncated") {
+        std::filesystem::resize_file(file, size / 2);
+    }
     SECTION("another key") {
         std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(20);

@@ -201,7 +201,8 @@ TEST_CASE("Tifinagh letters are drawn as tall as Latin capitals", "[fonts]") {
         // than Latin and Arabic text), but not a different size of text.
         CHECK(atlas.fonts.tifinaghScale() > 1.1f);
         CHECK(atlas.fonts.tifinaghScale() < 1.4f);
-        for (const ImFont* font : {atlas.fonts.level(level).body, atlas.fonts.level(level).heading}) {
+        for (const ImFont* font :
+             {atlas.fonts.level(level).body, atlas.fonts.level(level).heading}) {
             const ImFontGlyph* yaz = font->FindGlyphNoFallback(0x2D63);  // ⵣ
             const ImFontGlyph* yas = font->FindGlyphNoFallback(0x2D59);  // ⵙ
             const ImFontGlyph* h = font->FindGlyphNoFallback('H');

@@ -1,5 +1,8 @@
-// app/kiosk/ui/fonts.cpp - finding the Noto fonts through fontconfig and building the atlas.
+// app/kiosk/ui/fonts.cpp - finding the Noto fonts through fontconfig, baking the atlas, and
+// keeping baked atlases in a disk cache.
 #include "ui/fonts.hpp"
+
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -208,7 +211,8 @@ void KioskFonts::build(ImFontAtlas& atlas, float pixelScale, int textSize) {
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         const auto& latin = bold ? m_files.latinBold : m_files.latin;
-        ImFont* font = atlas.AddFontFromFileTTF(latin.c_str(), size * pixelScale, &cfg, kLatinRanges);
+        ImFont* font =
+            atlas.AddFontFromFileTTF(latin.c_str(), size * pixelScale, &cfg, kLatinRanges);
         if (!font) throw std::runtime_error("cannot load " + latin.string() + kPackageHint);
         cfg.MergeMode = true;
         const auto& arabic = bold ? m_files.arabicBold : m_files.arabic;
@@ -216,9 +220,8 @@ void KioskFonts::build(ImFontAtlas& atlas, float pixelScale, int textSize) {
                                       kArabicRanges)) {
             throw std::runtime_error("cannot load " + arabic.string() + kPackageHint);
         }
-        if (!atlas.AddFontFromFileTTF(m_files.tifinagh.c_str(),
-                                      size * pixelScale * m_tifinaghScale, &cfg,
-                                      kTifinaghRanges)) {
+        if (!atlas.AddFontFromFileTTF(m_files.tifinagh.c_str(), size * pixelScale * m_tifinaghScale,
+                                      &cfg, kTifinaghRanges)) {
             throw std::runtime_error("cannot load " + m_files.tifinagh.string() + kPackageHint);
         }
         return font;
@@ -249,10 +252,9 @@ std::string KioskFonts::cacheKey(float pixelScale, int textSize) const {
     for (const auto* file : {&m_files.latin, &m_files.latinBold, &m_files.arabic,
                              &m_files.arabicBold, &m_files.tifinagh})
         describeFile(out, *file);
-    out << "scale " << pixelScale << " arabic " << m_arabicScale << " tifinagh "
-        << m_tifinaghScale << " size " << textSize << " body " << kBodySizes[textSize]
-        << " heading " << kHeadingSizes[textSize] << " small " << kBodySizes[0] << " code "
-        << kCodeSize << ";";
+    out << "scale " << pixelScale << " arabic " << m_arabicScale << " tifinagh " << m_tifinaghScale
+        << " size " << textSize << " body " << kBodySizes[textSize] << " heading "
+        << kHeadingSizes[textSize] << " small " << kBodySizes[0] << " code " << kCodeSize << ";";
     for (const ImWchar* ranges : {kLatinRanges, kArabicRanges, kTifinaghRanges, kCodeRanges})
         describeRanges(out, ranges);
     return out.str();
@@ -268,7 +270,9 @@ void KioskFonts::saveCached(const ImFontAtlas& atlas, const std::string& key) co
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     // Written aside, then renamed: a reader never sees half a file, nor does a power cut.
-    const auto temp = file.string() + fmt::format(".{}.tmp", static_cast<const void*>(&atlas));
+    // Named per process and atlas: two kiosks on one cache, or two bakes, never share it.
+    const auto temp = file.string() + fmt::format(".{}.{}.tmp", static_cast<long>(getpid()),
+                                                  static_cast<const void*>(&atlas));
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         out.write(kCacheMagic, sizeof kCacheMagic);
@@ -327,10 +331,10 @@ bool KioskFonts::loadCached(ImFontAtlas& atlas, const std::string& key) {
 
     atlas.Clear();
     std::int32_t fonts = 0;
-    if (!get(in, atlas.TexWidth) || !get(in, atlas.TexHeight) ||
-        !get(in, atlas.TexUvWhitePixel) || !get(in, atlas.TexUvLines) || !get(in, fonts) ||
-        atlas.TexWidth <= 0 || atlas.TexHeight <= 0 || atlas.TexWidth > 16384 ||
-        atlas.TexHeight > 16384 || fonts <= 0 || fonts > 16)
+    if (!get(in, atlas.TexWidth) || !get(in, atlas.TexHeight) || !get(in, atlas.TexUvWhitePixel) ||
+        !get(in, atlas.TexUvLines) || !get(in, fonts) || atlas.TexWidth <= 0 ||
+        atlas.TexHeight <= 0 || atlas.TexWidth > 16384 || atlas.TexHeight > 16384 || fonts <= 0 ||
+        fonts > 16)
         return fail("truncated or damaged");
     for (std::int32_t i = 0; i < fonts; ++i) {
         ImFont* font = IM_NEW(ImFont)();
@@ -350,7 +354,8 @@ bool KioskFonts::loadCached(ImFontAtlas& atlas, const std::string& key) {
         // exactly as a bake derives them (the tab glyph is already the last one).
         font->BuildLookupTable();
     }
-    const size_t pixels = static_cast<size_t>(atlas.TexWidth) * static_cast<size_t>(atlas.TexHeight);
+    const size_t pixels =
+        static_cast<size_t>(atlas.TexWidth) * static_cast<size_t>(atlas.TexHeight);
     atlas.TexPixelsAlpha8 = static_cast<unsigned char*>(IM_ALLOC(pixels));
     if (!in.read(reinterpret_cast<char*>(atlas.TexPixelsAlpha8),
                  static_cast<std::streamsize>(pixels)) ||
