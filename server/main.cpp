@@ -142,9 +142,11 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 24 * 60));
     serveCmd
-        ->add_option("--lease-grace-hours", graceHours, "extra hours before the server reclaims it")
+        ->add_option("--lease-grace-hours", graceHours,
+                     "extra hours before the server reclaims it (at least 1: kiosks count a "
+                     "lease's time on their own clocks, docs/sync-protocol.md)")
         ->capture_default_str()
-        ->check(CLI::Range(0, 24 * 60));
+        ->check(CLI::Range(1, 24 * 60));
     serveCmd
         ->add_option("--lease-max-seats", options.ledger.leaseMaxSeats,
                      "seats one kiosk may hold per session")

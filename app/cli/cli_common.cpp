@@ -12,6 +12,7 @@
 
 #include "catalogue/catalogue_io.hpp"
 #include "i18n/utf8.hpp"
+#include "registration/registration.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::cli {
@@ -46,10 +47,7 @@ std::string Context::english(std::string_view key) const {
 }
 
 std::string Context::kioskId() {
-    auto& st = open().prepare("SELECT value FROM sync_state WHERE key = 'kiosk_id'");
-    std::string id = st.step() ? st.getText(0) : "local";
-    st.reset();
-    return id;
+    return deviceKioskId(open());
 }
 
 void addGlobalOptions(CLI::App& app, Context& ctx) {

@@ -32,6 +32,11 @@ struct SessionQuery {
 
 // A session as a card shows it: the session, what the card needs of its event and venue, and
 // the seat count. seatsLeft is nullopt when the session has no capacity limit.
+// Standalone, the counts are the local registrations'. On an enrolled kiosk whose sync has
+// pulled the session, they are what the kiosk knows of the city (listing.cpp): the server's
+// counts plus this kiosk's registrations the server has not counted yet, and seatsLeft adds
+// the unused seats of this kiosk's usable lease, so it never shows a seat the city has given
+// away and never fewer than the kiosk can confirm itself.
 struct SessionListing {
     Session session;
     std::string eventId;
@@ -41,8 +46,8 @@ struct SessionListing {
     bool registrationRequired = true;
     std::optional<int> ageMin;
     std::optional<int> ageMax;
-    int taken = 0;      // confirmed + provisional + attended registrations
-    int waitlisted = 0;
+    int taken = 0;       // confirmed + provisional + attended registrations
+    int waitlisted = 0;  // enrolled: the server's waiting list
     std::optional<int> seatsLeft;
 };
 

@@ -22,7 +22,9 @@
 #include <map>
 
 #include "catalogue/search_index.hpp"
+#include "registration/lease_clock.hpp"
 #include "store/database.hpp"
+#include "sync/sync_client.hpp"
 #include "util/time.hpp"
 
 namespace fadaa {
@@ -60,18 +62,71 @@ const std::string kFromMatchesSql =
         "WHERE e.search_rowid IN (SELECT value FROM json_each(?9)) AND ") +
     kFilters + "ORDER BY s.starts_at, s.id LIMIT ?7 OFFSET ?8";
 
-// The listing row: the session (kSessionColumns), its event and venue, seat counts.
-const std::string& listingColumns() {
-    static const std::string kColumns =
-        std::string("SELECT ") + kSessionColumns +
-        ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
-        "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-        "     AND r.status IN ('confirmed', 'provisional', 'attended')), "
-        "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-        "     AND r.status = 'waitlisted') "
-        "FROM session s JOIN event e ON e.id = s.event_id "
-        "LEFT JOIN venue v ON v.id = s.venue_id ";
-    return kColumns;
+// The listing row: the session (kSessionColumns), its event and venue, seat counts (columns
+// 16-23, read by readListing). Two forms, chosen per call:
+//  - standalone: the local registrations' counts (16, 17); 18-23 are NULL/0.
+//  - enrolled (a kiosk token): also what the kiosk knows of the city:
+//    18-20 sc.*: the server's counts as of the last pull (taken, waitlisted, leased = unused
+//       seats of every kiosk's leases, this kiosk's included; NULL if never pulled);
+//    21, 22: the kiosk's seat-holding registrations the pulled counts do not include yet
+//       (register op pending, or answered after the last full pull began: seq > ?3 =
+//       counts_seq), apart from those confirmed from its current lease (21), and those (22);
+//       counted once per call in `mine` (a correlated count per row re-read the outbox per row);
+//    23: the unused seats of this kiosk's lease on the session if the lease may still be used
+//       (expires_at > ?2, the deadline of registration/lease_clock.hpp).
+// ?1 is left to the callers (the page's rowids, or a session id).
+const char* const kListingTail =
+    "FROM session s JOIN event e ON e.id = s.event_id "
+    "LEFT JOIN venue v ON v.id = s.venue_id ";
+
+std::string listingHead() {
+    return std::string("SELECT ") + kSessionColumns +
+           ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
+           "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+           "     AND r.status IN ('confirmed', 'provisional', 'attended')), "
+           "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+           "     AND r.status = 'waitlisted'), ";
+}
+
+const std::string& listingColumns(bool enrolled) {
+    static const std::string kStandalone =
+        listingHead() + "NULL, NULL, NULL, 0, 0, 0 " + kListingTail;
+    static const std::string kEnrolled =
+        "WITH mine(session_id, other, from_lease) AS MATERIALIZED ("
+        "  SELECT r.session_id, sum(r.lease_id IS NULL OR r.lease_id IS NOT ml.lease_id), "
+        "         sum(r.lease_id IS NOT NULL AND r.lease_id IS ml.lease_id) "
+        "  FROM outbox o JOIN registration r ON r.id = json_extract(o.payload, "
+        "'$.registration_id') "
+        "  LEFT JOIN seat_lease ml ON ml.session_id = r.session_id "
+        "  WHERE o.kind = 'register' AND (o.state = 'pending' OR o.seq > ?3) "
+        "    AND r.status IN ('confirmed', 'provisional', 'attended') "
+        "  GROUP BY r.session_id) " +
+        listingHead() +
+        "sc.taken, sc.waitlisted, sc.leased, coalesce(m.other, 0), coalesce(m.from_lease, 0), "
+        "  CASE WHEN l.expires_at > ?2 THEN max(0, l.seats - l.used) ELSE 0 END " +
+        kListingTail +
+        "LEFT JOIN session_counts sc ON sc.session_id = s.id "
+        "LEFT JOIN seat_lease l ON l.session_id = s.id "
+        "LEFT JOIN mine m ON m.session_id = s.id ";
+    return enrolled ? kEnrolled : kStandalone;
+}
+
+// Prepares a listing statement ending in `where` (which uses ?1) in the form this store needs,
+// with ?2 and ?3 bound when enrolled: what the kiosk's lease and counts are compared with.
+Statement& prepareListing(Database& db, std::string_view where) {
+    const bool enrolled = isEnrolled(db);
+    Statement& st = db.prepare(listingColumns(enrolled) + std::string(where));
+    if (!enrolled) return st;
+    std::int64_t countsSeq = 0;
+    if (auto text = syncStateGet(db, "counts_seq")) {
+        try {
+            countsSeq = std::stoll(*text);
+        } catch (const std::exception&) {
+            countsSeq = 0;  // unreadable: count every answered op as not yet in the counts
+        }
+    }
+    st.bind(2, leaseDeadlineClock(db, readClocks())).bind(3, countsSeq);
+    return st;
 }
 
 std::int64_t scalar(Database& db, const char* sql) {
@@ -130,14 +185,13 @@ std::string jsonArray(const std::vector<std::int64_t>& values) {
 std::vector<SessionListing> fetchPage(Database& db, const std::vector<std::int64_t>& rows) {
     if (rows.empty()) return {};
     // One statement for the page; its rows come back in the page's order (start, then id).
-    static const std::string kSql = listingColumns() +
-                                    "WHERE s.rowid IN (SELECT value FROM json_each(?1)) "
-                                    "ORDER BY s.starts_at, s.id";
     std::vector<SessionListing> page;
     page.reserve(rows.size());
     std::map<std::string, LocalizedText> venueNames;  // a page has a few venues, many times
-    Statement& st = db.prepare(kSql);
-    st.bindAll(jsonArray(rows));
+    Statement& st = prepareListing(db,
+                                   "WHERE s.rowid IN (SELECT value FROM json_each(?1)) "
+                                   "ORDER BY s.starts_at, s.id");
+    st.bind(1, jsonArray(rows));
     while (st.step()) page.push_back(readListing(st, &venueNames));
     return page;
 }
@@ -216,10 +270,12 @@ std::vector<SessionListing> listSessions(Database& db, const SessionQuery& q,
 }
 
 std::optional<SessionListing> findListing(Database& db, const std::string& sessionId) {
-    static const std::string kSql = listingColumns() + "WHERE s.id = ?1";
-    Statement& st = db.prepare(kSql);
-    st.bindAll(sessionId);
-    if (!st.step()) return std::nullopt;
+    Statement& st = prepareListing(db, "WHERE s.id = ?1");
+    st.bind(1, sessionId);
+    if (!st.step()) {
+        st.reset();
+        return std::nullopt;
+    }
     SessionListing listing = readListing(st);
     st.reset();
     return listing;
@@ -259,9 +315,25 @@ SessionListing readListing(Statement& st, std::map<std::string, LocalizedText>* 
     l.registrationRequired = st.getInt(13) != 0;
     l.ageMin = readOptInt(st, 14);
     l.ageMax = readOptInt(st, 15);
-    l.taken = static_cast<int>(st.getInt(16));
-    l.waitlisted = static_cast<int>(st.getInt(17));
-    if (l.session.capacity) l.seatsLeft = std::max(0, *l.session.capacity - l.taken);
+    if (st.isNull(18)) {  // standalone, or the server's counts not pulled yet: local counts
+        l.taken = static_cast<int>(st.getInt(16));
+        l.waitlisted = static_cast<int>(st.getInt(17));
+        if (l.session.capacity) l.seatsLeft = std::max(0, *l.session.capacity - l.taken);
+        return l;
+    }
+    // Enrolled (listingColumns() names the columns). Seats left = the seats free in the city
+    // less the kiosk's registrations the server has not counted yet (they take free seats
+    // first), plus what the kiosk's own usable lease still holds: never a seat the city gave
+    // away, never fewer than this kiosk can confirm itself.
+    const std::int64_t cityTaken = st.getInt(18), cityLeased = st.getInt(20);
+    const std::int64_t notCounted = st.getInt(21), notCountedFromLease = st.getInt(22);
+    const std::int64_t leaseUnused = st.getInt(23);
+    l.taken = static_cast<int>(cityTaken + notCounted + notCountedFromLease);
+    l.waitlisted = static_cast<int>(st.getInt(19));
+    if (l.session.capacity) {
+        std::int64_t cityFree = *l.session.capacity - cityTaken - cityLeased - notCounted;
+        l.seatsLeft = static_cast<int>(std::max<std::int64_t>(0, cityFree) + leaseUnused);
+    }
     return l;
 }
 

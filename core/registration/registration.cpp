@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "registration/lease_clock.hpp"
 #include "registration/validation.hpp"
 #include "store/database.hpp"
 #include "util/ids.hpp"
@@ -106,17 +106,6 @@ std::optional<std::string> syncValue(Database& db, std::string_view key) {
 // Enrolled with a city server: from then on only a lease confirms seats here.
 bool isEnrolled(Database& db) {
     return syncValue(db, "kiosk_token").has_value();
-}
-
-// Server time minus this clock, measured at the last sync; 0 when never measured or unreadable.
-Timestamp clockSkew(Database& db) {
-    auto text = syncValue(db, "clock_skew_seconds");
-    Timestamp skew = 0;
-    if (text) {
-        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), skew);
-        if (ec != std::errc() || end != text->data() + text->size()) skew = 0;
-    }
-    return skew;
 }
 
 // What registerFor needs to know about a session and its event.
@@ -231,8 +220,24 @@ std::vector<Registration> promoteWaitlisted(Database& db, const std::string& act
 
 }  // namespace
 
+std::string deviceKioskId(Database& db, const std::string& standaloneId) {
+    return syncValue(db, "kiosk_id").value_or(standaloneId);
+}
+
 RegistrationService::RegistrationService(Database& db, std::string kioskId, std::string actor)
-    : m_db(db), m_kioskId(std::move(kioskId)), m_actor(std::move(actor)), m_newCode(newHumanCode) {}
+    : m_db(db),
+      m_kioskId(std::move(kioskId)),
+      m_actor(std::move(actor)),
+      m_newCode(newHumanCode),
+      m_clocks(readClocks) {}
+
+void RegistrationService::setClocks(std::function<ClockReading()> clocks) {
+    m_clocks = clocks ? std::move(clocks) : std::function<ClockReading()>(readClocks);
+}
+
+std::string RegistrationService::kioskId() {
+    return deviceKioskId(m_db, m_kioskId);
+}
 
 void RegistrationService::setCodeGenerator(std::function<std::string(int)> generator) {
     m_newCode = generator ? std::move(generator) : std::function<std::string(int)>(newHumanCode);
@@ -244,7 +249,9 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     // One write transaction from the first read to the commit: two processes racing for
     // the last seat serialise here, and every decision below sees the same state it writes to.
     Transaction tx(m_db);
-    const Timestamp at = now.value_or(nowUtc()) + clockSkew(m_db);
+    ClockReading clocks = m_clocks();
+    if (now) clocks.wall = *now;
+    const Timestamp at = clocks.wall + storedClockSkew(m_db);
 
     std::optional<SessionInfo> session;
     if (isValidUtf8(request.sessionId)) session = loadSession(m_db, request.sessionId);
@@ -281,7 +288,7 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     Registration r;
     r.id = newUuidV7();
     r.sessionId = session->id;
-    r.kioskId = m_kioskId;
+    r.kioskId = deviceKioskId(m_db, m_kioskId);
     r.createdAt = r.updatedAt = at;
     r.name = clean.name;
     r.phone = clean.phone;
@@ -290,11 +297,14 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     std::optional<std::string> leaseId;
     std::optional<std::int64_t> waitlistSlot;
 
-    if (isEnrolled(m_db)) {
+    if (isEnrolled(m_db) && !session->capacity) {
+        // No limit: there is no seat to overbook, so nothing for the server to decide.
+        r.status = RegistrationStatus::Confirmed;
+    } else if (isEnrolled(m_db)) {
         auto& lease = m_db.prepare(
             "SELECT lease_id FROM seat_lease WHERE session_id = ? AND expires_at > ? "
             "AND used < seats");
-        lease.bindAll(session->id, at);
+        lease.bindAll(session->id, leaseDeadlineClock(m_db, clocks));
         if (lease.step()) leaseId = lease.getText(0);
         lease.reset();
         if (leaseId) {
@@ -373,7 +383,7 @@ CancelOutcome RegistrationService::cancel(const std::string& code, const std::st
     if (normalizedCode.empty() || !e164) return outcome;
 
     Transaction tx(m_db);
-    const Timestamp at = now.value_or(nowUtc()) + clockSkew(m_db);
+    const Timestamp at = now.value_or(m_clocks().wall) + storedClockSkew(m_db);
     auto row = queryRow(m_db.prepare(selectWhere("WHERE r.code = ?")).bindAll(normalizedCode));
     if (!row || row->registration.phone != *e164) return outcome;  // reveal nothing
 

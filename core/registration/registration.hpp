@@ -7,8 +7,9 @@
 // Who may confirm a seat (design.md section 1): while the kiosk is not enrolled with a city
 // server (standalone), the local store is the authority and a registration is `confirmed` while
 // seats are left, else `waitlisted`. Once enrolled, a kiosk confirms only from a seat lease the
-// server granted (table seat_lease); beyond it the registration is `provisional` until the
-// server decides.
+// server granted (table seat_lease) and still usable by the rule of lease_clock.hpp; beyond it
+// the registration is `provisional` until the server decides. A session without a capacity
+// limit has no seat to overbook: `confirmed` at once, enrolled or not (the server agrees).
 //
 // Statuses and who holds a seat: confirmed, provisional and attended registrations count
 // against a session's capacity (as Catalogue's `taken` does); waitlisted and cancelled do not.
@@ -28,10 +29,15 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "registration/lease_clock.hpp"
 
 namespace fadaa {
 
 class Database;
+
+// The kiosk id this device's registrations carry: the enrolled kiosk's id (sync_state
+// 'kiosk_id') once enrolled, else `standaloneId`.
+std::string deviceKioskId(Database& db, const std::string& standaloneId = "local");
 
 // What a resident typed. Validation turns it into a Registration or a list of problems.
 struct RegistrationRequest {
@@ -70,8 +76,10 @@ struct CancelOutcome {
 
 class RegistrationService {
 public:
-    // kioskId identifies this device in registrations and sync; `now` is injectable for tests.
-    // actor is what audit_log records as the author of writes ('resident', 'cli', a staff id).
+    // kioskId identifies this device in registrations while it is standalone; once the store is
+    // enrolled, registrations carry the enrolled kiosk id (read at each write, so an enrolment
+    // made by another process meanwhile counts). `now` is injectable for tests. actor is what
+    // audit_log records as the author of writes ('resident', 'cli', a staff id).
     RegistrationService(Database& db, std::string kioskId, std::string actor = "resident");
 
     // Validates and registers. Never throws for bad input (errors come back in the outcome);
@@ -83,10 +91,13 @@ public:
     // meanwhile; then the session's state (no registration, cancelled, window); then status:
     // - standalone (no 'kiosk_token' in sync_state): confirmed while seats are left (capacity
     //   NULL: always), else waitlisted at the end of the waiting list;
-    // - enrolled: confirmed from the session's seat lease when it is not expired (compared with
-    //   now + 'clock_skew_seconds') and has a seat left (the seat is counted in the same
-    //   transaction and the lease id goes into the outbox payload), else provisional.
-    // Times (window, lease, created_at) are this clock corrected by 'clock_skew_seconds'.
+    // - enrolled, no capacity limit: confirmed;
+    // - enrolled: confirmed from the session's seat lease when it is usable (lease_clock.hpp:
+    //   not expired by the wall clock corrected with 'clock_skew_seconds', nor by the time
+    //   elapsed since the lease was received) and has a seat left (the seat is counted in the
+    //   same transaction and the lease id goes into the outbox payload), else provisional.
+    // Times (window, created_at) are `now` (default: the clocks' wall reading) corrected by
+    // 'clock_skew_seconds'.
     RegistrationOutcome registerFor(const RegistrationRequest& request,
                                     std::optional<Timestamp> now = std::nullopt);
 
@@ -109,12 +120,19 @@ public:
     // Replaces the human-code generator (default newHumanCode), so tests can force collisions.
     // It is called with the length wanted: 6, or 7 after three collisions in a row.
     void setCodeGenerator(std::function<std::string(int length)> generator);
+    // Replaces the clock reader (default readClocks), so tests can move the boot clock or
+    // restart the device; registerFor's `now`, when given, replaces the wall reading.
+    void setClocks(std::function<ClockReading()> clocks);
+
+    // The kiosk id new registrations get now (deviceKioskId with the constructor's id).
+    std::string kioskId();
 
 private:
     Database& m_db;
     std::string m_kioskId;
     std::string m_actor;
     std::function<std::string(int)> m_newCode;
+    std::function<ClockReading()> m_clocks;
 };
 
 }  // namespace fadaa

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "registration/lease_clock.hpp"
 
 namespace fadaa {
 
@@ -66,8 +67,13 @@ void beginSnapshot(Database& db);
 
 // Replaces the seat_lease table with the server's leases. A lease's local `used` is the
 // server's plus this kiosk's register ops still pending for it (seats confirmed offline the
-// server has not seen yet).
-int applyLeases(Database& db, const nlohmann::json& response);
+// server has not seen yet). Records the lease receipt (registration/lease_clock.hpp) from the
+// answer's server_time and `sentAt`, the clocks read before the request left (default: now).
+// The pulled session_counts.leased of each session moves by what the lease on it changed, so
+// the counts stay those of the server after the renewal (the listing adds the kiosk's own
+// lease seats to them: core/catalogue/listing.cpp).
+int applyLeases(Database& db, const nlohmann::json& response,
+                const std::optional<ClockReading>& sentAt = std::nullopt);
 
 // The lease request body: upcoming sessions this kiosk may take registrations for.
 nlohmann::json leaseRequest(Database& db, const std::string& kioskId, Timestamp now, int seats,

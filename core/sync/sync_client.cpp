@@ -56,6 +56,14 @@ Timestamp kioskNow() {
         .count();
 }
 
+std::int64_t lastAcknowledgedSeq(Database& db) {
+    auto& st = db.prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE state <> 'pending'");
+    st.step();
+    std::int64_t seq = st.getInt(0);
+    st.reset();
+    return seq;
+}
+
 bool isEnrolled(Database& db) {
     return syncStateGet(db, "kiosk_token").has_value();
 }
@@ -230,6 +238,7 @@ SyncReport SyncClient::syncOnce() {
                         syncStateGet(m_db, "cursor").value_or("").empty();
         if (snapshot && syncStateGet(m_db, "snapshot").value_or("0") != "1") beginSnapshot(m_db);
         report.snapshot = snapshot;
+        const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
         for (int pages = 0;; ++pages) {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
@@ -257,13 +266,16 @@ SyncReport SyncClient::syncOnce() {
             if (applied.nextCursor == cursor)
                 throw SyncFailure{"pull made no progress (the server returned the same cursor)"};
         }
+        // The pulled counts now include every op the server had acknowledged before the pull.
+        syncStateSet(m_db, "counts_seq", std::to_string(ackedBeforePull));
 
         // 3. Leases, once everything this kiosk confirmed has reached the server.
         if (m_options.leases && pendingOps(m_db) == 0) {
             json body = leaseRequest(m_db, kioskId, serverNow(ex), m_options.leaseSeats,
                                      m_options.leaseHorizonDays, m_options.maxLeaseSessions);
+            ClockReading sentAt = readClocks();  // before the server grants: see lease_clock
             report.leases =
-                applyLeases(m_db, ex.call("POST", std::string(wire::kLeasePath), &body));
+                applyLeases(m_db, ex.call("POST", std::string(wire::kLeasePath), &body), sentAt);
         }
 
         report.ok = true;

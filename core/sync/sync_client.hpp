@@ -12,6 +12,10 @@
 //   snapshot            "1" while a full re-pull is in progress (first sync, or after 410)
 //   clock_skew_seconds  server time minus this clock, measured at each exchange
 //   last_sync_at, last_error
+//   counts_seq          the pulled session_counts include the effect of every outbox op up to
+//                       this seq (those the server had acknowledged when the last full pull
+//                       began); the listing adds this kiosk's later registrations itself
+//   lease_clock         the receipt of the last lease answer (registration/lease_clock.hpp)
 #pragma once
 
 #include <atomic>
@@ -91,6 +95,8 @@ void syncStateSet(Database& db, std::string_view key, std::string_view value);
 
 // The number of outbox rows waiting to be pushed.
 int pendingOps(Database& db);
+// The highest outbox seq the server has answered (0 if none).
+std::int64_t lastAcknowledgedSeq(Database& db);
 
 // This kiosk's clock, Unix seconds. The environment variable FADAA_CLOCK_OFFSET (seconds)
 // shifts it: a testing aid to run a kiosk whose clock is wrong (the sync measures and stores

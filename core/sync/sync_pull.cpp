@@ -250,8 +250,10 @@ json leaseRequest(Database& db, const std::string& kioskId, Timestamp now, int s
     return {{"kiosk_id", kioskId}, {"sessions", std::move(sessions)}};
 }
 
-int applyLeases(Database& db, const json& response) {
+int applyLeases(Database& db, const json& response, const std::optional<ClockReading>& sentAt) {
+    const ClockReading sent = sentAt ? *sentAt : readClocks();
     JsonFields top(response, "lease response", {"leases", "server_time"});
+    const Timestamp serverTime = top.integer("server_time");
     const json& list = requireArray(top.value("leases"), "leases");
     struct Lease {
         std::string id, sessionId;
@@ -275,6 +277,12 @@ int applyLeases(Database& db, const json& response) {
     while (st.step())
         if (!st.isNull(0)) unpushed[st.getText(0)] = st.getInt(1);
     st.reset();
+    // The seats each old lease held unused, as the server counted them at the last pull (the
+    // outbox is empty when leases are renewed, so the server has seen every local use).
+    std::map<std::string, std::int64_t> leaseDelta;  // session id -> change in unused seats
+    auto& old = db.prepare("SELECT session_id, seats - used FROM seat_lease");
+    while (old.step()) leaseDelta[old.getText(0)] -= old.getInt(1);
+    old.reset();
     db.exec("DELETE FROM seat_lease");
     int stored = 0;
     for (const Lease& l : leases) {
@@ -285,8 +293,15 @@ int applyLeases(Database& db, const json& response) {
               "VALUES (?, ?, ?, ?, ?)")
             .bindAll(l.sessionId, l.id, std::max(l.seats, used), used, l.expiresAt)
             .exec();
+        leaseDelta[l.sessionId] += std::max<std::int64_t>(0, l.seats - l.used);
         ++stored;
     }
+    for (const auto& [sessionId, delta] : leaseDelta)
+        if (delta != 0)
+            db.prepare("UPDATE session_counts SET leased = max(0, leased + ?) WHERE session_id = ?")
+                .bindAll(delta, sessionId)
+                .exec();
+    recordLeaseReceipt(db, serverTime, sent);
     tx.commit();
     return stored;
 }

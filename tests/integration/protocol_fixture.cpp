@@ -12,7 +12,6 @@
 
 #include "registration/registration.hpp"
 #include "sql.hpp"
-#include "support/socket_util.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::test {
@@ -75,72 +74,18 @@ json HttpReply::json() const {
 // ---------------------------------------------------------------------------------------------
 // TestServer
 
-TestServer::TestServer(const std::filesystem::path& dir, ProtocolBackend backend)
-    : m_dir(dir), m_backend(backend) {
-    std::filesystem::create_directories(m_dir);
-    if (m_backend == ProtocolBackend::Postgres) m_postgres = std::make_unique<PostgresDatabase>();
-}
-
-TestServer::~TestServer() {
-    if (m_process) m_process->kill(SIGKILL);
-    m_process.reset();
-}
-
-std::vector<std::string> TestServer::storeArgs() const {
-    if (m_backend == ProtocolBackend::Postgres) return {"--postgres", m_postgres->url()};
-    return {"--db", (m_dir / "city.sqlite").string()};
-}
-
-RunResult TestServer::command(std::vector<std::string> args) {
-    std::vector<std::string> argv = {(binDir() / "server" / "fadaa-server").string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    for (auto& a : storeArgs()) argv.push_back(a);
-    return runBounded(SpawnOptions{argv, {}, {}, {}}, 30s);
-}
-
 void TestServer::start(std::vector<std::string> extraArgs) {
-    if (!extraArgs.empty()) m_extraArgs = std::move(extraArgs);
     if (m_adminToken.empty()) {
         RunResult r = command({"admin", "token"});
         REQUIRE(r.status.ok());
         m_adminToken = r.output.substr(0, r.output.find('\n'));
     }
-    if (m_port == 0) m_port = freeTcpPort();
-    std::vector<std::string> argv = {(binDir() / "server" / "fadaa-server").string(), "serve",
-                                     "--listen", fmt::format("127.0.0.1:{}", m_port)};
-    for (auto& a : storeArgs()) argv.push_back(a);
-    for (auto& a : m_extraArgs) argv.push_back(a);
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        m_process =
-            std::make_unique<ChildProcess>(SpawnOptions{argv, {}, m_dir / "server.log", {}});
-        if (m_process->waitListening(static_cast<std::uint16_t>(m_port), 15s)) return;
-        m_process->kill(SIGKILL);
-        std::this_thread::sleep_for(100ms);  // a killed server's port may linger a moment
-    }
-    FAIL("fadaa-server did not start:\n" << readFile(m_dir / "server.log"));
-}
-
-void TestServer::stop() {
-    if (m_process) CHECK(m_process->terminate(10s).ok());
-}
-
-void TestServer::kill9() {
-    if (m_process) m_process->kill(SIGKILL);
+    ServerProcess::start(std::move(extraArgs));
 }
 
 std::string TestServer::url() const {
-    bool tls = std::find(m_extraArgs.begin(), m_extraArgs.end(), "--tls-cert") != m_extraArgs.end();
-    return fmt::format("{}://127.0.0.1:{}", tls ? "https" : "http", m_port);
-}
-
-std::string TestServer::addKiosk(const std::string& name) {
-    RunResult r = command({"kiosk", "add", name});
-    INFO(r.output);
-    REQUIRE(r.status.ok());
-    auto at = r.output.find("enrolment code: ");
-    REQUIRE(at != std::string::npos);
-    at += std::string("enrolment code: ").size();
-    return r.output.substr(at, r.output.find('\n', at) - at);
+    bool tls = std::find(extraArgs().begin(), extraArgs().end(), "--tls-cert") != extraArgs().end();
+    return fmt::format("{}://127.0.0.1:{}", tls ? "https" : "http", port());
 }
 
 HttpReply TestServer::request(const std::string& method, const std::string& path,
@@ -180,9 +125,7 @@ json TestServer::admin(const std::string& method, const std::string& path, const
 }
 
 long long TestServer::count(const std::string& sql) {
-    auto backend = m_backend == ProtocolBackend::Postgres
-                       ? server::openPostgresBackend(m_postgres->url())
-                       : server::openSqliteBackend((m_dir / "city.sqlite").string());
+    auto backend = openStore();
     auto conn = backend->acquire();
     return std::stoll(conn->scalar(sql).value_or("0"));
 }

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "model/model.hpp"
-#include "postgres_database.hpp"
+#include "server_process.hpp"
 #include "store/database.hpp"
 #include "support/process.hpp"
 #include "support/test_support.hpp"
@@ -24,7 +24,7 @@
 
 namespace fadaa::test {
 
-enum class ProtocolBackend { Sqlite, Postgres };
+using ProtocolBackend = Backend;
 
 // True when the PostgreSQL test cluster runs (its URL file exists); tests WARN and skip else.
 bool postgresAvailable();
@@ -50,22 +50,15 @@ struct HttpReply {
     nlohmann::json json() const;
 };
 
-class TestServer {
+// A ServerProcess with an admin token and the admin API over HTTP.
+class TestServer : public ServerProcess {
 public:
-    TestServer(const std::filesystem::path& dir, ProtocolBackend backend);
-    ~TestServer();
+    TestServer(const std::filesystem::path& dir, ProtocolBackend backend)
+        : ServerProcess(dir, backend) {}
 
-    // Starts `fadaa-server serve` on a free port (the same one on restarts); extra options go
-    // after the fixed ones. Creates the admin token on the first start.
+    // ServerProcess::start, creating the admin token on the first start.
     void start(std::vector<std::string> extraArgs = {});
-    void stop();
-    void kill9();
-    std::string url() const;
-    int port() const { return m_port; }
-
-    // `fadaa-server ARGS --db|--postgres ...` to its end.
-    RunResult command(std::vector<std::string> args);
-    std::string addKiosk(const std::string& name);  // the enrolment code
+    std::string url() const;  // https when started with --tls-cert
 
     // HTTP to the running server. headers: "Name: value".
     HttpReply request(const std::string& method, const std::string& path,
@@ -80,14 +73,7 @@ public:
     void loadTestCatalogue();
 
 private:
-    std::vector<std::string> storeArgs() const;
-    std::filesystem::path m_dir;
-    ProtocolBackend m_backend;
-    std::unique_ptr<PostgresDatabase> m_postgres;
-    std::unique_ptr<ChildProcess> m_process;
-    std::vector<std::string> m_extraArgs;
     std::string m_adminToken;
-    int m_port = 0;
 };
 
 class TestKiosk {

@@ -3,11 +3,9 @@
 #include "sync_cluster.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <catch2/catch.hpp>
 #include <set>
-#include <thread>
 
 #include "registration/registration.hpp"
 #include "sql.hpp"
@@ -20,9 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::filesystem::path serverBinary() {
-    return binDir() / "server" / "fadaa-server";
-}
 std::filesystem::path cliBinary() {
     return binDir() / "app" / "cli" / "fadaa";
 }
@@ -69,89 +64,6 @@ std::string personPhone(int kiosk, int i) {
 // ---------------------------------------------------------------------------------------------
 // CityServer
 
-CityServer::CityServer(const std::filesystem::path& dir, Backend backend)
-    : m_dir(dir), m_backend(backend) {
-    std::filesystem::create_directories(m_dir);
-    if (m_backend == Backend::Postgres) m_postgres = std::make_unique<PostgresDatabase>();
-}
-
-CityServer::~CityServer() {
-    if (m_process) m_process->kill(SIGKILL);  // before the database is dropped
-    m_process.reset();
-}
-
-std::vector<std::string> CityServer::storeArgs() const {
-    if (m_backend == Backend::Postgres) return {"--postgres", m_postgres->url()};
-    return {"--db", (m_dir / "city.sqlite").string()};
-}
-
-void CityServer::start(std::vector<std::string> extraArgs) {
-    if (!extraArgs.empty()) m_extraArgs = std::move(extraArgs);
-    if (m_process && m_process->running()) FAIL("the server is already running");
-    // The first start takes any free port (the server prints it); restarts keep it, so kiosks
-    // and proxies find the server where they left it.
-    std::vector<std::string> argv = {serverBinary().string(), "serve", "--listen",
-                                     "127.0.0.1:" + std::to_string(m_port)};
-    for (auto& a : storeArgs()) argv.push_back(a);
-    for (auto& a : m_extraArgs) argv.push_back(a);
-    const std::string marker = "listening on http://127.0.0.1:";
-    auto log = m_dir / "server.log";
-    // A killed server's port may linger for a moment: a few tries.
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        std::size_t before = std::filesystem::exists(log) ? std::filesystem::file_size(log) : 0;
-        m_process = std::make_unique<ChildProcess>(SpawnOptions{argv, {}, log, {}});
-        if (m_process->waitForOutput(marker, 15s, before)) {
-            std::string said = m_process->output();
-            std::uint16_t port = static_cast<std::uint16_t>(
-                std::stoi(said.substr(said.find(marker, before) + marker.size())));
-            REQUIRE((m_port == 0 || port == m_port));
-            m_port = port;
-            REQUIRE(m_process->waitListening(m_port, 15s));
-            return;
-        }
-        m_process->kill(SIGKILL);
-        std::this_thread::sleep_for(100ms);
-    }
-    FAIL("fadaa-server did not start (port " << m_port << "):\n" << output());
-}
-
-void CityServer::kill9() {
-    if (m_process) m_process->kill(SIGKILL);
-}
-
-void CityServer::stop() {
-    if (m_process) {
-        ExitStatus status = m_process->terminate(10s);
-        CHECK(status.signal == 0);  // a clean exit on SIGTERM, not killed after the grace
-    }
-}
-
-bool CityServer::running() {
-    return m_process && m_process->running();
-}
-
-std::string CityServer::output() const {
-    return readFile(m_dir / "server.log");
-}
-
-RunResult CityServer::admin(std::vector<std::string> args) {
-    std::vector<std::string> argv = {serverBinary().string()};
-    for (auto& a : args) argv.push_back(a);
-    for (auto& a : storeArgs()) argv.push_back(a);
-    return runBounded(SpawnOptions{argv, {}, {}, {}}, 30s);
-}
-
-std::string CityServer::addKiosk(const std::string& name) {
-    RunResult r = admin({"kiosk", "add", name});
-    INFO(r.output);
-    REQUIRE(r.status.ok());
-    const std::string marker = "enrolment code: ";
-    auto at = r.output.find(marker);
-    REQUIRE(at != std::string::npos);
-    auto end = r.output.find_first_of(" \n", at + marker.size());
-    return r.output.substr(at + marker.size(), end - at - marker.size());
-}
-
 void CityServer::importCatalogue(const std::filesystem::path& file) {
     RunResult r = admin({"catalogue", "import", file.string()});
     INFO(r.output);
@@ -159,10 +71,7 @@ void CityServer::importCatalogue(const std::filesystem::path& file) {
 }
 
 std::vector<ServerRegistration> CityServer::registrations() {
-    std::unique_ptr<server::SqlBackend> backend =
-        m_backend == Backend::Postgres
-            ? server::openPostgresBackend(m_postgres->url())
-            : server::openSqliteBackend((m_dir / "city.sqlite").string());
+    std::unique_ptr<server::SqlBackend> backend = openStore();
     auto conn = backend->acquire();
     std::vector<ServerRegistration> result;
     for (const auto& row :

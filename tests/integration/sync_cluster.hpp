@@ -15,12 +15,11 @@
 #include <vector>
 
 #include "model/model.hpp"
-#include "postgres_database.hpp"
+#include "server_process.hpp"
 #include "support/process.hpp"
 
 namespace fadaa::test {
 
-enum class Backend { Sqlite, Postgres };
 const char* toString(Backend backend);
 
 // Defines the test twice, "sync e2e sqlite: <title>" and "sync e2e postgres: <title>", each
@@ -49,40 +48,19 @@ inline constexpr int kChessCapacity = 30;
 // days from today.
 void writeTestCatalogue(const std::filesystem::path& file);
 
-class CityServer {
+// A ServerProcess with the operator's commands the scenarios use.
+class CityServer : public ServerProcess {
 public:
-    // The store lives in dir (SQLite) or in a fresh PostgreSQL database. Nothing runs yet.
-    CityServer(const std::filesystem::path& dir, Backend backend);
-    ~CityServer();
+    using ServerProcess::ServerProcess;
 
-    // Starts `fadaa-server serve` (the same port every time after the first start) and waits
-    // until it listens. extraArgs go after the fixed ones (e.g. --lease-max-seats 4).
-    void start(std::vector<std::string> extraArgs = {});
-    void kill9();  // SIGKILL, no chance to clean up
-    void stop();   // SIGTERM, clean shutdown
-    bool running();
-
-    std::uint16_t port() const { return m_port; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-    std::string output() const;  // everything the server printed (all runs)
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
     // Admin commands (their own processes, like an operator would run them).
-    std::string addKiosk(const std::string& name);  // returns the one-time enrolment code
     void importCatalogue(const std::filesystem::path& file);
-    RunResult admin(std::vector<std::string> args);
+    RunResult admin(std::vector<std::string> args) { return command(std::move(args)); }
 
     // The server's record, read straight from its store.
     std::vector<ServerRegistration> registrations();
-
-private:
-    std::vector<std::string> storeArgs() const;
-
-    std::filesystem::path m_dir;
-    Backend m_backend;
-    std::unique_ptr<PostgresDatabase> m_postgres;
-    std::uint16_t m_port = 0;
-    std::vector<std::string> m_extraArgs;
-    std::unique_ptr<ChildProcess> m_process;
 };
 
 class Kiosk {

@@ -24,8 +24,18 @@ void enrol(Kiosk& k, std::optional<Timestamp> skew = std::nullopt) {
             .exec();
 }
 
+// The kiosk's clocks in these tests: wall clock kNow, 1000 s since boot "boot-1".
+ClockReading clocksAt(Timestamp wall, std::int64_t sinceBoot = 1000,
+                      const std::string& boot = "boot-1") {
+    return {wall, boot, sinceBoot};
+}
+
+// A lease as a sync stores it: the row, and the receipt of an answer sent at kNow (server time
+// kNow + skew), on the clocks of clocksAt(kNow).
 void lease(Kiosk& k, const std::string& leaseId, int seats, Timestamp expiresAt,
            const std::string& sessionId = "s1") {
+    recordLeaseReceipt(k.db, kNow + storedClockSkew(k.db), clocksAt(kNow));
+    k.service.setClocks([] { return clocksAt(kNow); });
     k.db.prepare(
             "INSERT OR REPLACE INTO seat_lease(session_id, lease_id, seats, used, expires_at) "
             "VALUES (?, ?, ?, 0, ?)")
@@ -151,4 +161,84 @@ TEST_CASE("after enrolment a seat confirmed locally before is not re-offered loc
     auto ops = k.outbox("cancel");
     REQUIRE(ops.size() == 1);
     CHECK(ops[0]["registration_id"] == a.registration.id);
+}
+
+TEST_CASE("a lease is not used beyond its validity counted on the boot clock") {
+    Kiosk k;
+    enrol(k);
+    lease(k, "lease-1", 2, kNow + kDay);
+    // The wall clock went back a day after the sync: by it the lease would run another day.
+    SECTION("a day and a second held, wall clock unchanged") {
+        k.service.setClocks([] { return clocksAt(kNow, 1000 + kDay + 1); });
+        CHECK(k.add("Amina", phoneOf(1)).registration.status == RegistrationStatus::Provisional);
+        CHECK(leaseUsed(k) == 0);
+    }
+    SECTION("held a minute less than its validity: usable") {
+        k.service.setClocks([] { return clocksAt(kNow, 1000 + kDay - 60); });
+        CHECK(k.add("Amina", phoneOf(1)).registration.status == RegistrationStatus::Confirmed);
+    }
+    SECTION("the wall clock jumped ahead past the expiry: over, whatever the boot clock says") {
+        k.service.setClocks([] { return clocksAt(kNow + 2 * kDay, 1000); });
+        CHECK(k.add("Amina", phoneOf(1), "s1", kNow + 2 * kDay).registration.status ==
+              RegistrationStatus::Provisional);
+    }
+}
+
+TEST_CASE("after a restart the lease is held by the wall clock, and unusable if it went back") {
+    Kiosk k;
+    enrol(k);
+    lease(k, "lease-1", 2, kNow + kDay);
+    SECTION("restarted, wall clock a minute behind the receipt") {
+        k.service.setClocks([] { return clocksAt(kNow - 60, 5, "boot-2"); });
+        CHECK(k.add("Amina", phoneOf(1), "s1", kNow - 60).registration.status ==
+              RegistrationStatus::Provisional);
+    }
+    SECTION("restarted, an hour later by the wall clock") {
+        k.service.setClocks([] { return clocksAt(kNow + 3600, 5, "boot-2"); });
+        CHECK(k.add("Amina", phoneOf(1), "s1", kNow + 3600).registration.status ==
+              RegistrationStatus::Confirmed);
+    }
+    SECTION("restarted, a day and a second later by the wall clock") {
+        k.service.setClocks([] { return clocksAt(kNow + kDay + 1, 5, "boot-2"); });
+        CHECK(k.add("Amina", phoneOf(1), "s1", kNow + kDay + 1).registration.status ==
+              RegistrationStatus::Provisional);
+    }
+}
+
+TEST_CASE("a lease without a receipt of its answer confirms nobody") {
+    Kiosk k;
+    enrol(k);
+    lease(k, "lease-1", 2, kNow + kDay);
+    k.db.exec("DELETE FROM sync_state WHERE key = 'lease_clock'");
+    CHECK(k.add("Amina", phoneOf(1)).registration.status == RegistrationStatus::Provisional);
+    k.db.exec("INSERT INTO sync_state(key, value) VALUES ('lease_clock', '{\"wall\": 1}')");
+    CHECK(k.add("Badr", phoneOf(2)).registration.status == RegistrationStatus::Provisional);
+}
+
+TEST_CASE("an enrolled kiosk confirms a session without a capacity limit at once") {
+    test::SeedSession open;
+    open.capacity = std::nullopt;
+    Kiosk k(open);
+    enrol(k);  // and no lease: there is nothing to lease
+    auto a = k.add("Amina", phoneOf(1));
+    CHECK(a.registration.status == RegistrationStatus::Confirmed);
+    auto ops = k.outbox("register");
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0]["local_status"] == "confirmed");
+    CHECK(ops[0]["lease_id"].is_null());
+}
+
+TEST_CASE("registrations carry the enrolled kiosk id, the given id only while standalone") {
+    Kiosk k;  // its service was made with "kiosk-1"
+    auto before = k.add("Amina", phoneOf(1));
+    CHECK(before.registration.kioskId == "kiosk-1");
+    CHECK(k.service.kioskId() == "kiosk-1");
+    // Enrolled by another process (the CLI) while this service lives.
+    enrol(k);
+    k.db.exec("INSERT INTO sync_state(key, value) VALUES ('kiosk_id', 'k-0192')");
+    auto after = k.add("Badr", phoneOf(2));
+    CHECK(after.registration.kioskId == "k-0192");
+    CHECK(k.count("SELECT count(*) FROM registration WHERE kiosk_id = 'k-0192'") == 1);
+    CHECK(k.service.kioskId() == "k-0192");
+    CHECK(deviceKioskId(k.db) == "k-0192");
 }

@@ -45,8 +45,9 @@ struct KioskApp::Impl {
     KioskConfig config;
     std::filesystem::path dbPath;
     bool demo = false;  // seed the demo catalogue on first open (an empty store only)
-    // This device in registrations and sync. "local" until the kiosk is enrolled with a city
-    // server, as for the CLI.
+    // This device's id while it is standalone ("local", as for the CLI). Once the store is
+    // enrolled, RegistrationService gives registrations the enrolled kiosk id itself
+    // (deviceKioskId in core/registration), so nothing here reads sync_state.
     std::string kioskId = "local";
     Translations translations;
     KeyboardLayouts keyboards;
