@@ -24,6 +24,7 @@
 #include "kiosk_window.hpp"
 #include "script_runner.hpp"
 #include "sync/sync_worker.hpp"
+#include "ui/fonts.hpp"
 #include "ui/kiosk_app.hpp"
 
 namespace fs = std::filesystem;
@@ -56,6 +57,17 @@ fs::path defaultDbPath() {
     else
         base = ".";
     return base / "fadaa" / "kiosk.sqlite";
+}
+
+// Where baked font atlases are kept between starts: systemd's CacheDirectory= (the service
+// sets it), else the XDG cache. Losing it costs only the next start's baking.
+fs::path defaultCacheDir() {
+    if (const char* env = std::getenv("CACHE_DIRECTORY"); env && *env) return env;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "fadaa";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".cache/fadaa";
+    return {};
 }
 
 fs::path defaultAssetsDir() {
@@ -184,6 +196,7 @@ int run(const Options& options) {
                                                          g_mainStarted)
             .count();
     };
+    KioskFonts::setCacheDir(defaultCacheDir());
     std::optional<KioskApp> app;
     KioskWindow window(windowOptions, [&](float contentScale) {
         app.emplace(db, config, options.demo);
@@ -199,6 +212,7 @@ int run(const Options& options) {
         ~AppBeforeWindow() { app.reset(); }
     } appBeforeWindow{app};
     window.attach(*app);
+    spdlog::debug("start-up: window attached at {:.0f} ms", elapsed());
     // The window's counters for SIGUSR2, withdrawn before the window goes.
     struct StatsReport {
         std::optional<SignalWatcher>& signals;
@@ -222,6 +236,7 @@ int run(const Options& options) {
             }
         });
         sync->start();
+        spdlog::debug("start-up: sync worker started at {:.0f} ms", elapsed());
     }
 
     if (script) {

@@ -246,6 +246,13 @@ private:
         frame(PointerState{point, true});
         frame(PointerState{point, false});
         settle(settleFrames);
+        // A text size the tap chose is baked on a worker thread: later steps and screenshots
+        // see it swapped in, as the resident does a tenth of a second later (bounded wait).
+        const double until = glfwGetTime() + 10.0;
+        while (m_app.fontsPending() && glfwGetTime() < until) {
+            m_window.waitEvents(0.05);
+            frame(PointerState{});
+        }
     }
     std::optional<Hit> visibleHit(const HitTest& test) const;
     Hit waitForHit(const ScriptStep& step, const HitTest& test, const std::string& what);

@@ -30,6 +30,14 @@ alive_as() {  # pid name
     [[ "${argv0##*/}" == "$name" && "$state" != Z ]]
 }
 
+# True while pid exists and is not a zombie, whatever its name: right after `Xvfb ... &` the
+# child may not have exec'd Xvfb yet (argv[0] is still the shell's), so alive_as would say no.
+running() {  # pid
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ -n "$state" && "$state" != Z ]]
+}
+
 stop_pid() {  # pidfile name
     local pidfile=$1 name=$2 pid
     [[ -f "$pidfile" ]] || return 0
@@ -75,7 +83,7 @@ start_server() {
     for _ in $(seq 100); do
         number=$(tr -dc '0-9' <"$dir/displayfd" 2>/dev/null || true)
         [[ -n "$number" ]] && break
-        if ! alive_as "$pid" Xvfb; then
+        if ! running "$pid"; then
             echo "xvfb.sh: Xvfb exited at start-up:" >&2
             cat "$dir/xvfb.log" >&2
             rm -rf "$dir"

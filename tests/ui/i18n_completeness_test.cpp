@@ -22,29 +22,31 @@ using namespace fadaa::kiosk;
 
 namespace {
 
-// A headless ImGui context with the kiosk's atlas, built as the window would build it.
+// A headless ImGui context with the kiosk's atlas for one text size, built as the window
+// would build it.
 struct AtlasFixture {
     ImGuiContext* ctx = ImGui::CreateContext();
     KioskFonts fonts;
-    AtlasFixture() {
+    explicit AtlasFixture(int textSize = 1) {
         ImGui::SetCurrentContext(ctx);
-        fonts.build(*ImGui::GetIO().Fonts, 1.0f);
+        fonts.build(*ImGui::GetIO().Fonts, 1.0f, textSize);
         unsigned char* px = nullptr;
         int w = 0, h = 0;
         ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w, &h);
     }
     ~AtlasFixture() { ImGui::DestroyContext(ctx); }
 
-    // "" when every font of every text size has every glyph of the shaped text.
+    // "" when every font baked for this text size (its body and heading, the small print) has
+    // every glyph of the shaped text.
     std::string missing(const std::string& logical) const {
         std::string visual = toVisual(logical, paragraphDirection(logical));
-        for (int level = 0; level < kTextSizeLevels; ++level) {
-            for (const ImFont* font : {fonts.level(level).body, fonts.level(level).heading}) {
-                char32_t cp = 0;
-                if (!KioskFonts::hasGlyphs(font, visual, &cp))
-                    return fmt::format("U+{:04X} in \"{}\" (text size {})",
-                                       static_cast<unsigned>(cp), logical, level);
-            }
+        const int level = fonts.bakedLevel();
+        for (const ImFont* font :
+             {fonts.level(level).body, fonts.level(level).heading, fonts.level(0).body}) {
+            char32_t cp = 0;
+            if (!KioskFonts::hasGlyphs(font, visual, &cp))
+                return fmt::format("U+{:04X} in \"{}\" (text size {})", static_cast<unsigned>(cp),
+                                   logical, level);
         }
         return "";
     }
@@ -119,7 +121,6 @@ TEST_CASE("deleting a letter and clearing the search are told apart in every lan
 
 TEST_CASE("every glyph of every UI string, keyboard key and demo text is in the atlas",
           "[i18n][fonts]") {
-    AtlasFixture atlas;
     std::vector<std::string> texts = Translations::load(test::assetsDir() / "i18n").allStrings();
     for (const auto& info : Translations::load(test::assetsDir() / "i18n").languages())
         texts.push_back(info.nativeName);
@@ -145,22 +146,27 @@ TEST_CASE("every glyph of every UI string, keyboard key and demo text is in the 
                 texts.push_back(formatDayTime(1767225600 + d * 86400 + m * 31 * 86400, lang,
                                               "Africa/Casablanca"));
 
-    std::vector<std::string> problems;
-    for (const auto& text : texts) {
-        if (text.empty()) continue;
-        std::string problem = atlas.missing(text);
-        if (!problem.empty()) problems.push_back(problem);
-    }
-    INFO((problems.empty() ? std::string() : problems.front()));
-    CHECK(problems.empty());
     CHECK(texts.size() > 500);
+    // Each text size is baked on its own (the kiosk bakes the one the resident sees).
+    for (int level = 0; level < kTextSizeLevels; ++level) {
+        AtlasFixture atlas(level);
+        REQUIRE(atlas.fonts.bakedLevel() == level);
+        std::vector<std::string> problems;
+        for (const auto& text : texts) {
+            if (text.empty()) continue;
+            std::string problem = atlas.missing(text);
+            if (!problem.empty()) problems.push_back(problem);
+        }
+        INFO((problems.empty() ? std::string() : problems.front()));
+        CHECK(problems.empty());
 
-    char32_t cp = 0;
-    CHECK(KioskFonts::hasGlyphs(atlas.fonts.code(), "0123456789 ABCDEFGHJKMNPQRSTVWXYZ", &cp));
+        char32_t cp = 0;
+        CHECK(KioskFonts::hasGlyphs(atlas.fonts.code(), "0123456789 ABCDEFGHJKMNPQRSTVWXYZ", &cp));
+    }
 }
 
 TEST_CASE("an unknown glyph is reported, not silently drawn as '?'", "[fonts]") {
-    AtlasFixture atlas;
+    AtlasFixture atlas(1);
     char32_t cp = 0;
     // U+4E2D (a CJK ideograph) is in none of the kiosk's fonts.
     CHECK_FALSE(KioskFonts::hasGlyphs(atlas.fonts.level(1).body, "abc\xE4\xB8\xAD", &cp));
@@ -170,10 +176,10 @@ TEST_CASE("an unknown glyph is reported, not silently drawn as '?'", "[fonts]") 
 }
 
 TEST_CASE("Arabic letters are drawn as tall as Latin ones", "[fonts]") {
-    AtlasFixture atlas;
-    CHECK(atlas.fonts.arabicScale() >= 1.2f);
-    CHECK(atlas.fonts.arabicScale() <= 1.8f);
     for (int level = 0; level < kTextSizeLevels; ++level) {
+        AtlasFixture atlas(level);
+        CHECK(atlas.fonts.arabicScale() >= 1.2f);
+        CHECK(atlas.fonts.arabicScale() <= 1.8f);
         const ImFont* font = atlas.fonts.level(level).body;
         const ImFontGlyph* alef = font->FindGlyphNoFallback(0xFE8D);  // isolated alef
         const ImFontGlyph* l = font->FindGlyphNoFallback('l');
@@ -185,6 +191,34 @@ TEST_CASE("Arabic letters are drawn as tall as Latin ones", "[fonts]") {
         CHECK(ratio < 1.3f);
         // Same baseline: both end near the same y (alef sits on the line like l).
         CHECK(std::abs(alef->Y1 - l->Y1) < font->FontSize * 0.08f);
+    }
+}
+
+TEST_CASE("Tifinagh letters are drawn as tall as Latin capitals", "[fonts]") {
+    for (int level = 0; level < kTextSizeLevels; ++level) {
+        AtlasFixture atlas(level);
+        // Larger than the capitals' height (at equal em, as before, they read a size smaller
+        // than Latin and Arabic text), but not a different size of text.
+        CHECK(atlas.fonts.tifinaghScale() > 1.1f);
+        CHECK(atlas.fonts.tifinaghScale() < 1.4f);
+        for (const ImFont* font :
+             {atlas.fonts.level(level).body, atlas.fonts.level(level).heading}) {
+            const ImFontGlyph* yaz = font->FindGlyphNoFallback(0x2D63);  // ⵣ
+            const ImFontGlyph* yas = font->FindGlyphNoFallback(0x2D59);  // ⵙ
+            const ImFontGlyph* h = font->FindGlyphNoFallback('H');
+            REQUIRE(yaz);
+            REQUIRE(yas);
+            REQUIRE(h);
+            for (const ImFontGlyph* letter : {yaz, yas}) {
+                float ratio = (letter->Y1 - letter->Y0) / (h->Y1 - h->Y0);
+                INFO("text size " << level << ": U+" << std::hex << letter->Codepoint
+                                  << " / H height " << ratio);
+                CHECK(ratio > 1.1f);
+                CHECK(ratio < 1.35f);
+                // On the same baseline as the capitals.
+                CHECK(std::abs(letter->Y1 - h->Y1) < font->FontSize * 0.06f);
+            }
+        }
     }
 }
 

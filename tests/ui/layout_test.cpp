@@ -20,6 +20,7 @@ using namespace fadaa::test;
 namespace {
 
 // A Ui over the kiosk's real font atlas, without GL or a window: enough to measure and lay out.
+// The atlas holds one text size, as the kiosk's does: frame() bakes the size it is asked for.
 struct UiFixture {
     ImGuiContext* ctx = ImGui::CreateContext();
     KioskFonts fonts;
@@ -27,17 +28,22 @@ struct UiFixture {
     std::unique_ptr<Ui> ui;
     UiFixture() {
         ImGui::SetCurrentContext(ctx);
-        fonts.build(*ImGui::GetIO().Fonts, 1.0f);
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+        bake(1);
         ui = std::make_unique<Ui>(fonts, tr);
     }
     ~UiFixture() {
         ui.reset();
         ImGui::DestroyContext(ctx);
     }
+    void bake(int textSize) {
+        fonts.build(*ImGui::GetIO().Fonts, 1.0f, textSize);
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    }
     void frame(const std::string& lang, int textSize, ImVec2 display) {
+        ImGui::SetCurrentContext(ctx);
+        if (textSize != fonts.bakedLevel()) bake(textSize);
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = display;
         ui->beginFrame(1.0, nullptr, io, lang, lang == "ar", textSize, false);

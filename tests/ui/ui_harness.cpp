@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "i18n/utf8.hpp"
 #include "support/test_support.hpp"
@@ -44,6 +46,11 @@ void HeadlessKiosk::frame(double dt) {
     io.DisplaySize = m_display;
     io.MousePos = m_pointer;
     io.MouseDown[0] = m_down;
+    if (m_app->updateFonts()) {
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // a new text size's atlas, swapped in
+    }
     ImGui::NewFrame();
     m_app->frame(m_now);
     ImGui::Render();
@@ -82,6 +89,13 @@ void HeadlessKiosk::tapAt(ImVec2 p) {
     frame();
     m_pointer = {-FLT_MAX, -FLT_MAX};  // the window parks the pointer after a release
     frame();
+    // A text size the tap chose is baked on a worker thread and swapped in a tenth of a
+    // second later: wait for it (real time, at most 10 s), as the resident would.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (m_app->fontsPending() && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        frame();
+    }
 }
 
 void HeadlessKiosk::tap(const std::string& id) {

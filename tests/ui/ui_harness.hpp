@@ -44,6 +44,7 @@ public:
     bool has(const std::string& id) const { return find(id) != nullptr; }
     std::vector<std::string> ids(const std::string& prefix) const;
     // Taps the centre of the hit with this id; fails the test (REQUIRE) when it is absent.
+    // Both wait (real time, bounded) for a text size the tap chose to be baked and swapped in.
     void tap(const std::string& id);
     void tapAt(ImVec2 p);
     // Types text on the on-screen keyboard: each code point's key (shift when needed).

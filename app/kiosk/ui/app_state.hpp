@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,18 @@ inline constexpr double kRetrySeconds = 5.0;
 // Sessions loaded per page of the browse list.
 inline constexpr int kPageSize = 60;
 
+// A font atlas for another text size, built on a worker thread (KioskApp::updateFonts).
+struct PendingFonts {
+    ImFontAtlas* atlas = nullptr;  // IM_NEW'd; handed to the ImGui context when swapped in
+    KioskFonts fonts;
+    PendingFonts() = default;
+    PendingFonts(const PendingFonts&) = delete;
+    PendingFonts& operator=(const PendingFonts&) = delete;
+    ~PendingFonts() {
+        if (atlas) IM_DELETE(atlas);
+    }
+};
+
 struct KioskApp::Impl {
     KioskConfig config;
     std::filesystem::path dbPath;
@@ -40,6 +53,8 @@ struct KioskApp::Impl {
     KeyboardLayouts keyboards;
     KioskFonts fonts;
     bool fontsReady = false;
+    std::future<std::unique_ptr<PendingFonts>> fontBuild;  // valid while a build runs
+    bool fontBuildFailed = false;                          // then the baked size stays
     std::unique_ptr<Ui> ui;
 
     std::unique_ptr<Database> db;

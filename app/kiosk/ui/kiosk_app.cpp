@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
@@ -186,8 +187,56 @@ KioskApp::KioskApp(const std::filesystem::path& dbPath, KioskConfig config, bool
 KioskApp::~KioskApp() = default;
 
 void KioskApp::setupFonts(float pixelScale) {
-    m_impl->fonts.build(*ImGui::GetIO().Fonts, pixelScale);
+    m_impl->fonts.build(*ImGui::GetIO().Fonts, pixelScale, m_impl->textSize);
     m_impl->fontsReady = true;
+}
+
+bool KioskApp::fontsPending() const {
+    const Impl& s = *m_impl;
+    return s.fontsReady && !s.fontBuildFailed && s.textSize != s.fonts.bakedLevel();
+}
+
+bool KioskApp::updateFonts() {
+    Impl& s = *m_impl;
+    if (!s.fontsReady) return false;
+    if (s.fontBuild.valid()) {
+        if (s.fontBuild.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return false;
+        std::unique_ptr<PendingFonts> built;
+        try {
+            built = s.fontBuild.get();
+        } catch (const std::exception& e) {
+            spdlog::error("kiosk: baking text size {} failed, keeping size {}: {}", s.textSize,
+                          s.fonts.bakedLevel(), e.what());
+            s.fontBuildFailed = true;
+            return false;
+        }
+        // Between frames nothing points into the old atlas: NewFrame picks the fonts again,
+        // and the screens ask s.fonts for theirs every frame.
+        ImGuiIO& io = ImGui::GetIO();
+        ImFontAtlas* old = io.Fonts;
+        io.Fonts = built->atlas;
+        built->atlas = nullptr;
+        s.fonts = built->fonts;
+        IM_DELETE(old);
+        return true;
+    }
+    if (s.fontBuildFailed || s.textSize == s.fonts.bakedLevel()) return false;
+    // About 0.1 s of FreeType work: off this thread, so the tap that asked for it is not a
+    // frozen frame. The worker touches only its own atlas (and ImGui's allocator).
+    s.fontBuild = std::async(std::launch::async, [fonts = s.fonts, level = s.textSize,
+                                                  wake = s.wake]() {
+        auto built = std::make_unique<PendingFonts>();
+        built->fonts = fonts;
+        built->atlas = IM_NEW(ImFontAtlas)();
+        built->fonts.build(*built->atlas, fonts.pixelScale(), level);
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        built->atlas->GetTexDataAsRGBA32(&pixels, &width, &height);  // what the renderer uploads
+        if (wake) wake();
+        return built;
+    });
+    return false;
 }
 
 void KioskApp::frame(double now) {

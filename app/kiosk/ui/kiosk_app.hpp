@@ -87,9 +87,21 @@ public:
     ~KioskApp();
 
     // Builds the font atlas (Noto Sans + Arabic + Tifinagh via fontconfig) into
-    // ImGui::GetIO().Fonts for the given pixel scale. Call once before the first frame; the
-    // window then uploads the texture. Throws naming the package if a font is missing.
+    // ImGui::GetIO().Fonts for the given pixel scale and the configured text size. Call once
+    // before the first frame; the window then uploads the texture. Throws naming the package
+    // if a font is missing.
     void setupFonts(float pixelScale = 1.0f);
+
+    // Call before each ImGui::NewFrame. When the resident's text size is not the one baked,
+    // starts baking it on a worker thread (the wake-up callback runs when it is done; screens
+    // keep the baked size meanwhile); once baked, makes the new atlas ImGui::GetIO().Fonts
+    // (the old one is freed) and returns true: the renderer must upload the new texture
+    // before the frame is drawn. Returns false otherwise. A failed build is logged and the
+    // baked size kept.
+    bool updateFonts();
+    // True while the chosen text size is not the baked one (being baked, or about to be at
+    // the next updateFonts()); false once swapped in, or when baking it failed.
+    bool fontsPending() const;
 
     // Draws the whole UI for this frame into the current ImGui context. `now` is seconds on a
     // monotonic clock (glfwGetTime()); timers (idle reset, inertia) use it.
