@@ -223,7 +223,10 @@ bool KioskApp::updateFonts() {
     }
     if (s.fontBuildFailed || s.textSize == s.fonts.bakedLevel()) return false;
     // About 0.1 s of FreeType work: off this thread, so the tap that asked for it is not a
-    // frozen frame. The worker touches only its own atlas (and ImGui's allocator).
+    // frozen frame. The worker touches only its own atlas and ImGui's allocator. Known race:
+    // ImGui 1.86's MemAlloc/MemFree bump io.MetricsActiveAllocations of the current context
+    // without a lock, so while a size is baked that debug statistic may miscount (nothing
+    // reads it); the allocations themselves are malloc's, which is thread-safe.
     s.fontBuild = std::async(std::launch::async, [fonts = s.fonts, level = s.textSize,
                                                   wake = s.wake]() {
         auto built = std::make_unique<PendingFonts>();
