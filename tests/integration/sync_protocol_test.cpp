@@ -115,7 +115,9 @@ void duplicates(ProtocolBackend backend) {
     REQUIRE(first.status == 200);
     HttpReply second = server.request("POST", "/v1/sync/push", body.dump(), headers);
     REQUIRE(second.status == 200);
-    for (const auto& result : second.json()["results"]) {
+    const nlohmann::json secondAnswer = second.json();  // kept: the loop reads into it
+    REQUIRE(secondAnswer["results"].size() == ops.size());
+    for (const auto& result : secondAnswer["results"]) {
         CHECK(result["result"] == "duplicate");
         CHECK(result["original_result"] == "applied");
         CHECK(result["registration"]["status"] == "confirmed");
