@@ -14,13 +14,7 @@
 # Nothing is durable (fsync off): the cluster exists only for one test run.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
-[[ $# -eq 2 ]] || usage
-action=$1
-dir=$2
-[[ -n "$dir" && "$dir" != "/" ]] || usage
-mkdir -p "$(dirname "$dir")"
-dir=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")
+source "$(dirname "${BASH_SOURCE[0]}")/service_args.sh"
 
 find_bindir() {
     if [[ -n "${FADAA_PG_BINDIR:-}" ]]; then echo "$FADAA_PG_BINDIR"; return; fi

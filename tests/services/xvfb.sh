@@ -13,29 +13,23 @@
 #   recorded, checked by name) and removes DIR. Idempotent; succeeds when nothing runs.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
-[[ $# -eq 2 ]] || usage
-action=$1
-dir=$2
-[[ -n "$dir" && "$dir" != "/" ]] || usage
-mkdir -p "$(dirname "$dir")"
-dir=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")
-
-# True while pid runs and its argv[0] ends in name (a recycled pid or a zombie does not count).
-alive_as() {  # pid name
-    local pid=$1 name=$2 argv0 state
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1) || return 1
-    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
-    [[ "${argv0##*/}" == "$name" && "$state" != Z ]]
-}
+source "$(dirname "${BASH_SOURCE[0]}")/service_args.sh"
 
 # True while pid exists and is not a zombie, whatever its name: right after `Xvfb ... &` the
 # child may not have exec'd Xvfb yet (argv[0] is still the shell's), so alive_as would say no.
 running() {  # pid
     local state
+    [[ "$1" =~ ^[0-9]+$ ]] || return 1
     state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
     [[ -n "$state" && "$state" != Z ]]
+}
+
+# True while pid runs and its argv[0] ends in name (a recycled pid or a zombie does not count).
+alive_as() {  # pid name
+    local argv0
+    running "$1" || return 1
+    argv0=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1) || return 1
+    [[ "${argv0##*/}" == "$2" ]]
 }
 
 stop_pid() {  # pidfile name
