@@ -151,12 +151,4 @@ std::optional<std::vector<Member>> objectMembers(std::string_view text) {
     return members;
 }
 
-bool isValid(std::string_view text) {
-    Scanner s(text);
-    s.space();
-    if (!s.value(0)) return false;
-    s.space();
-    return s.atEnd() && utf8Ok(text);
-}
-
 }  // namespace fadaa::jsonscan

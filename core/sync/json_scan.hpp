@@ -24,7 +24,4 @@ struct Member {
 // it allowed, nesting at most 64 deep); nullopt otherwise. Views point into `text`.
 std::optional<std::vector<Member>> objectMembers(std::string_view text);
 
-// True when `text` is exactly one valid JSON value.
-bool isValid(std::string_view text);
-
 }  // namespace fadaa::jsonscan
