@@ -14,7 +14,7 @@
 # Nothing is durable (fsync off): the cluster exists only for one test run.
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/service_args.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/service_common.sh"
 
 find_bindir() {
     if [[ -n "${FADAA_PG_BINDIR:-}" ]]; then echo "$FADAA_PG_BINDIR"; return; fi
@@ -50,16 +50,10 @@ postmaster_running() {  # run_dir
     local pidfile=$1/data/postmaster.pid pid
     [[ -f "$pidfile" ]] || return 1
     pid=$(head -n 1 "$pidfile")
-    [[ "$pid" =~ ^[0-9]+$ ]] && process_alive "$pid"
+    [[ "$pid" =~ ^[0-9]+$ ]] && running "$pid"
 }
 
 # True while pid runs (a zombie waiting to be reaped by init does not count).
-process_alive() {
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ -n "$state" && "$state" != Z* ]]
-}
-
 stop_cluster() {
     [[ -d "$dir" ]] || return 0
     local run_dir bindir pid
@@ -75,7 +69,7 @@ stop_cluster() {
             # Only our own postmaster, by the pid it wrote; its children exit with it.
             pid=$(head -n 1 "$run_dir/data/postmaster.pid")
             kill -KILL "$pid" 2>/dev/null || true
-            for _ in $(seq 50); do process_alive "$pid" || break; sleep 0.1; done
+            for _ in $(seq 50); do running "$pid" || break; sleep 0.1; done
         fi
     fi
     if [[ "$run_dir" != "$dir" && "$run_dir" == /tmp/fadaa-pg.* ]]; then rm -rf "$run_dir"; fi

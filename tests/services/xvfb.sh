@@ -13,16 +13,7 @@
 #   recorded, checked by name) and removes DIR. Idempotent; succeeds when nothing runs.
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/service_args.sh"
-
-# True while pid exists and is not a zombie, whatever its name: right after `Xvfb ... &` the
-# child may not have exec'd Xvfb yet (argv[0] is still the shell's), so alive_as would say no.
-running() {  # pid
-    local state
-    [[ "$1" =~ ^[0-9]+$ ]] || return 1
-    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-    [[ -n "$state" && "$state" != Z ]]
-}
+source "$(dirname "${BASH_SOURCE[0]}")/service_common.sh"
 
 # True while pid runs and its argv[0] ends in name (a recycled pid or a zombie does not count).
 alive_as() {  # pid name
