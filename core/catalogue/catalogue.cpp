@@ -2,10 +2,12 @@
 // and the writes that keep the search index in step.
 #include "catalogue/catalogue.hpp"
 
+#include <map>
 #include <set>
 #include <stdexcept>
 
 #include "catalogue/listing.hpp"
+#include "catalogue/row_chunks.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
 #include "util/time.hpp"
@@ -93,6 +95,12 @@ std::set<std::string> venuesOf(Database& db, const std::string& eventId) {
     st.bindAll(eventId);
     while (st.step()) venues.insert(st.getText(0));
     return venues;
+}
+
+// A session's (event, venue) from the two columns starting at `column`.
+using Place = std::pair<std::string, std::optional<std::string>>;
+Place placeOf(const Statement& st, int column) {
+    return {st.getText(column), st.getOptText(column + 1)};
 }
 
 }  // namespace
@@ -237,7 +245,12 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
         std::optional<std::string> oldEventId;
         std::set<std::string> oldEventVenues, newEventVenues;
         if (m_batch) {
-            noteSessionVenue(s);
+            Statement& st = m_db.prepare("SELECT event_id, venue_id FROM session WHERE id = ?");
+            st.bindAll(s.id);
+            std::optional<SessionPlace> old;
+            if (st.step()) old = placeOf(st, 0);
+            st.reset();
+            noteSessionVenue(s, old);
         } else {
             oldEventId = textOf(m_db, "SELECT event_id FROM session WHERE id = ?", s.id);
             if (oldEventId) oldEventVenues = venuesOf(m_db, *oldEventId);
@@ -285,14 +298,7 @@ void Catalogue::reindexLater(const std::string& eventId) {
         reindexEvent(m_db, eventId);
 }
 
-void Catalogue::noteSessionVenue(const Session& s) {
-    Statement& st = m_db.prepare("SELECT event_id, venue_id FROM session WHERE id = ?");
-    st.bindAll(s.id);
-    std::optional<std::pair<std::string, std::optional<std::string>>> old;
-    if (st.step())
-        old.emplace(st.getText(0),
-                    st.isNull(1) ? std::nullopt : std::optional<std::string>(st.getText(1)));
-    st.reset();
+void Catalogue::noteSessionVenue(const Session& s, const std::optional<SessionPlace>& old) {
     if (old && old->first == s.eventId && old->second == s.venueId) return;  // no venue change
     // The old event may have lost its last session at the old venue: re-index it (rare).
     if (old && old->second) m_batch->events.insert(old->first);
@@ -306,6 +312,51 @@ void Catalogue::noteSessionVenue(const Session& s) {
     probe.bindAll(s.eventId, *s.venueId);
     if (!probe.step()) m_batch->events.insert(s.eventId);
     probe.reset();
+}
+
+void Catalogue::upsertSessions(const std::vector<const Session*>& sessions) {
+    if (!m_batch) throw std::logic_error("Catalogue::upsertSessions outside a batch");
+    // Where each session was before this batch's writes, read 64 at a time.
+    std::map<std::string, Place, std::less<>> before;
+    forRowChunks(
+        m_db, "SELECT id, event_id, venue_id FROM session WHERE id IN (", 1, ")", sessions.size(),
+        [&](Statement& st, int at, size_t i) { st.bind(at, sessions[i]->id); },
+        [&](Statement& st) {
+            while (st.step()) before.emplace(st.getText(0), placeOf(st, 1));
+        });
+    // In order, as one upsertSession() after the other would see them: a session given twice
+    // finds its first version the second time. Probes run before the writes; that reads the
+    // same (noteSessionVenue's reasoning holds: a move away marks the old event anyway).
+    for (const Session* s : sessions) {
+        auto it = before.find(s->id);
+        requireId(s->id, "session");
+        noteSessionVenue(*s, it == before.end() ? std::nullopt : std::optional<Place>(it->second));
+        before.insert_or_assign(s->id, Place{s->eventId, s->venueId});
+    }
+    const Timestamp now = nowUtc();
+    forRowChunks(
+        m_db,
+        "INSERT INTO session(id, event_id, venue_id, starts_at, ends_at, capacity, "
+        "  reg_opens_at, reg_closes_at, status, updated_at) VALUES ",
+        10,
+        " ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, "
+        "  venue_id = excluded.venue_id, starts_at = excluded.starts_at, "
+        "  ends_at = excluded.ends_at, capacity = excluded.capacity, "
+        "  reg_opens_at = excluded.reg_opens_at, reg_closes_at = excluded.reg_closes_at, "
+        "  status = excluded.status, updated_at = MAX(excluded.updated_at, session.updated_at + 1)",
+        sessions.size(), [&](Statement& st, int at, size_t i) {
+            const Session& s = *sessions[i];
+            st.bind(at, s.id)
+                .bind(at + 1, s.eventId)
+                .bind(at + 2, s.venueId)
+                .bind(at + 3, s.startsAt)
+                .bind(at + 4, s.endsAt)
+                .bind(at + 5, s.capacity)
+                .bind(at + 6, s.regOpensAt)
+                .bind(at + 7, s.regClosesAt)
+                .bind(at + 8, toString(s.status))
+                .bind(at + 9, now);
+        });
 }
 
 void Catalogue::cancelSession(const std::string& sessionId, bool inTransaction) {

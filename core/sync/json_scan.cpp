@@ -82,19 +82,24 @@ public:
         }
     }
 
+    bool topArray(std::vector<std::string_view>* out) { return array(1, out); }
+
 private:
     static bool isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-    bool array(int depth) {
+    // An array, the bracket at pos; its elements go to `out` when given.
+    bool array(int depth, std::vector<std::string_view>* out = nullptr) {
         if (!eat('[')) return false;
         space();
         if (eat(']')) return true;
         for (;;) {
             space();
+            size_t valueStart = m_p;
             if (!value(depth)) return false;
+            if (out) out->push_back(slice(valueStart));
             space();
             if (eat(']')) return true;
             if (!eat(',')) return false;
@@ -140,6 +145,16 @@ bool utf8Ok(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::vector<std::string_view>> arrayElements(std::string_view text) {
+    Scanner s(text);
+    std::vector<std::string_view> elements;
+    s.space();
+    if (!s.topArray(&elements)) return std::nullopt;
+    s.space();
+    if (!s.atEnd() || !utf8Ok(text)) return std::nullopt;
+    return elements;
+}
 
 std::optional<std::vector<Member>> objectMembers(std::string_view text) {
     Scanner s(text);

@@ -24,4 +24,8 @@ struct Member {
 // it allowed, nesting at most 64 deep); nullopt otherwise. Views point into `text`.
 std::optional<std::vector<Member>> objectMembers(std::string_view text);
 
+// The elements of `text`, in order, each as its exact text, when it is exactly one valid JSON
+// array (the same rules as objectMembers); nullopt otherwise. Views point into `text`.
+std::optional<std::vector<std::string_view>> arrayElements(std::string_view text);
+
 }  // namespace fadaa::jsonscan
