@@ -250,7 +250,7 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
             std::optional<SessionPlace> old;
             if (st.step()) old = placeOf(st, 0);
             st.reset();
-            noteSessionVenue(s, old);
+            if (auto probe = noteSessionVenue(s, old)) markNewVenues({*probe});
         } else {
             oldEventId = textOf(m_db, "SELECT event_id FROM session WHERE id = ?", s.id);
             if (oldEventId) oldEventVenues = venuesOf(m_db, *oldEventId);
@@ -288,7 +288,7 @@ void Catalogue::endBatch() {
     if (!m_batch) return;
     Batch batch = std::move(*m_batch);
     m_batch.reset();
-    for (const std::string& eventId : batch.events) reindexEvent(m_db, eventId);
+    reindexEvents(m_db, {batch.events.begin(), batch.events.end()});
 }
 
 void Catalogue::reindexLater(const std::string& eventId) {
@@ -298,20 +298,31 @@ void Catalogue::reindexLater(const std::string& eventId) {
         reindexEvent(m_db, eventId);
 }
 
-void Catalogue::noteSessionVenue(const Session& s, const std::optional<SessionPlace>& old) {
-    if (old && old->first == s.eventId && old->second == s.venueId) return;  // no venue change
+std::optional<Catalogue::EventVenue> Catalogue::noteSessionVenue(
+    const Session& s, const std::optional<SessionPlace>& old) {
+    if (old && old->first == s.eventId && old->second == s.venueId) return {};  // no change
     // The old event may have lost its last session at the old venue: re-index it (rare).
     if (old && old->second) m_batch->events.insert(old->first);
-    if (!s.venueId || m_batch->events.count(s.eventId)) return;
+    if (!s.venueId || m_batch->events.count(s.eventId)) return {};
     // The event gains a venue unless another of its sessions is there already (asked before
     // the write, once per event and venue in a batch).
-    if (!m_batch->present.insert({s.eventId, *s.venueId}).second) return;
+    if (!m_batch->present.insert({s.eventId, *s.venueId}).second) return {};
+    return EventVenue{s.eventId, *s.venueId};
+}
+
+void Catalogue::markNewVenues(const std::vector<EventVenue>& pairs) {
     // "+venue_id": search by event (a few sessions), never by venue (maybe all of them).
-    Statement& probe =
-        m_db.prepare("SELECT 1 FROM session WHERE event_id = ? AND +venue_id = ? LIMIT 1");
-    probe.bindAll(s.eventId, *s.venueId);
-    if (!probe.step()) m_batch->events.insert(s.eventId);
-    probe.reset();
+    forRowChunks(
+        m_db, "WITH p(e, v) AS (VALUES ", 2,
+        ") SELECT e FROM p WHERE NOT EXISTS "
+        "(SELECT 1 FROM session WHERE event_id = p.e AND +venue_id = p.v)",
+        pairs.size(),
+        [&](Statement& st, int at, size_t i) {
+            st.bind(at, pairs[i].first).bind(at + 1, pairs[i].second);
+        },
+        [&](Statement& st) {
+            while (st.step()) m_batch->events.insert(st.getText(0));
+        });
 }
 
 void Catalogue::upsertSessions(const std::vector<const Session*>& sessions) {
@@ -327,12 +338,19 @@ void Catalogue::upsertSessions(const std::vector<const Session*>& sessions) {
     // In order, as one upsertSession() after the other would see them: a session given twice
     // finds its first version the second time. Probes run before the writes; that reads the
     // same (noteSessionVenue's reasoning holds: a move away marks the old event anyway).
+    // An event some probe finds without a session at the venue is re-indexed; a probe skipped
+    // because an earlier one already marked its event could only have marked it again, so
+    // asking them all at once marks the same events.
+    std::vector<EventVenue> probes;
     for (const Session* s : sessions) {
         auto it = before.find(s->id);
         requireId(s->id, "session");
-        noteSessionVenue(*s, it == before.end() ? std::nullopt : std::optional<Place>(it->second));
+        if (auto probe = noteSessionVenue(
+                *s, it == before.end() ? std::nullopt : std::optional<Place>(it->second)))
+            probes.push_back(std::move(*probe));
         before.insert_or_assign(s->id, Place{s->eventId, s->venueId});
     }
+    markNewVenues(probes);
     const Timestamp now = nowUtc();
     forRowChunks(
         m_db,

@@ -1,6 +1,8 @@
 // core/sync/json_scan.cpp - a strict JSON scanner (RFC 8259) for json_scan.hpp.
 #include "sync/json_scan.hpp"
 
+#include <algorithm>
+
 #include "i18n/utf8.hpp"
 
 namespace fadaa::jsonscan {
@@ -82,24 +84,19 @@ public:
         }
     }
 
-    bool topArray(std::vector<std::string_view>* out) { return array(1, out); }
-
 private:
     static bool isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-    // An array, the bracket at pos; its elements go to `out` when given.
-    bool array(int depth, std::vector<std::string_view>* out = nullptr) {
+    bool array(int depth) {
         if (!eat('[')) return false;
         space();
         if (eat(']')) return true;
         for (;;) {
             space();
-            size_t valueStart = m_p;
             if (!value(depth)) return false;
-            if (out) out->push_back(slice(valueStart));
             space();
             if (eat(']')) return true;
             if (!eat(',')) return false;
@@ -144,16 +141,83 @@ bool utf8Ok(std::string_view text) {
     return true;
 }
 
+// Skipping through text known to be valid JSON: only where each value ends is needed.
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t skipSpace(std::string_view t, size_t p) {
+    while (p < t.size() && isSpace(t[p])) ++p;
+    return p;
+}
+
+// The position after the string whose opening quote is at p.
+size_t skipString(std::string_view t, size_t p) {
+    for (++p; p < t.size(); ++p) {
+        if (t[p] == '\\')
+            ++p;
+        else if (t[p] == '"')
+            return p + 1;
+    }
+    return t.size();
+}
+
+// The position after the value that starts at p.
+size_t skipValue(std::string_view t, size_t p) {
+    if (p >= t.size()) return t.size();
+    if (t[p] == '"') return skipString(t, p);
+    if (t[p] != '{' && t[p] != '[') {
+        while (p < t.size() && t[p] != ',' && t[p] != '}' && t[p] != ']' && !isSpace(t[p])) ++p;
+        return p;
+    }
+    int depth = 0;
+    while (p < t.size()) {
+        char c = t[p];
+        if (c == '"') {
+            p = skipString(t, p);
+            continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if ((c == '}' || c == ']') && --depth == 0) return p + 1;
+        ++p;
+    }
+    return t.size();
+}
+
 }  // namespace
 
-std::optional<std::vector<std::string_view>> arrayElements(std::string_view text) {
-    Scanner s(text);
-    std::vector<std::string_view> elements;
-    s.space();
-    if (!s.topArray(&elements)) return std::nullopt;
-    s.space();
-    if (!s.atEnd() || !utf8Ok(text)) return std::nullopt;
-    return elements;
+std::vector<Member> membersOfValid(std::string_view t) {
+    std::vector<Member> out;
+    size_t p = skipSpace(t, 0);
+    if (p >= t.size() || t[p] != '{') return out;
+    p = skipSpace(t, p + 1);
+    while (p < t.size() && t[p] == '"') {
+        size_t keyEnd = skipString(t, p);
+        if (keyEnd - p < 2) break;
+        std::string_view key = t.substr(p + 1, keyEnd - p - 2);
+        p = skipSpace(t, keyEnd);
+        p = skipSpace(t, p + 1);  // past the colon
+        size_t valueEnd = skipValue(t, p);
+        out.push_back({key, t.substr(std::min(p, t.size()), valueEnd - std::min(p, valueEnd))});
+        p = skipSpace(t, valueEnd);
+        if (p < t.size() && t[p] == ',') p = skipSpace(t, p + 1);
+    }
+    return out;
+}
+
+std::vector<std::string_view> elementsOfValid(std::string_view t) {
+    std::vector<std::string_view> out;
+    size_t p = skipSpace(t, 0);
+    if (p >= t.size() || t[p] != '[') return out;
+    p = skipSpace(t, p + 1);
+    while (p < t.size() && t[p] != ']') {
+        size_t end = skipValue(t, p);
+        if (end == p) break;  // not a value: text that was not accepted
+        out.push_back(t.substr(p, end - p));
+        p = skipSpace(t, end);
+        if (p < t.size() && t[p] == ',') p = skipSpace(t, p + 1);
+    }
+    return out;
 }
 
 std::optional<std::vector<Member>> objectMembers(std::string_view text) {

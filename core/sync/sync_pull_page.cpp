@@ -109,13 +109,13 @@ std::optional<std::int64_t> optBounded(std::optional<std::string_view> v, std::i
 
 // A session record as sessionFromWire(data, path, &counts) reads it.
 bool scanSession(std::string_view data, Session& s, wire::SessionCounts& counts) {
+    // (data was validated with the whole page.)
     static constexpr std::array<std::string_view, 12> kKeys = {
         "id",           "event_id",      "venue_id", "starts_at", "ends_at",    "capacity",
         "reg_opens_at", "reg_closes_at", "status",   "taken",     "waitlisted", "leased"};
-    auto members = jsonscan::objectMembers(data);
-    if (!members) return false;
+    if (data.empty() || data.front() != '{') return false;
     std::array<std::optional<std::string_view>, kKeys.size()> v{};
-    if (!pick(*members, kKeys, v)) return false;
+    if (!pick(jsonscan::membersOfValid(data), kKeys, v)) return false;
     auto id = plainRecordId(v[0]);
     auto eventId = plainRecordId(v[1]);
     auto startsAt = plainInteger(v[3]);
@@ -153,10 +153,10 @@ bool scanSession(std::string_view data, Session& s, wire::SessionCounts& counts)
 // One element of "changes": true when read here, false when the tree path must read it.
 bool scanChange(std::string_view element, size_t index, PulledChange& c) {
     static constexpr std::array<std::string_view, 5> kKeys = {"seq", "entity", "id", "op", "data"};
-    auto members = jsonscan::objectMembers(element);
-    if (!members) return false;
+    // (element was validated with the whole page.)
+    if (element.empty() || element.front() != '{') return false;
     std::array<std::optional<std::string_view>, kKeys.size()> v{};
-    if (!pick(*members, kKeys, v)) return false;
+    if (!pick(jsonscan::membersOfValid(element), kKeys, v)) return false;
     auto entity = plainString(v[1]);
     auto id = plainString(v[2]);
     auto op = plainString(v[3]);
@@ -206,7 +206,8 @@ PullPageData readPullPage(std::string_view text) {
     std::array<std::optional<std::string_view>, kKeys.size()> v{};
     std::optional<std::vector<std::string_view>> elements;
     std::optional<std::string_view> cursor;
-    if (members && pick(*members, kKeys, v) && v[0]) elements = jsonscan::arrayElements(*v[0]);
+    if (members && pick(*members, kKeys, v) && v[0] && v[0]->front() == '[')
+        elements = jsonscan::elementsOfValid(*v[0]);
     if (elements) cursor = plainString(v[1]);
     if (!cursor || cursor->size() > 128 || !v[2] || (*v[2] != "true" && *v[2] != "false"))
         return readPullPageDocument(parseJson(text));
