@@ -43,7 +43,12 @@ void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity,
         return true;
     };
     if (entity == wire::kSession) {
-        if (exists(db, "SELECT 1 FROM session WHERE id = ?", id)) removeSession(id);
+        auto& st = db.prepare("SELECT event_id FROM session WHERE id = ?").bindAll(id);
+        std::optional<std::string> eventId;
+        if (st.step()) eventId = st.getText(0);
+        st.reset();
+        // The event's search text holds its sessions' venues: one may have gone with it.
+        if (eventId && removeSession(id)) reindexEvent(db, *eventId);
     } else if (entity == wire::kEvent) {
         std::vector<std::string> sessions;
         auto& st = db.prepare("SELECT id FROM session WHERE event_id = ?").bindAll(id);
@@ -59,6 +64,8 @@ void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity,
                 .bindAll(id)
                 .exec();
             db.prepare("DELETE FROM event WHERE id = ?").bindAll(id).exec();
+        } else {
+            reindexEvent(db, id);  // kept for its registrations, maybe with fewer venues
         }
     } else {
         static const std::map<std::string_view, const char*> kUnused = {
