@@ -92,6 +92,14 @@ bool pick(const std::vector<jsonscan::Member>& members, const std::array<std::st
     return true;
 }
 
+// pick() on an object within the page (already validated with it): false if not an object.
+template <size_t N>
+bool pickMembers(std::string_view object, const std::array<std::string_view, N>& keys,
+                 std::array<std::optional<std::string_view>, N>& out) {
+    return !object.empty() && object.front() == '{' &&
+           pick(jsonscan::membersOfValid(object), keys, out);
+}
+
 std::optional<std::string> plainRecordId(std::optional<std::string_view> v) {
     auto s = plainString(v);
     if (!s || !wire::isValidRecordId(*s)) return std::nullopt;
@@ -109,13 +117,11 @@ std::optional<std::int64_t> optBounded(std::optional<std::string_view> v, std::i
 
 // A session record as sessionFromWire(data, path, &counts) reads it.
 bool scanSession(std::string_view data, Session& s, wire::SessionCounts& counts) {
-    // (data was validated with the whole page.)
     static constexpr std::array<std::string_view, 12> kKeys = {
         "id",           "event_id",      "venue_id", "starts_at", "ends_at",    "capacity",
         "reg_opens_at", "reg_closes_at", "status",   "taken",     "waitlisted", "leased"};
-    if (data.empty() || data.front() != '{') return false;
     std::array<std::optional<std::string_view>, kKeys.size()> v{};
-    if (!pick(jsonscan::membersOfValid(data), kKeys, v)) return false;
+    if (!pickMembers(data, kKeys, v)) return false;
     auto id = plainRecordId(v[0]);
     auto eventId = plainRecordId(v[1]);
     auto startsAt = plainInteger(v[3]);
@@ -153,10 +159,8 @@ bool scanSession(std::string_view data, Session& s, wire::SessionCounts& counts)
 // One element of "changes": true when read here, false when the tree path must read it.
 bool scanChange(std::string_view element, size_t index, PulledChange& c) {
     static constexpr std::array<std::string_view, 5> kKeys = {"seq", "entity", "id", "op", "data"};
-    // (element was validated with the whole page.)
-    if (element.empty() || element.front() != '{') return false;
     std::array<std::optional<std::string_view>, kKeys.size()> v{};
-    if (!pick(jsonscan::membersOfValid(element), kKeys, v)) return false;
+    if (!pickMembers(element, kKeys, v)) return false;
     auto entity = plainString(v[1]);
     auto id = plainString(v[2]);
     auto op = plainString(v[3]);
