@@ -12,6 +12,7 @@
 #include "store/database.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/json_scan.hpp"
+#include "sync/push_answer.hpp"
 #include "sync/sync_client.hpp"
 #include "sync/wire.hpp"
 
@@ -144,11 +145,6 @@ PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
 
 namespace {
 
-struct PushResult {
-    std::string result, effective, reason, message;
-    std::optional<wire::RegistrationState> registration;
-};
-
 std::string registrationIdOf(const OutboxOp& op) {
     if (!op.registrationId.empty()) return op.registrationId;
     auto it = op.payload.find("registration_id");
@@ -170,85 +166,104 @@ std::map<std::string, std::int64_t> pendingAfter(Database& db, std::int64_t afte
     return out;
 }
 
-// A registration's state as a push answer decided it, staged for writeStaged().
-void stageRegistration(Database& db, const std::string& id, const std::string& status,
-                       std::optional<std::int64_t> waitlistPos, bool dropLease) {
-    db.prepare("INSERT OR REPLACE INTO temp.push_registration VALUES (?, ?, ?, ?)")
-        .bindAll(id, status, waitlistPos, dropLease ? 1 : 0)
+// A registration's state as a push answer decided it. The row is rewritten only when its state
+// differs: with a lease most answers confirm what the kiosk holds.
+void writeRegistration(Database& db, const std::string& id, const std::string& status,
+                       std::optional<std::int64_t> waitlistPos, bool dropLease, Timestamp now) {
+    db.prepare(
+          "UPDATE registration SET status = ?1, waitlist_pos = ?2, updated_at = ?3, "
+          "lease_id = CASE WHEN ?4 THEN NULL ELSE lease_id END "
+          "WHERE id = ?5 AND (status IS NOT ?1 OR waitlist_pos IS NOT ?2 OR "
+          "(?4 AND lease_id IS NOT NULL))")
+        .bindAll(status, waitlistPos, now, dropLease ? 1 : 0, id)
         .exec();
 }
 
-// The staged results in one statement per table: per op, only the rows' own writes remain (a
-// statement per op also built each table's CHECK (... IN (...)) list again). A registration
-// row is rewritten only when its state differs: most answers confirm what the kiosk holds.
-void writeStaged(Database& db, Timestamp now) {
-    db.prepare(
-          "UPDATE outbox SET state = p.state, result = p.result, attempts = attempts + 1, "
-          "acked_at = ?, last_error = p.last_error FROM temp.push_outbox AS p "
-          "WHERE outbox.seq = p.seq AND outbox.op_id = p.op_id AND outbox.state = 'pending'")
-        .bindAll(now)
-        .exec();
-    db.prepare(
-          "UPDATE registration SET status = p.status, waitlist_pos = p.waitlist_pos, "
-          "updated_at = ?, lease_id = CASE WHEN p.drop_lease THEN NULL ELSE "
-          "registration.lease_id END FROM temp.push_registration AS p "
-          "WHERE registration.id = p.id AND (registration.status IS NOT p.status OR "
-          "registration.waitlist_pos IS NOT p.waitlist_pos OR "
-          "(p.drop_lease AND registration.lease_id IS NOT NULL))")
-        .bindAll(now)
-        .exec();
-    db.prepare("DELETE FROM temp.push_outbox").exec();
-    db.prepare("DELETE FROM temp.push_registration").exec();
+// The values the outbox and registration CHECK constraints allow for what a push answer writes
+// (migrations.cpp): tested here, once per row, because the constraints are off while the
+// answer is written (ChecksOff).
+bool isOutboxState(std::string_view s) {
+    return s == "applied" || s == "duplicate" || s == "rejected" || s == "remapped";
+}
+bool isDecidedStatus(std::string_view s) {
+    return s == "confirmed" || s == "waitlisted" || s == "cancelled" || s == "attended";
+}
+
+// CHECK constraints are not evaluated on this connection while a ChecksOff lives. Why: SQLite
+// evaluates `state IN ('pending', ...)` by building a temporary b-tree for the list on every
+// row it writes; for a push answer that was half of the kiosk's push work (two rows per op).
+// What the answer writes is tested against the same lists first (isOutboxState,
+// isDecidedStatus), so the store holds nothing a CHECK would refuse. NOT NULL, UNIQUE and
+// foreign keys are still enforced. Toggling the pragma makes SQLite re-prepare cached
+// statements once, which is cheap next to the rows.
+class ChecksOff {
+public:
+    explicit ChecksOff(Database& db) : m_db(db) { db.exec("PRAGMA ignore_check_constraints = ON"); }
+    ~ChecksOff() {
+        try {
+            m_db.exec("PRAGMA ignore_check_constraints = OFF");
+        } catch (...) {
+            // Setting a connection flag fails only when SQLite is out of memory; the store
+            // cannot be trusted then anyway, and a destructor must not throw.
+        }
+    }
+    ChecksOff(const ChecksOff&) = delete;
+    ChecksOff& operator=(const ChecksOff&) = delete;
+
+private:
+    Database& m_db;
+};
+
+// What outbox.result keeps of an answer: only what is read later. Full sync's registration
+// checksum asks whether the server holds the registration under the op's own id
+// (`$.registration.id`, core/sync/full_sync.cpp); nothing reads the rest, and storing whole
+// answers made every acknowledged row twice as wide to rewrite.
+std::optional<std::string> storedResult(const PushResult& r) {
+    if (!r.registration) return std::nullopt;
+    std::string out = "{\"registration\":{\"id\":";
+    wire::appendQuoted(out, r.registration->id);
+    out += "}}";
+    return out;
 }
 
 }  // namespace
 
 PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, const json& response,
                             Timestamp now) {
-    JsonFields top(response, "push response", {"results", "server_time"});
-    const json& results = requireArray(top.value("results"), "results");
-    if (results.size() != sent.size())
-        throw WireError("invalid_value", fmt::format("the server answered {} results for {} ops",
-                                                     results.size(), sent.size()));
-    std::vector<PushResult> parsed;
-    for (size_t i = 0; i < results.size(); ++i) {
-        std::string path = fmt::format("results[{}]", i);
-        JsonFields f(results[i], path,
-                     {"op_id", "result", "reason", "message", "registration", "original_result"});
-        if (f.text("op_id", 64) != sent[i].opId) f.invalid("op_id", "does not match the op sent");
-        PushResult r;
-        r.result = f.text("result", 16);
-        if (r.result != "applied" && r.result != "duplicate" && r.result != "rejected" &&
-            r.result != "remapped")
-            f.invalid("result", "unknown result");
-        r.effective = r.result == "duplicate" ? f.optText("original_result", 16).value_or("applied")
-                                              : r.result;
-        r.reason = f.optText("reason", 64).value_or("");
-        r.message = f.optText("message", 1024).value_or("");
-        if (const json* reg = f.optValue("registration"))
-            r.registration = wire::registrationFromWire(*reg, f.pathOf("registration"));
-        parsed.push_back(std::move(r));
-    }
+    return applyPushResults(db, sent, readPushAnswer(response.dump()), now);
+}
 
+PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
+                            const PushAnswer& answer, Timestamp now) {
+    checkAnswersOps(answer, sent);
+    for (size_t i = 0; i < sent.size(); ++i) {
+        const PushResult& r = answer.results[i];
+        if (!isOutboxState(r.result) ||
+            (r.registration && !isDecidedStatus(r.registration->status)))
+            throw WireError("invalid_value", fmt::format("results[{}]: not a result or status "
+                                                         "the kiosk stores",
+                                                         i));
+    }
     PushCounts counts;
+    ChecksOff checksOff(db);  // before the transaction: its rollback runs with checks still off
     Transaction tx(db);
-    db.exec(
-        "CREATE TEMP TABLE IF NOT EXISTS push_outbox (seq INTEGER PRIMARY KEY, op_id TEXT, "
-        "state TEXT, result TEXT, last_error TEXT);"
-        "CREATE TEMP TABLE IF NOT EXISTS push_registration (id TEXT PRIMARY KEY, status TEXT, "
-        "waitlist_pos INTEGER, drop_lease INTEGER);");
     std::map<std::string, std::int64_t> later =
         pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
     std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
     for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
+    // One prepared statement per row, no staging: a set-based UPDATE ... FROM a temp table
+    // wrote every row twice (staged, then applied) for the same per-row index work.
     for (size_t i = 0; i < sent.size(); ++i) {
         const OutboxOp& op = sent[i];
-        const PushResult& r = parsed[i];
-        db.prepare("INSERT OR REPLACE INTO temp.push_outbox VALUES (?, ?, ?, ?, ?)")
-            .bindAll(op.seq, op.opId, r.result, results[i].dump(),
+        const PushResult& r = answer.results[i];
+        db.prepare(
+              "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
+              "last_error = ? WHERE seq = ? AND op_id = ? AND state = 'pending'")
+            .bindAll(r.result, storedResult(r), now,
                      r.result == "rejected"
                          ? std::optional<std::string>(r.reason + ": " + r.message)
-                         : std::nullopt)
+                         : std::nullopt,
+                     op.seq, op.opId)
             .exec();
         if (r.result == "applied")
             ++counts.applied;
@@ -264,16 +279,15 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, con
         bool overtaken = later.count(id) > 0 || lastInBatch[id] > i;
         if (overtaken || id.empty()) continue;
         if (r.effective == "rejected") {
-            stageRegistration(db, id, "cancelled", std::nullopt, false);
+            writeRegistration(db, id, "cancelled", std::nullopt, false, now);
         } else if (r.registration) {
             if (r.registration->id == id)
-                stageRegistration(db, id, r.registration->status, r.registration->waitlistPosition,
-                                  r.reason == "lease_expired");
+                writeRegistration(db, id, r.registration->status, r.registration->waitlistPosition,
+                                  r.reason == "lease_expired", now);
             else  // the person was already registered (elsewhere): that registration stands
-                stageRegistration(db, id, "cancelled", std::nullopt, false);
+                writeRegistration(db, id, "cancelled", std::nullopt, false, now);
         }
     }
-    writeStaged(db, now);
     tx.commit();
     return counts;
 }

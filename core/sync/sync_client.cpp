@@ -12,6 +12,7 @@
 #include "store/migrations.hpp"
 #include "sync/http_client.hpp"
 #include "sync/json_fields.hpp"
+#include "sync/push_answer.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/wire.hpp"
 #include "util/time.hpp"
@@ -85,6 +86,15 @@ std::string errorMessage(const HttpResponse& r) {
     return fmt::format("server answered HTTP {}", r.status);
 }
 
+// True while the op `seq` waits to be pushed (a batch that left its first op pending moved
+// nothing: the server answered, but not for it).
+bool stillPending(Database& db, std::int64_t seq) {
+    auto& st = db.prepare("SELECT 1 FROM outbox WHERE seq = ? AND state = 'pending'").bindAll(seq);
+    bool pending = st.step();
+    st.reset();
+    return pending;
+}
+
 std::vector<std::string> schemaHeaders() {
     return {fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion())};
 }
@@ -93,7 +103,8 @@ std::vector<std::string> schemaHeaders() {
 // it. send() may run on another thread.
 struct Sent {
     HttpResponse response;
-    json body;
+    json body;                       // any answer but a push's 2xx
+    std::optional<PushAnswer> push;  // a push's 2xx answer, read without a tree
     std::chrono::system_clock::time_point t0, t1;
 };
 
@@ -104,37 +115,46 @@ public:
         : m_http(std::move(options)), m_report(report) {}
 
     // Only the request: touches nothing but the HTTP client, so a push can be sent from another
-    // thread while this one writes the previous answer into the store.
-    Sent send(const std::string& method, const std::string& path, const std::string* body) {
+    // thread while this one writes the previous answer into the store. With `pushAnswer`, a 2xx
+    // answer is read as a push answer (readPushAnswer: throws WireError if it is not one).
+    Sent send(const std::string& method, const std::string& path, const std::string* body,
+              bool pushAnswer = false) {
         Sent s;
         s.t0 = kioskClock();
         s.response = method == "GET" ? m_http.get(path) : m_http.post(path, *body);
         s.t1 = kioskClock();
-        s.body = json::parse(s.response.body, nullptr, false);
+        if (pushAnswer && s.response.ok())
+            s.push = readPushAnswer(s.response.body);
+        else
+            s.body = json::parse(s.response.body, nullptr, false);
         return s;
     }
 
     // Returns the parsed JSON body of a 2xx answer; any other answer becomes a SyncFailure
     // unless its status is in `passThrough` (then *status tells the caller).
     json finish(Sent&& s, int* status = nullptr, std::initializer_list<long> passThrough = {}) {
-        const HttpResponse& r = s.response;
-        if (r.reached()) m_report.reached = true;
-        if (status) *status = static_cast<int>(r.status);
-        for (long code : passThrough)
-            if (r.status == code) return s.body;
-        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
+        if (passed(s, status, passThrough)) return s.body;
         json parsed = std::move(s.body);
         if (!parsed.is_object())
-            throw SyncFailure{"the server's answer is not JSON", static_cast<int>(r.status)};
-        if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer()) {
-            // The server's clock against the middle of the exchange on ours.
-            double mid = std::chrono::duration<double>(
-                             (s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
-                             .count();
-            m_skew = it->get<std::int64_t>() - static_cast<std::int64_t>(std::llround(mid));
-            m_report.clockSkew = *m_skew;
-        }
+            throw SyncFailure{"the server's answer is not JSON",
+                              static_cast<int>(s.response.status)};
+        if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer())
+            measureSkew(s, it->get<std::int64_t>());
         return parsed;
+    }
+
+    // finish() for a push sent with pushAnswer: the answer read on the sending thread. A status
+    // in `passThrough` gives an empty answer (its body, if JSON, in *errorBody).
+    PushAnswer finishPush(Sent&& s, int* status, std::initializer_list<long> passThrough,
+                          json* errorBody) {
+        if (passed(s, status, passThrough)) {
+            *errorBody = std::move(s.body);
+            return {};
+        }
+        if (!s.push)  // a 2xx answer is always read in send(); this is a caller's mistake
+            throw SyncFailure{"the push answer was not read", static_cast<int>(s.response.status)};
+        if (s.push->serverTime) measureSkew(s, *s.push->serverTime);
+        return std::move(*s.push);
     }
 
     json call(const std::string& method, const std::string& path, const json* body,
@@ -146,6 +166,27 @@ public:
     std::optional<std::int64_t> skew() const { return m_skew; }
 
 private:
+    // True when the answer's status is in `passThrough`; throws a SyncFailure for any other
+    // answer that is not 2xx.
+    bool passed(const Sent& s, int* status, std::initializer_list<long> passThrough) {
+        const HttpResponse& r = s.response;
+        if (r.reached()) m_report.reached = true;
+        if (status) *status = static_cast<int>(r.status);
+        for (long code : passThrough)
+            if (r.status == code) return true;
+        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
+        return false;
+    }
+
+    // The server's clock against the middle of the exchange on ours.
+    void measureSkew(const Sent& s, std::int64_t serverTime) {
+        double mid =
+            std::chrono::duration<double>((s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
+                .count();
+        m_skew = serverTime - static_cast<std::int64_t>(std::llround(mid));
+        m_report.clockSkew = *m_skew;
+    }
+
     HttpClient m_http;
     SyncReport& m_report;
     std::optional<std::int64_t> m_skew;
@@ -228,7 +269,7 @@ SyncReport SyncClient::syncOnce() {
         const std::string pushPath(wire::kPushPath);
         auto launch = [&](const PushBatch& b) {
             return std::async(std::launch::async, [&ex, &pushPath, body = b.body] {
-                return ex.send("POST", pushPath, &body);
+                return ex.send("POST", pushPath, &body, true);
             });
         };
         int batch = std::max(1, m_options.pushBatch);
@@ -239,13 +280,14 @@ SyncReport SyncClient::syncOnce() {
             // While `current` is at the server, the batch after it is read from the store.
             PushBatch prepared = nextPushBatch(m_db, kioskId, batch, current.ops.back().seq);
             int status = 0;
-            json answer = ex.finish(inFlight.get(), &status, {400, 413});
+            json refusal;
+            PushAnswer answer = ex.finishPush(inFlight.get(), &status, {400, 413}, &refusal);
             if (status == 400 || status == 413) {
                 if (current.ops.size() > 1) {
                     batch = static_cast<int>(current.ops.size() / 2);
                 } else {
-                    std::string why = answer.is_object() && answer.contains("message")
-                                          ? answer["message"].dump()
+                    std::string why = refusal.is_object() && refusal.contains("message")
+                                          ? refusal["message"].dump()
                                           : std::string("refused");
                     rejectLocally(m_db, current.ops[0],
                                   fmt::format("server refused the op ({}): {}", status, why));
@@ -265,8 +307,7 @@ SyncReport SyncClient::syncOnce() {
                 report.rejected += c.rejected;
                 report.remapped += c.remapped;
                 say(fmt::format("pushed {} ops", report.pushed));
-                std::vector<OutboxOp> again = pendingOutbox(m_db, 1);
-                if (!again.empty() && again[0].seq == current.ops[0].seq)
+                if (stillPending(m_db, current.ops[0].seq))
                     throw SyncFailure{"push made no progress (the same op is still pending)"};
             } catch (...) {
                 // The batch in flight may be decided by the server: its answer is lost, and the
