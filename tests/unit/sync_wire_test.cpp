@@ -250,6 +250,44 @@ TEST_CASE("sync apply: push results must answer the ops sent, in order") {
     CHECK(mine->waitlistPosition == 4);  // the server's rank
 }
 
+TEST_CASE("sync apply: push results keep what is read, and the store's CHECKs stay in force") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    seed(db, {"s1"});
+    syncStateSet(db, "kiosk_token", "t");
+    RegistrationOutcome made = registerOne(db, "s1");
+    REQUIRE(made.ok);
+    std::vector<OutboxOp> ops = pendingOutbox(db, 10);
+    REQUIRE(ops.size() == 1);
+    PushResult result;
+    result.opId = ops[0].opId;
+    result.result = result.effective = "remapped";
+    result.reason = "confirmed";
+    result.registration = wire::RegistrationState{made.registration.id, "s1", "reserved",
+                                                  made.registration.code, std::nullopt};
+    PushAnswer answer;
+    answer.results.push_back(result);
+    // A status outside the registration table's CHECK list is refused before anything is
+    // written (the constraints are off while an answer is written).
+    CHECK(wireError([&] { applyPushResults(db, ops, answer, 5); }).rfind("invalid_value", 0) == 0);
+    CHECK(pendingOps(db) == 1);
+    CHECK(count(db, "SELECT count(*) FROM registration WHERE status = 'provisional'") == 1);
+
+    answer.results[0].registration->status = "confirmed";
+    CHECK(applyPushResults(db, ops, answer, 5).remapped == 1);
+    CHECK(count(db, "SELECT count(*) FROM registration WHERE status = 'confirmed'") == 1);
+    // outbox.result: the registration the server holds, which full sync's checksum reads.
+    auto& st = db.prepare("SELECT result, state, acked_at FROM outbox");
+    REQUIRE(st.step());
+    CHECK(st.getText(0) == R"({"registration":{"id":")" + made.registration.id + R"("}})");
+    CHECK(st.getText(1) == "remapped");
+    CHECK(st.getInt(2) == 5);
+    st.reset();
+    // The constraints are in force again for every other writer.
+    CHECK_THROWS_AS(db.exec("UPDATE outbox SET state = 'lost'"), StoreError);
+    CHECK_THROWS_AS(db.exec("UPDATE registration SET status = 'lost'"), StoreError);
+}
+
 TEST_CASE("sync apply: leases replace the table and count seats confirmed but not yet pushed") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
