@@ -215,15 +215,61 @@ private:
 };
 
 // What outbox.result keeps of an answer: only what is read later. Full sync's registration
-// checksum asks whether the server holds the registration under the op's own id
-// (`$.registration.id`, core/sync/full_sync.cpp); nothing reads the rest, and storing whole
-// answers made every acknowledged row twice as wide to rewrite.
-std::optional<std::string> storedResult(const PushResult& r) {
-    if (!r.registration) return std::nullopt;
+// checksum (core/sync/full_sync.cpp) asks whether the server holds a register op's registration
+// under the op's own id: NULL says it does (or, for other kinds, that nothing is kept), the
+// other registration's id or `{}` (none) says it does not. Storing whole answers made each
+// acknowledged row twice as wide to rewrite, and a row per op to write.
+std::optional<std::string> storedResult(const OutboxOp& op, const std::string& registrationId,
+                                        const PushResult& r) {
+    if (op.kind != "register") return std::nullopt;
+    if (!r.registration) return std::string("{}");
+    if (r.registration->id == registrationId) return std::nullopt;
     std::string out = "{\"registration\":{\"id\":";
     wire::appendQuoted(out, r.registration->id);
     out += "}}";
     return out;
+}
+
+// Acknowledged ops that keep nothing but their state are written a run of seqs at a time: the
+// rows of a batch are consecutive among the pending ones (nextPushBatch), and no op is added
+// below the last seq (AUTOINCREMENT), so `seq BETWEEN` meets only them. Checked all the same:
+// more rows than the run fails the batch (rolled back; the next sync resends it). Fewer is a
+// row no longer pending, left alone as the row-by-row write leaves it. (`+state`: walk the
+// rows by seq; through the state index, which the update changes, SQLite collects them first.)
+void writeOutboxRun(Database& db, const std::vector<OutboxOp>& sent, size_t from, size_t to,
+                    std::string_view state, Timestamp now) {
+    db.prepare(
+          "UPDATE outbox SET state = ?, result = NULL, attempts = attempts + 1, acked_at = ? "
+          "WHERE seq BETWEEN ? AND ? AND +state = 'pending'")
+        .bindAll(state, now, sent[from].seq, sent[to - 1].seq)
+        .exec();
+    if (db.changes() > static_cast<int>(to - from))
+        throw StoreError(SQLITE_ERROR, fmt::format("outbox rows {}..{} changed during the push",
+                                                   sent[from].seq, sent[to - 1].seq));
+}
+
+// Registrations decided alike (a status, no waitlist position, the lease kept) are written
+// kBulk ids per statement: a statement per row cost about as much again as the row's own
+// writes (cursors opened and closed, the id looked up alone).
+constexpr int kBulk = 64;
+
+void writeRegistrations(Database& db, const std::string& status,
+                        const std::vector<std::string>& ids, Timestamp now) {
+    static const std::string kSql = [] {
+        std::string sql =
+            "UPDATE registration SET status = ?1, waitlist_pos = NULL, updated_at = ?2 "
+            "WHERE (status IS NOT ?1 OR waitlist_pos IS NOT NULL) AND id IN (";
+        for (int k = 0; k < kBulk; ++k) sql += fmt::format("{}?{}", k ? ", " : "", k + 3);
+        return sql + ")";
+    }();
+    for (size_t at = 0; at < ids.size(); at += kBulk) {
+        Statement& st = db.prepare(kSql);
+        st.bind(1, status).bind(2, now);
+        // A short last chunk repeats its last id: IN lists ignore repeats.
+        for (size_t k = 0; k < kBulk; ++k)
+            st.bind(static_cast<int>(k + 3), ids[std::min(at + k, ids.size() - 1)]);
+        st.exec();
+    }
 }
 
 }  // namespace
@@ -251,20 +297,35 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
         pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
     std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
     for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
-    // One prepared statement per row, no staging: a set-based UPDATE ... FROM a temp table
-    // wrote every row twice (staged, then applied) for the same per-row index work.
+    std::map<std::string, std::vector<std::string>> alike;  // status -> registration ids
+    // A run: ops [runStart, i) that keep nothing but their state, the same for all.
+    bool inRun = false;
+    size_t runStart = 0;
+    auto endRun = [&](size_t end) {
+        if (inRun) writeOutboxRun(db, sent, runStart, end, answer.results[runStart].result, now);
+        inRun = false;
+    };
     for (size_t i = 0; i < sent.size(); ++i) {
         const OutboxOp& op = sent[i];
         const PushResult& r = answer.results[i];
-        db.prepare(
-              "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, acked_at = ?, "
-              "last_error = ? WHERE seq = ? AND op_id = ? AND state = 'pending'")
-            .bindAll(r.result, storedResult(r), now,
-                     r.result == "rejected"
-                         ? std::optional<std::string>(r.reason + ": " + r.message)
-                         : std::nullopt,
-                     op.seq, op.opId)
-            .exec();
+        std::string id = registrationIdOf(op);
+        std::optional<std::string> stored = storedResult(op, id, r);
+        bool plain = !stored && r.result != "rejected";
+        if (inRun && (!plain || r.result != answer.results[runStart].result)) endRun(i);
+        if (plain) {
+            if (!inRun) runStart = i;
+            inRun = true;
+        } else {
+            db.prepare(
+                  "UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1, "
+                  "acked_at = ?, last_error = ? WHERE seq = ? AND op_id = ? AND state = 'pending'")
+                .bindAll(r.result, stored, now,
+                         r.result == "rejected"
+                             ? std::optional<std::string>(r.reason + ": " + r.message)
+                             : std::nullopt,
+                         op.seq, op.opId)
+                .exec();
+        }
         if (r.result == "applied")
             ++counts.applied;
         else if (r.result == "duplicate")
@@ -274,20 +335,24 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
         else
             ++counts.remapped;
         if (op.kind != "register") continue;
-        std::string id = registrationIdOf(op);
         // A later op for the same registration (a cancel made meanwhile) has the last word.
         bool overtaken = later.count(id) > 0 || lastInBatch[id] > i;
         if (overtaken || id.empty()) continue;
         if (r.effective == "rejected") {
-            writeRegistration(db, id, "cancelled", std::nullopt, false, now);
+            alike["cancelled"].push_back(id);
         } else if (r.registration) {
-            if (r.registration->id == id)
+            bool dropLease = r.reason == "lease_expired";
+            if (r.registration->id != id)  // already registered (elsewhere): that one stands
+                alike["cancelled"].push_back(id);
+            else if (!r.registration->waitlistPosition && !dropLease)
+                alike[r.registration->status].push_back(id);
+            else
                 writeRegistration(db, id, r.registration->status, r.registration->waitlistPosition,
-                                  r.reason == "lease_expired", now);
-            else  // the person was already registered (elsewhere): that registration stands
-                writeRegistration(db, id, "cancelled", std::nullopt, false, now);
+                                  dropLease, now);
         }
     }
+    endRun(sent.size());
+    for (const auto& [status, ids] : alike) writeRegistrations(db, status, ids, now);
     tx.commit();
     return counts;
 }

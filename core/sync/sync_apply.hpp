@@ -58,7 +58,9 @@ PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
 // registration's status as the server decided it (a registration rejected or merged into the
 // person's existing one becomes cancelled here). A registration with a later op still pending
 // keeps its local status. `now` is server time (kiosk clock + skew). outbox.result keeps only
-// what is read later: {"registration":{"id"}} when the answer names a registration, else NULL.
+// what full sync reads: for a register op, NULL when the server holds the registration under
+// the op's own id, else {"registration":{"id"}} (the one it holds) or {} (none); NULL for
+// other kinds.
 // Throws WireError (nothing written) when the answer does not answer `sent`, in order.
 PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
                             const PushAnswer& answer, Timestamp now);
