@@ -99,8 +99,11 @@ public:
 
 private:
     std::string textOf(std::string_view key, std::string_view raw, size_t maxBytes) const {
-        std::optional<std::string> s =
-            raw.front() == '"' ? jsonscan::stringValue(raw) : std::nullopt;
+        std::optional<std::string> s;
+        if (raw.front() == '"' && raw.find('\\') == std::string_view::npos)
+            s.emplace(raw.substr(1, raw.size() - 2));  // checked with the whole answer
+        else if (raw.front() == '"')
+            s = jsonscan::stringValue(raw);
         if (!s)
             throw WireError("wrong_type",
                             fmt::format("{} must be text, not {}", pathOf(key), describeRaw(raw)));

@@ -95,12 +95,13 @@ PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
                         std::int64_t afterSeq) {
     PushBatch out;
     std::vector<std::int64_t> unreadable;
-    out.body = "{\"kiosk_id\":" + json(kioskId).dump() + ",\"ops\":[";
+    out.body = "{\"kiosk_id\":";
+    wire::appendQuoted(out.body, kioskId);
+    out.body += ",\"ops\":[";
     auto& st = db.prepare(
         "SELECT seq, op_id, kind, payload, created_at FROM outbox WHERE state = 'pending' "
         "AND seq > ? ORDER BY seq LIMIT ?");
     st.bindAll(afterSeq, limit);
-    std::string payload;
     while (st.step()) {
         OutboxOp op;
         op.seq = st.getInt(0);
@@ -114,27 +115,45 @@ PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
         op.kind = st.getText(2);
         op.createdAt = st.getInt(4);
         // The payload as opToWire() sends it: the kind's fields only (a key written with
-        // escapes is not one of them), values as stored.
+        // escapes is not one of them), values as stored. Most payloads hold nothing else, and
+        // go as stored.
         const std::vector<std::string>* fields = wireFields(op.kind);
-        payload = "{";
+        bool asStored = true;
         for (const jsonscan::Member& m : *members) {
             if (fields && std::find(fields->begin(), fields->end(), m.key) == fields->end())
-                continue;
-            if (payload.size() > 1) payload += ',';
-            payload += '"';
-            payload += m.key;
-            payload += "\":";
-            payload += m.value;
+                asStored = false;
             if (m.key == "registration_id" && m.value.front() == '"')
                 op.registrationId = m.value.find('\\') == std::string_view::npos
                                         ? std::string(m.value.substr(1, m.value.size() - 2))
                                         : json::parse(m.value).get<std::string>();
         }
-        payload += '}';
         if (!out.ops.empty()) out.body += ',';
-        out.body +=
-            fmt::format(R"({{"op_id":{},"seq":{},"kind":{},"created_at":{},"payload":{}}})",
-                        json(op.opId).dump(), op.seq, json(op.kind).dump(), op.createdAt, payload);
+        out.body += "{\"op_id\":";
+        wire::appendQuoted(out.body, op.opId);
+        out.body += ",\"seq\":";
+        out.body += std::to_string(op.seq);
+        out.body += ",\"kind\":";
+        wire::appendQuoted(out.body, op.kind);
+        out.body += ",\"created_at\":";
+        out.body += std::to_string(op.createdAt);
+        out.body += ",\"payload\":";
+        if (asStored) {
+            out.body += stored;
+        } else {
+            out.body += '{';
+            bool first = true;
+            for (const jsonscan::Member& m : *members) {
+                if (std::find(fields->begin(), fields->end(), m.key) == fields->end()) continue;
+                if (!first) out.body += ',';
+                first = false;
+                out.body += '"';
+                out.body += m.key;
+                out.body += "\":";
+                out.body += m.value;
+            }
+            out.body += '}';
+        }
+        out.body += '}';
         out.ops.push_back(std::move(op));
     }
     st.reset();
