@@ -103,8 +103,7 @@ std::vector<std::string> schemaHeaders() {
 // it. send() may run on another thread.
 struct Sent {
     HttpResponse response;
-    json body;                       // any answer but a push's 2xx
-    std::optional<PushAnswer> push;  // a push's 2xx answer, read without a tree
+    json body;  // any answer but a push's 2xx (that one is read by pushAnswer())
     std::chrono::system_clock::time_point t0, t1;
 };
 
@@ -115,18 +114,19 @@ public:
         : m_http(std::move(options)), m_report(report) {}
 
     // Only the request: touches nothing but the HTTP client, so a push can be sent from another
-    // thread while this one writes the previous answer into the store. With `pushAnswer`, a 2xx
-    // answer is read as a push answer (readPushAnswer: throws WireError if it is not one).
-    Sent send(const std::string& method, const std::string& path, const std::string* body,
-              bool pushAnswer = false) {
-        Sent s;
-        s.t0 = kioskClock();
-        s.response = method == "GET" ? m_http.get(path) : m_http.post(path, *body);
-        s.t1 = kioskClock();
-        if (pushAnswer && s.response.ok())
-            s.push = readPushAnswer(s.response.body);
-        else
-            s.body = json::parse(s.response.body, nullptr, false);
+    // thread while this one writes the previous answer into the store.
+    Sent send(const std::string& method, const std::string& path, const std::string* body) {
+        Sent s =
+            timed([&] { return method == "GET" ? m_http.get(path) : m_http.post(path, *body); });
+        s.body = json::parse(s.response.body, nullptr, false);
+        return s;
+    }
+
+    // A push of a body encoded ahead (HttpClient::postEncoded). A 2xx answer is left as text
+    // for pushAnswer(), so the next push can leave before this answer is read.
+    Sent sendPush(const std::string& path, const std::string& encodedBody) {
+        Sent s = timed([&] { return m_http.postEncoded(path, encodedBody); });
+        if (!s.response.ok()) s.body = json::parse(s.response.body, nullptr, false);
         return s;
     }
 
@@ -143,18 +143,18 @@ public:
         return parsed;
     }
 
-    // finish() for a push sent with pushAnswer: the answer read on the sending thread. A status
-    // in `passThrough` gives an empty answer (its body, if JSON, in *errorBody).
-    PushAnswer finishPush(Sent&& s, int* status, std::initializer_list<long> passThrough,
-                          json* errorBody) {
-        if (passed(s, status, passThrough)) {
-            *errorBody = std::move(s.body);
-            return {};
-        }
-        if (!s.push)  // a 2xx answer is always read in send(); this is a caller's mistake
-            throw SyncFailure{"the push answer was not read", static_cast<int>(s.response.status)};
-        if (s.push->serverTime) measureSkew(s, *s.push->serverTime);
-        return std::move(*s.push);
+    // For a push's answer: true when its status is in `passThrough` (then *status tells which,
+    // and s.body holds its JSON, if any); a SyncFailure for any other answer that is not 2xx.
+    bool pushRefused(const Sent& s, int* status, std::initializer_list<long> passThrough) {
+        return passed(s, status, passThrough);
+    }
+
+    // A push's 2xx answer, read (readPushAnswer: throws WireError if it is not one), with the
+    // server's clock measured from it.
+    PushAnswer pushAnswer(const Sent& s) {
+        PushAnswer answer = readPushAnswer(s.response.body);
+        if (answer.serverTime) measureSkew(s, *answer.serverTime);
+        return answer;
     }
 
     json call(const std::string& method, const std::string& path, const json* body,
@@ -166,6 +166,15 @@ public:
     std::optional<std::int64_t> skew() const { return m_skew; }
 
 private:
+    template <typename Request>
+    Sent timed(Request request) {
+        Sent s;
+        s.t0 = kioskClock();
+        s.response = request();
+        s.t1 = kioskClock();
+        return s;
+    }
+
     // True when the answer's status is in `passThrough`; throws a SyncFailure for any other
     // answer that is not 2xx.
     bool passed(const Sent& s, int* status, std::initializer_list<long> passThrough) {
@@ -266,26 +275,39 @@ SyncReport SyncClient::syncOnce() {
         //    Pipelined: once the server has answered batch N (so it has decided N, in order),
         //    batch N+1 is sent while N's results are written here. The server still sees one
         //    request at a time, in seq order; only our store work overlaps its work.
+        //    Batch N+1 is read from the store and its body compressed while N is at the server,
+        //    and it leaves as soon as N's answer has arrived, before that answer is read: the
+        //    server waits for none of that work.
         const std::string pushPath(wire::kPushPath);
-        auto launch = [&](const PushBatch& b) {
-            return std::async(std::launch::async, [&ex, &pushPath, body = b.body] {
-                return ex.send("POST", pushPath, &body, true);
+        struct Outgoing {
+            std::vector<OutboxOp> ops;
+            std::string body;  // encoded for HttpClient::postEncoded
+        };
+        auto read = [&](int limit, std::int64_t afterSeq) {
+            PushBatch b = nextPushBatch(m_db, kioskId, limit, afterSeq);
+            Outgoing o{std::move(b.ops), {}};
+            if (!o.ops.empty()) o.body = http.gzipRequests ? gzipCompress(b.body) : b.body;
+            return o;
+        };
+        auto launch = [&](const Outgoing& o) {
+            return std::async(std::launch::async, [&ex, &pushPath, body = o.body] {
+                return ex.sendPush(pushPath, body);
             });
         };
         int batch = std::max(1, m_options.pushBatch);
-        PushBatch current = nextPushBatch(m_db, kioskId, batch);
+        Outgoing current = read(batch, 0);
         std::future<Sent> inFlight;
         if (!current.ops.empty()) inFlight = launch(current);
         for (int rounds = 0; !current.ops.empty() && rounds < 100000; ++rounds) {
-            // While `current` is at the server, the batch after it is read from the store.
-            PushBatch prepared = nextPushBatch(m_db, kioskId, batch, current.ops.back().seq);
+            // While `current` is at the server, the batch after it is made ready.
+            Outgoing prepared = read(batch, current.ops.back().seq);
             int status = 0;
-            json refusal;
-            PushAnswer answer = ex.finishPush(inFlight.get(), &status, {400, 413}, &refusal);
-            if (status == 400 || status == 413) {
+            Sent answered = inFlight.get();
+            if (ex.pushRefused(answered, &status, {400, 413})) {
                 if (current.ops.size() > 1) {
                     batch = static_cast<int>(current.ops.size() / 2);
                 } else {
+                    const json& refusal = answered.body;
                     std::string why = refusal.is_object() && refusal.contains("message")
                                           ? refusal["message"].dump()
                                           : std::string("refused");
@@ -294,12 +316,13 @@ SyncReport SyncClient::syncOnce() {
                     ++report.rejected;
                     batch = std::max(1, m_options.pushBatch);
                 }
-                current = nextPushBatch(m_db, kioskId, batch);
+                current = read(batch, 0);
                 if (!current.ops.empty()) inFlight = launch(current);
                 continue;
             }
             if (!prepared.ops.empty()) inFlight = launch(prepared);
             try {
+                PushAnswer answer = ex.pushAnswer(answered);
                 PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex));
                 report.pushed += static_cast<int>(current.ops.size());
                 report.applied += c.applied;
@@ -320,7 +343,7 @@ SyncReport SyncClient::syncOnce() {
             } else {
                 // Nothing was waiting behind this batch when it was sent; ops queued since are
                 // pushed too.
-                current = nextPushBatch(m_db, kioskId, batch);
+                current = read(batch, 0);
                 if (!current.ops.empty()) inFlight = launch(current);
             }
         }
