@@ -8,9 +8,12 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
+// Checks JSON text and finds its values' ends. A `checked` Scanner is for text one has already
+// accepted (alone, or as part of a larger document): it only finds the ends, skipping strings to
+// their closing quote and other values to their end, several times faster.
 class Scanner {
 public:
-    explicit Scanner(std::string_view text) : m_t(text) {}
+    explicit Scanner(std::string_view text, bool checked = false) : m_t(text), m_checked(checked) {}
 
     void space() {
         while (m_p < m_t.size() &&
@@ -31,6 +34,7 @@ public:
     // once for the whole text by the caller.
     bool string() {
         if (!eat('"')) return false;
+        if (m_checked) return skipString();
         while (m_p < m_t.size()) {
             auto c = static_cast<unsigned char>(m_t[m_p++]);
             if (c == '"') return true;
@@ -49,6 +53,7 @@ public:
     }
 
     bool value(int depth) {
+        if (m_checked) return skipValue();
         if (depth > kMaxDepth || m_p >= m_t.size()) return false;
         char c = m_t[m_p];
         if (c == '{') return object(depth + 1, nullptr);
@@ -85,6 +90,42 @@ public:
     }
 
 private:
+    // The rest of a string whose opening quote was eaten, unchecked.
+    bool skipString() {
+        while (m_p < m_t.size()) {
+            char c = m_t[m_p++];
+            if (c == '"') return true;
+            if (c == '\\') ++m_p;
+        }
+        return false;
+    }
+
+    // Any value, unchecked: strings and nested brackets followed, scalars up to a delimiter.
+    bool skipValue() {
+        if (m_p >= m_t.size()) return false;
+        char c = m_t[m_p];
+        if (c == '"') return string();
+        if (c != '{' && c != '[') {
+            size_t start = m_p;
+            while (m_p < m_t.size() &&
+                   std::string_view(",}] \t\n\r").find(m_t[m_p]) == std::string_view::npos)
+                ++m_p;
+            return m_p > start;
+        }
+        int depth = 0;
+        while (m_p < m_t.size()) {
+            c = m_t[m_p];
+            if (c == '"') {
+                if (!string()) return false;
+                continue;
+            }
+            ++m_p;
+            if (c == '{' || c == '[') ++depth;
+            if ((c == '}' || c == ']') && --depth == 0) return true;
+        }
+        return false;
+    }
+
     static bool isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
@@ -135,6 +176,7 @@ private:
     }
 
     std::string_view m_t;
+    bool m_checked;
     size_t m_p = 0;
 };
 
@@ -167,103 +209,6 @@ std::optional<std::vector<std::string_view>> arrayElements(std::string_view text
 }
 
 namespace {
-
-// Finds the ends of values in text a Scanner has accepted, without checking them again.
-class Skipper {
-public:
-    explicit Skipper(std::string_view text) : m_t(text) {}
-
-    void space() {
-        while (m_p < m_t.size() &&
-               (m_t[m_p] == ' ' || m_t[m_p] == '\t' || m_t[m_p] == '\n' || m_t[m_p] == '\r'))
-            ++m_p;
-    }
-    bool atEnd() const { return m_p == m_t.size(); }
-    bool eat(char c) {
-        if (m_p >= m_t.size() || m_t[m_p] != c) return false;
-        ++m_p;
-        return true;
-    }
-
-    // A string, the opening quote at pos: on to the quote that closes it.
-    bool string() {
-        if (!eat('"')) return false;
-        while (m_p < m_t.size()) {
-            char c = m_t[m_p++];
-            if (c == '"') return true;
-            if (c == '\\') ++m_p;
-        }
-        return false;
-    }
-
-    // Any value: strings and nested brackets followed, scalars up to the next delimiter.
-    bool value() {
-        if (m_p >= m_t.size()) return false;
-        char c = m_t[m_p];
-        if (c == '"') return string();
-        if (c != '{' && c != '[') {
-            size_t start = m_p;
-            while (m_p < m_t.size() &&
-                   std::string_view(",}] \t\n\r").find(m_t[m_p]) == std::string_view::npos)
-                ++m_p;
-            return m_p > start;
-        }
-        int depth = 0;
-        while (m_p < m_t.size()) {
-            c = m_t[m_p];
-            if (c == '"') {
-                if (!string()) return false;
-                continue;
-            }
-            ++m_p;
-            if (c == '{' || c == '[') ++depth;
-            if ((c == '}' || c == ']') && --depth == 0) return true;
-        }
-        return false;
-    }
-
-    bool object(std::vector<Member>& out) {
-        space();
-        if (!eat('{')) return false;
-        space();
-        if (eat('}')) return true;
-        for (;;) {
-            space();
-            size_t keyStart = m_p;
-            if (!string()) return false;
-            std::string_view key = m_t.substr(keyStart + 1, m_p - keyStart - 2);
-            space();
-            if (!eat(':')) return false;
-            space();
-            size_t valueStart = m_p;
-            if (!value()) return false;
-            out.push_back({key, m_t.substr(valueStart, m_p - valueStart)});
-            space();
-            if (eat('}')) return true;
-            if (!eat(',')) return false;
-        }
-    }
-
-    bool array(std::vector<std::string_view>& out) {
-        space();
-        if (!eat('[')) return false;
-        space();
-        if (eat(']')) return true;
-        for (;;) {
-            space();
-            size_t valueStart = m_p;
-            if (!value()) return false;
-            out.push_back(m_t.substr(valueStart, m_p - valueStart));
-            space();
-            if (eat(']')) return true;
-            if (!eat(',')) return false;
-        }
-    }
-
-private:
-    std::string_view m_t;
-    size_t m_p = 0;
-};
 
 int hexDigit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -305,16 +250,18 @@ void appendUtf8(std::string& out, long cp) {
 }  // namespace
 
 std::optional<std::vector<Member>> checkedObjectMembers(std::string_view text) {
+    Scanner s(text, true);
     std::vector<Member> members;
-    Skipper s(text);
-    if (!s.object(members)) return std::nullopt;
+    s.space();
+    if (!s.object(1, &members)) return std::nullopt;
     return members;
 }
 
 std::optional<std::vector<std::string_view>> checkedArrayElements(std::string_view text) {
+    Scanner s(text, true);
     std::vector<std::string_view> elements;
-    Skipper s(text);
-    if (!s.array(elements)) return std::nullopt;
+    s.space();
+    if (!s.topArray(&elements)) return std::nullopt;
     return elements;
 }
 
