@@ -210,7 +210,8 @@ bool isDecidedStatus(std::string_view s) {
 
 // CHECK constraints are not evaluated on this connection while a ChecksOff lives. Why: SQLite
 // evaluates `state IN ('pending', ...)` by building a temporary b-tree for the list on every
-// row it writes; for a push answer that was half of the kiosk's push work (two rows per op).
+// row it writes; for a push answer that was a third of the kiosk's push work (two rows per op;
+// callgrind, 10k ops: 2.13 G instructions with the checks, 1.47 G without).
 // What the answer writes is tested against the same lists first (isOutboxState,
 // isDecidedStatus), so the store holds nothing a CHECK would refuse. NOT NULL, UNIQUE and
 // foreign keys are still enforced. Toggling the pragma makes SQLite re-prepare cached
@@ -310,7 +311,7 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
                                                          i));
     }
     PushCounts counts;
-    ChecksOff checksOff(db);  // before the transaction: its rollback runs with checks still off
+    ChecksOff checksOff(db);  // outlives the transaction: checks come back after its end
     Transaction tx(db);
     std::map<std::string, std::int64_t> later =
         pendingAfter(db, sent.empty() ? 0 : sent.back().seq);

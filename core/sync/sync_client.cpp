@@ -143,10 +143,16 @@ public:
         return parsed;
     }
 
-    // For a push's answer: true when its status is in `passThrough` (then *status tells which,
-    // and s.body holds its JSON, if any); a SyncFailure for any other answer that is not 2xx.
-    bool pushRefused(const Sent& s, int* status, std::initializer_list<long> passThrough) {
-        return passed(s, status, passThrough);
+    // True when the answer's status is in `passThrough` (then *status tells which, and s.body
+    // holds its JSON, if any); throws a SyncFailure for any other answer that is not 2xx.
+    bool passed(const Sent& s, int* status, std::initializer_list<long> passThrough) {
+        const HttpResponse& r = s.response;
+        if (r.reached()) m_report.reached = true;
+        if (status) *status = static_cast<int>(r.status);
+        for (long code : passThrough)
+            if (r.status == code) return true;
+        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
+        return false;
     }
 
     // A push's 2xx answer, read (readPushAnswer: throws WireError if it is not one), with the
@@ -173,18 +179,6 @@ private:
         s.response = request();
         s.t1 = kioskClock();
         return s;
-    }
-
-    // True when the answer's status is in `passThrough`; throws a SyncFailure for any other
-    // answer that is not 2xx.
-    bool passed(const Sent& s, int* status, std::initializer_list<long> passThrough) {
-        const HttpResponse& r = s.response;
-        if (r.reached()) m_report.reached = true;
-        if (status) *status = static_cast<int>(r.status);
-        for (long code : passThrough)
-            if (r.status == code) return true;
-        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
-        return false;
     }
 
     // The server's clock against the middle of the exchange on ours.
@@ -303,7 +297,7 @@ SyncReport SyncClient::syncOnce() {
             Outgoing prepared = read(batch, current.ops.back().seq);
             int status = 0;
             Sent answered = inFlight.get();
-            if (ex.pushRefused(answered, &status, {400, 413})) {
+            if (ex.passed(answered, &status, {400, 413})) {
                 if (current.ops.size() > 1) {
                     batch = static_cast<int>(current.ops.size() / 2);
                 } else {
