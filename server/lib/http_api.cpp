@@ -242,7 +242,7 @@ void HttpServer::installRoutes() {
                       std::string raw = readBody(req, reader);
                       auto conn = m_backend.acquire();
                       KioskIdentity kiosk = authenticate(*conn, req);
-                      PushRequest push = parsePushRequest(parseJson(raw), m_options.pushMaxOps);
+                      PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
                       res.status = 200;
                       res.set_content(processPush(*conn, kiosk, push, m_options.ledger, now()),
                                       "application/json");
