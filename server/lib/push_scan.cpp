@@ -9,6 +9,8 @@
 // key, a missing field, an invalid value, an unknown kind...) it returns nullopt and the
 // caller takes the strict path, so errors, and how strict the checks are, stay exactly theirs.
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "i18n/utf8.hpp"
 #include "push_service.hpp"
@@ -315,10 +317,32 @@ bool op(Scanner& s, PushOp& out) {
     return true;
 }
 
+// True when every byte sequence outside ASCII is well-formed UTF-8 (the same rule as
+// utf8::firstInvalid, which decodes every byte: ASCII runs are skipped 8 bytes at a time here).
+bool utf8Valid(std::string_view text) {
+    size_t pos = 0;
+    while (pos < text.size()) {
+        if (pos + 8 <= text.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + pos, 8);
+            if (!(word & 0x8080808080808080ull)) {
+                pos += 8;
+                continue;
+            }
+        }
+        if (static_cast<unsigned char>(text[pos]) < 0x80) {
+            ++pos;
+        } else if (!utf8::next(text, pos)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::optional<PushRequest> scanPushRequest(std::string_view body, size_t maxOps) {
-    if (utf8::firstInvalid(body)) return std::nullopt;
+    if (!utf8Valid(body)) return std::nullopt;
     Scanner s(body);
     PushRequest req;
     unsigned seen = 0;

@@ -155,7 +155,9 @@ CREATE INDEX IF NOT EXISTS change_log_tombstones ON change_log(op, at);
 // index beside a rowid table); applied_op.result holds a compact result from now on (see
 // push_service.cpp; older rows keep their JSON text and are replayed as before). Both
 // backends: the tombstone index covers only tombstones (the purge is its only reader), so an
-// upsert writes no entry into it. PostgreSQL tables are heaps with the key in a separate index
+// upsert writes no entry into it; registrations are no longer indexed by kiosk (one entry per
+// pushed registration for one reader, the nightly checksum of a kiosk's registrations, which
+// reads the table once instead). PostgreSQL tables are heaps with the key in a separate index
 // anyway, so they keep their layout.
 constexpr const char* kSchemaV2Sqlite = R"sql(
 CREATE TABLE registration_v2 (
@@ -187,7 +189,6 @@ DROP TABLE registration;
 ALTER TABLE registration_v2 RENAME TO registration;
 CREATE INDEX registration_session ON registration(session_id, status);
 CREATE INDEX registration_person ON registration(person_key, session_id);
-CREATE INDEX registration_kiosk ON registration(kiosk_id);
 
 CREATE TABLE applied_op_v2 (
     op_id       TEXT PRIMARY KEY,
@@ -204,6 +205,7 @@ CREATE INDEX applied_op_age ON applied_op(received_at);
 )sql";
 
 constexpr const char* kSchemaV2Both = R"sql(
+DROP INDEX IF EXISTS registration_kiosk;
 DROP INDEX IF EXISTS change_log_tombstones;
 CREATE INDEX change_log_tombstones ON change_log(at) WHERE op = 'delete';
 )sql";
