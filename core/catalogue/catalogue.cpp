@@ -2,10 +2,12 @@
 // and the writes that keep the search index in step.
 #include "catalogue/catalogue.hpp"
 
+#include <map>
 #include <set>
 #include <stdexcept>
 
 #include "catalogue/listing.hpp"
+#include "catalogue/row_chunks.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
 #include "util/time.hpp"
@@ -93,6 +95,12 @@ std::set<std::string> venuesOf(Database& db, const std::string& eventId) {
     st.bindAll(eventId);
     while (st.step()) venues.insert(st.getText(0));
     return venues;
+}
+
+// A session's (event, venue) from the two columns starting at `column`.
+using Place = std::pair<std::string, std::optional<std::string>>;
+Place placeOf(const Statement& st, int column) {
+    return {st.getText(column), st.getOptText(column + 1)};
 }
 
 }  // namespace
@@ -237,7 +245,12 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
         std::optional<std::string> oldEventId;
         std::set<std::string> oldEventVenues, newEventVenues;
         if (m_batch) {
-            noteSessionVenue(s);
+            Statement& st = m_db.prepare("SELECT event_id, venue_id FROM session WHERE id = ?");
+            st.bindAll(s.id);
+            std::optional<SessionPlace> old;
+            if (st.step()) old = placeOf(st, 0);
+            st.reset();
+            if (auto probe = noteSessionVenue(s, old)) markNewVenues({*probe});
         } else {
             oldEventId = textOf(m_db, "SELECT event_id FROM session WHERE id = ?", s.id);
             if (oldEventId) oldEventVenues = venuesOf(m_db, *oldEventId);
@@ -275,7 +288,7 @@ void Catalogue::endBatch() {
     if (!m_batch) return;
     Batch batch = std::move(*m_batch);
     m_batch.reset();
-    for (const std::string& eventId : batch.events) reindexEvent(m_db, eventId);
+    reindexEvents(m_db, {batch.events.begin(), batch.events.end()});
 }
 
 void Catalogue::reindexLater(const std::string& eventId) {
@@ -285,27 +298,83 @@ void Catalogue::reindexLater(const std::string& eventId) {
         reindexEvent(m_db, eventId);
 }
 
-void Catalogue::noteSessionVenue(const Session& s) {
-    Statement& st = m_db.prepare("SELECT event_id, venue_id FROM session WHERE id = ?");
-    st.bindAll(s.id);
-    std::optional<std::pair<std::string, std::optional<std::string>>> old;
-    if (st.step())
-        old.emplace(st.getText(0),
-                    st.isNull(1) ? std::nullopt : std::optional<std::string>(st.getText(1)));
-    st.reset();
-    if (old && old->first == s.eventId && old->second == s.venueId) return;  // no venue change
+std::optional<Catalogue::EventVenue> Catalogue::noteSessionVenue(
+    const Session& s, const std::optional<SessionPlace>& old) {
+    if (old && old->first == s.eventId && old->second == s.venueId) return {};  // no change
     // The old event may have lost its last session at the old venue: re-index it (rare).
     if (old && old->second) m_batch->events.insert(old->first);
-    if (!s.venueId || m_batch->events.count(s.eventId)) return;
+    if (!s.venueId || m_batch->events.count(s.eventId)) return {};
     // The event gains a venue unless another of its sessions is there already (asked before
     // the write, once per event and venue in a batch).
-    if (!m_batch->present.insert({s.eventId, *s.venueId}).second) return;
+    if (!m_batch->present.insert({s.eventId, *s.venueId}).second) return {};
+    return EventVenue{s.eventId, *s.venueId};
+}
+
+void Catalogue::markNewVenues(const std::vector<EventVenue>& pairs) {
     // "+venue_id": search by event (a few sessions), never by venue (maybe all of them).
-    Statement& probe =
-        m_db.prepare("SELECT 1 FROM session WHERE event_id = ? AND +venue_id = ? LIMIT 1");
-    probe.bindAll(s.eventId, *s.venueId);
-    if (!probe.step()) m_batch->events.insert(s.eventId);
-    probe.reset();
+    forRowChunks(
+        m_db, "WITH p(e, v) AS (VALUES ", 2,
+        ") SELECT e FROM p WHERE NOT EXISTS "
+        "(SELECT 1 FROM session WHERE event_id = p.e AND +venue_id = p.v)",
+        pairs.size(),
+        [&](Statement& st, int at, size_t i) {
+            st.bind(at, pairs[i].first).bind(at + 1, pairs[i].second);
+        },
+        [&](Statement& st) {
+            while (st.step()) m_batch->events.insert(st.getText(0));
+        });
+}
+
+void Catalogue::upsertSessions(const std::vector<const Session*>& sessions) {
+    if (!m_batch) throw std::logic_error("Catalogue::upsertSessions outside a batch");
+    // Where each session was before this batch's writes, read 64 at a time.
+    std::map<std::string, Place, std::less<>> before;
+    forRowChunks(
+        m_db, "SELECT id, event_id, venue_id FROM session WHERE id IN (", 1, ")", sessions.size(),
+        [&](Statement& st, int at, size_t i) { st.bind(at, sessions[i]->id); },
+        [&](Statement& st) {
+            while (st.step()) before.emplace(st.getText(0), placeOf(st, 1));
+        });
+    // In order, as one upsertSession() after the other would see them: a session given twice
+    // finds its first version the second time. Probes run before the writes; that reads the
+    // same (noteSessionVenue's reasoning holds: a move away marks the old event anyway).
+    // An event some probe finds without a session at the venue is re-indexed; a probe skipped
+    // because an earlier one already marked its event could only have marked it again, so
+    // asking them all at once marks the same events.
+    std::vector<EventVenue> probes;
+    for (const Session* s : sessions) {
+        auto it = before.find(s->id);
+        requireId(s->id, "session");
+        if (auto probe = noteSessionVenue(
+                *s, it == before.end() ? std::nullopt : std::optional<Place>(it->second)))
+            probes.push_back(std::move(*probe));
+        before.insert_or_assign(s->id, Place{s->eventId, s->venueId});
+    }
+    markNewVenues(probes);
+    const Timestamp now = nowUtc();
+    forRowChunks(
+        m_db,
+        "INSERT INTO session(id, event_id, venue_id, starts_at, ends_at, capacity, "
+        "  reg_opens_at, reg_closes_at, status, updated_at) VALUES ",
+        10,
+        " ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, "
+        "  venue_id = excluded.venue_id, starts_at = excluded.starts_at, "
+        "  ends_at = excluded.ends_at, capacity = excluded.capacity, "
+        "  reg_opens_at = excluded.reg_opens_at, reg_closes_at = excluded.reg_closes_at, "
+        "  status = excluded.status, updated_at = MAX(excluded.updated_at, session.updated_at + 1)",
+        sessions.size(), [&](Statement& st, int at, size_t i) {
+            const Session& s = *sessions[i];
+            st.bind(at, s.id)
+                .bind(at + 1, s.eventId)
+                .bind(at + 2, s.venueId)
+                .bind(at + 3, s.startsAt)
+                .bind(at + 4, s.endsAt)
+                .bind(at + 5, s.capacity)
+                .bind(at + 6, s.regOpensAt)
+                .bind(at + 7, s.regClosesAt)
+                .bind(at + 8, toString(s.status))
+                .bind(at + 9, now);
+        });
 }
 
 void Catalogue::cancelSession(const std::string& sessionId, bool inTransaction) {

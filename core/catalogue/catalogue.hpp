@@ -92,6 +92,10 @@ public:
     // exception is dropped with the caller's transaction (beginBatch() starts afresh).
     void beginBatch();
     void endBatch();
+    // Inside a batch only (std::logic_error otherwise): upserts the sessions, in order, with
+    // exactly the effect of upsertSession() on each, but in a few multi-row statements (a
+    // pulled page brings about a thousand).
+    void upsertSessions(const std::vector<const Session*>& sessions);
 
 private:
     struct Batch {
@@ -101,7 +105,15 @@ private:
     // Re-indexes now, or at endBatch() when a batch is open.
     void reindexLater(const std::string& eventId);
     // Before a session write in a batch: marks the events whose set of venues it changes.
-    void noteSessionVenue(const Session& s);
+    // `old` is the session's (event, venue) before the write, if it exists. Returns the
+    // (event, venue) to ask the store about (does another session of the event use it?), if
+    // any: markNewVenues() asks, for many at once.
+    using SessionPlace = std::pair<std::string, std::optional<std::string>>;
+    using EventVenue = std::pair<std::string, std::string>;
+    std::optional<EventVenue> noteSessionVenue(const Session& s,
+                                               const std::optional<SessionPlace>& old);
+    // Marks for re-indexing the events of the pairs no stored session holds.
+    void markNewVenues(const std::vector<EventVenue>& pairs);
 
     Database& m_db;
     std::optional<Batch> m_batch;

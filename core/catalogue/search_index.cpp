@@ -4,18 +4,40 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 
 #include "catalogue/search_text.hpp"
 #include "model/model.hpp"
 #include "store/database.hpp"
+#include "sync/json_scan.hpp"
 
 namespace fadaa {
 namespace {
 
-// Appends every language of a translatable JSON text. Text that is not our JSON is indexed as
-// it is rather than not at all.
+// Appends every language of a translatable JSON text, in language order (as LocalizedText
+// holds them). Text that is not our JSON is indexed as it is rather than not at all.
 void appendAllLanguages(std::string& body, const std::string& json) {
+    // The usual stored form, an object of plain strings, read without building a JSON tree (a
+    // pulled page re-indexes a thousand events); anything else through LocalizedText.
+    if (auto members = jsonscan::objectMembers(json)) {
+        bool plain = true;
+        for (const jsonscan::Member& m : *members)
+            plain = plain && m.key.find('\\') == std::string_view::npos && m.value.size() >= 2 &&
+                    m.value.front() == '"' && m.value.find('\\') == std::string_view::npos;
+        std::sort(
+            members->begin(), members->end(),
+            [](const jsonscan::Member& a, const jsonscan::Member& b) { return a.key < b.key; });
+        for (size_t i = 1; plain && i < members->size(); ++i)
+            plain = (*members)[i - 1].key != (*members)[i].key;
+        if (plain) {
+            for (const jsonscan::Member& m : *members) {
+                body += m.value.substr(1, m.value.size() - 2);
+                body += '\n';
+            }
+            return;
+        }
+    }
     try {
         for (const auto& [lang, text] : LocalizedText::fromJson(json).byLang) {
             body += text;
@@ -55,12 +77,22 @@ int collectToken(void* context, int flags, const char* token, int length, int, i
 
 }  // namespace
 
-void reindexEvent(Database& db, std::string_view eventId) {
-    db.prepare(
-          "UPDATE event SET search_rowid = (SELECT COALESCE(MAX(search_rowid), 0) + 1 FROM event) "
-          "WHERE id = ? AND search_rowid IS NULL")
-        .bindAll(eventId)
-        .exec();
+namespace {
+
+// reindexEvent(); *nextRowid, when given, is the search_rowid a new event gets (then moved on).
+void reindexOne(Database& db, std::string_view eventId, std::int64_t* nextRowid) {
+    if (nextRowid) {
+        db.prepare("UPDATE event SET search_rowid = ? WHERE id = ? AND search_rowid IS NULL")
+            .bindAll(*nextRowid, eventId)
+            .exec();
+        if (db.changes() > 0) ++*nextRowid;
+    } else {
+        db.prepare(
+              "UPDATE event SET search_rowid = (SELECT COALESCE(MAX(search_rowid), 0) + 1 FROM "
+              "event) WHERE id = ? AND search_rowid IS NULL")
+            .bindAll(eventId)
+            .exec();
+    }
     Statement& st = db.prepare(
         "SELECT e.search_rowid, e.title, e.description, COALESCE(o.name, '{}'), "
         "       COALESCE(c.name, '{}') "
@@ -74,10 +106,17 @@ void reindexEvent(Database& db, std::string_view eventId) {
     st.reset();
 
     Statement& venues = db.prepare(
-        "SELECT DISTINCT v.name FROM session s JOIN venue v ON v.id = s.venue_id "
-        "WHERE s.event_id = ?");
+        "SELECT v.name FROM session s JOIN venue v ON v.id = s.venue_id WHERE s.event_id = ?");
     venues.bindAll(eventId);
-    while (venues.step()) appendAllLanguages(body, venues.getText(0));
+    // Distinct names, first seen first, as SELECT DISTINCT gives them; without its temporary
+    // B-tree, which cost more than the rest of the query (an event has a few sessions).
+    std::vector<std::string> names;
+    while (venues.step()) {
+        std::string name = venues.getText(0);
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(std::move(name));
+    }
+    for (const std::string& name : names) appendAllLanguages(body, name);
 
     db.prepare("DELETE FROM event_search WHERE rowid = ?").bindAll(rowid).exec();
     std::string normalized = normalizeForSearch(body);
@@ -86,6 +125,21 @@ void reindexEvent(Database& db, std::string_view eventId) {
     db.prepare("INSERT INTO event_search(rowid, body) VALUES (?, ?)")
         .bindAll(rowid, normalized)
         .exec();
+}
+
+}  // namespace
+
+void reindexEvent(Database& db, std::string_view eventId) {
+    reindexOne(db, eventId, nullptr);
+}
+
+void reindexEvents(Database& db, const std::vector<std::string>& eventIds) {
+    if (eventIds.empty()) return;
+    Statement& st = db.prepare("SELECT COALESCE(MAX(search_rowid), 0) + 1 FROM event");
+    st.step();
+    std::int64_t next = st.getInt(0);
+    st.reset();
+    for (const std::string& id : eventIds) reindexOne(db, id, &next);
 }
 
 void rebuildSearchIndex(Database& db) {

@@ -24,6 +24,11 @@ void rebuildSearchIndex(Database& db);
 // event. Call inside the transaction that wrote it.
 void reindexEvent(Database& db, std::string_view eventId);
 
+// reindexEvent() for each of the events, with one read of the highest search_rowid for all
+// (reindexEvent() reads it per new event, which scans the event table: quadratic in a batch
+// that brings a thousand new events).
+void reindexEvents(Database& db, const std::vector<std::string>& eventIds);
+
 // The search tokens of typed text: normalised (normalizeForSearch), then split by the same
 // FTS5 tokenizer the index uses, so each token is exactly a term the index may hold. At most
 // kMaxSearchTokens tokens are kept.

@@ -1,6 +1,8 @@
 // core/sync/json_scan.cpp - a strict JSON scanner (RFC 8259) for json_scan.hpp.
 #include "sync/json_scan.hpp"
 
+#include <algorithm>
+
 #include "i18n/utf8.hpp"
 
 namespace fadaa::jsonscan {
@@ -139,7 +141,84 @@ bool utf8Ok(std::string_view text) {
     return true;
 }
 
+// Skipping through text known to be valid JSON: only where each value ends is needed.
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t skipSpace(std::string_view t, size_t p) {
+    while (p < t.size() && isSpace(t[p])) ++p;
+    return p;
+}
+
+// The position after the string whose opening quote is at p.
+size_t skipString(std::string_view t, size_t p) {
+    for (++p; p < t.size(); ++p) {
+        if (t[p] == '\\')
+            ++p;
+        else if (t[p] == '"')
+            return p + 1;
+    }
+    return t.size();
+}
+
+// The position after the value that starts at p.
+size_t skipValue(std::string_view t, size_t p) {
+    if (p >= t.size()) return t.size();
+    if (t[p] == '"') return skipString(t, p);
+    if (t[p] != '{' && t[p] != '[') {
+        while (p < t.size() && t[p] != ',' && t[p] != '}' && t[p] != ']' && !isSpace(t[p])) ++p;
+        return p;
+    }
+    int depth = 0;
+    while (p < t.size()) {
+        char c = t[p];
+        if (c == '"') {
+            p = skipString(t, p);
+            continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if ((c == '}' || c == ']') && --depth == 0) return p + 1;
+        ++p;
+    }
+    return t.size();
+}
+
 }  // namespace
+
+std::vector<Member> membersOfValid(std::string_view t) {
+    std::vector<Member> out;
+    size_t p = skipSpace(t, 0);
+    if (p >= t.size() || t[p] != '{') return out;
+    p = skipSpace(t, p + 1);
+    while (p < t.size() && t[p] == '"') {
+        size_t keyEnd = skipString(t, p);
+        if (keyEnd - p < 2) break;
+        std::string_view key = t.substr(p + 1, keyEnd - p - 2);
+        p = skipSpace(t, keyEnd);
+        p = skipSpace(t, p + 1);  // past the colon
+        size_t valueEnd = skipValue(t, p);
+        out.push_back({key, t.substr(std::min(p, t.size()), valueEnd - std::min(p, valueEnd))});
+        p = skipSpace(t, valueEnd);
+        if (p < t.size() && t[p] == ',') p = skipSpace(t, p + 1);
+    }
+    return out;
+}
+
+std::vector<std::string_view> elementsOfValid(std::string_view t) {
+    std::vector<std::string_view> out;
+    size_t p = skipSpace(t, 0);
+    if (p >= t.size() || t[p] != '[') return out;
+    p = skipSpace(t, p + 1);
+    while (p < t.size() && t[p] != ']') {
+        size_t end = skipValue(t, p);
+        if (end == p) break;  // not a value: text that was not accepted
+        out.push_back(t.substr(p, end - p));
+        p = skipSpace(t, end);
+        if (p < t.size() && t[p] == ',') p = skipSpace(t, p + 1);
+    }
+    return out;
+}
 
 std::optional<std::vector<Member>> objectMembers(std::string_view text) {
     Scanner s(text);

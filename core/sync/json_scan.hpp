@@ -24,4 +24,11 @@ struct Member {
 // it allowed, nesting at most 64 deep); nullopt otherwise. Views point into `text`.
 std::optional<std::vector<Member>> objectMembers(std::string_view text);
 
+// The members of an object, or the elements of an array (each as its exact text), in text that
+// objectMembers() has already accepted as a whole (a member's value, or a value within one):
+// nothing is checked again, so a document is validated once however deep it is read. For text
+// that was not accepted the result is unspecified (whatever is found; never out of bounds).
+std::vector<Member> membersOfValid(std::string_view text);
+std::vector<std::string_view> elementsOfValid(std::string_view text);
+
 }  // namespace fadaa::jsonscan

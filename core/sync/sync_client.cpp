@@ -13,6 +13,7 @@
 #include "sync/http_client.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/sync_apply.hpp"
+#include "sync/sync_pull.hpp"
 #include "sync/wire.hpp"
 #include "util/time.hpp"
 
@@ -105,35 +106,48 @@ public:
 
     // Only the request: touches nothing but the HTTP client, so a push can be sent from another
     // thread while this one writes the previous answer into the store.
-    Sent send(const std::string& method, const std::string& path, const std::string* body) {
+    // parseBody false: the body is left as text (a pull page is read from its text).
+    Sent send(const std::string& method, const std::string& path, const std::string* body,
+              bool parseBody = true) {
         Sent s;
         s.t0 = kioskClock();
         s.response = method == "GET" ? m_http.get(path) : m_http.post(path, *body);
         s.t1 = kioskClock();
-        s.body = json::parse(s.response.body, nullptr, false);
+        if (parseBody) s.body = json::parse(s.response.body, nullptr, false);
         return s;
+    }
+
+    // Returns normally for a 2xx answer or one whose status is in `passThrough` (*status tells
+    // the caller which); any other answer becomes a SyncFailure.
+    void check(const Sent& s, int* status = nullptr, std::initializer_list<long> passThrough = {}) {
+        const HttpResponse& r = s.response;
+        if (r.reached()) m_report.reached = true;
+        if (status) *status = static_cast<int>(r.status);
+        for (long code : passThrough)
+            if (r.status == code) return;
+        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
+    }
+
+    // The server's clock (an answer's server_time) against the middle of the exchange on ours.
+    void noteServerTime(const Sent& s, std::int64_t serverTime) {
+        double mid =
+            std::chrono::duration<double>((s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
+                .count();
+        m_skew = serverTime - static_cast<std::int64_t>(std::llround(mid));
+        m_report.clockSkew = *m_skew;
     }
 
     // Returns the parsed JSON body of a 2xx answer; any other answer becomes a SyncFailure
     // unless its status is in `passThrough` (then *status tells the caller).
     json finish(Sent&& s, int* status = nullptr, std::initializer_list<long> passThrough = {}) {
+        check(s, status, passThrough);
         const HttpResponse& r = s.response;
-        if (r.reached()) m_report.reached = true;
-        if (status) *status = static_cast<int>(r.status);
-        for (long code : passThrough)
-            if (r.status == code) return s.body;
-        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
+        if (!r.ok()) return s.body;  // passed through
         json parsed = std::move(s.body);
         if (!parsed.is_object())
             throw SyncFailure{"the server's answer is not JSON", static_cast<int>(r.status)};
-        if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer()) {
-            // The server's clock against the middle of the exchange on ours.
-            double mid = std::chrono::duration<double>(
-                             (s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
-                             .count();
-            m_skew = it->get<std::int64_t>() - static_cast<std::int64_t>(std::llround(mid));
-            m_report.clockSkew = *m_skew;
-        }
+        if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer())
+            noteServerTime(s, it->get<std::int64_t>());
         return parsed;
     }
 
@@ -291,20 +305,37 @@ SyncReport SyncClient::syncOnce() {
         report.snapshot = snapshot;
         const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
         // Prefetched: while a page is written here, the next one (its cursor is in the page)
-        // is already being read and parsed. Pulling changes nothing on the server, and the
-        // pages are still applied in order, each with its cursor; a page fetched after a
-        // failure is dropped.
+        // is already being fetched and read on another thread. Pulling changes nothing on the
+        // server, and the pages are still applied in order, each with its cursor; a page
+        // fetched after a failure is dropped.
         auto pullPath = [&](const std::string& since) {
             return fmt::format("{}?since={}&limit={}", wire::kPullPath, urlEncode(since),
                                m_options.pullPage);
         };
+        struct Fetched {
+            Sent sent;
+            std::optional<PullPageData> page;  // read when the answer is 2xx
+            std::exception_ptr unreadable;     // ... and could not be read
+        };
+        auto fetch = [&ex](const std::string& path) {
+            Fetched f;
+            f.sent = ex.send("GET", path, nullptr, false);
+            if (f.sent.response.ok()) {
+                try {
+                    f.page = readPullPage(f.sent.response.body);
+                } catch (...) {
+                    f.unreadable = std::current_exception();
+                }
+            }
+            return f;
+        };
         std::string cursor = syncStateGet(m_db, "cursor").value_or("");
-        Sent fetched = ex.send("GET", pullPath(cursor), nullptr);
+        Fetched fetched = fetch(pullPath(cursor));
         for (int pages = 0;; ++pages) {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
             int status = 0;
-            json page = ex.finish(std::move(fetched), &status, {410});
+            ex.check(fetched.sent, &status, {410});
             if (status == 410) {
                 // The server no longer has the deletions since our cursor: take a snapshot. The
                 // outbox is untouched: anything not yet acknowledged is pushed as usual.
@@ -314,21 +345,18 @@ SyncReport SyncClient::syncOnce() {
                 snapshot = report.snapshot = true;
                 say("cursor expired on the server: taking a snapshot");
                 cursor.clear();
-                fetched = ex.send("GET", pullPath(cursor), nullptr);
+                fetched = fetch(pullPath(cursor));
                 continue;
             }
-            std::future<Sent> ahead;
-            auto more = page.find("has_more");
-            auto after = page.find("next_cursor");
-            if (more != page.end() && *more == true && after != page.end() && after->is_string() &&
-                *after != cursor && pages + 1 < m_options.maxPages) {
-                std::string path = pullPath(after->get<std::string>());
-                ahead = std::async(std::launch::async,
-                                   [&ex, path] { return ex.send("GET", path, nullptr); });
-            }
+            if (fetched.unreadable) std::rethrow_exception(fetched.unreadable);
+            const PullPageData& page = *fetched.page;
+            if (page.serverTime) ex.noteServerTime(fetched.sent, *page.serverTime);
+            std::future<Fetched> ahead;
+            if (page.hasMore && page.nextCursor != cursor && pages + 1 < m_options.maxPages)
+                ahead = std::async(std::launch::async, fetch, pullPath(page.nextCursor));
             PulledPage applied;
             try {
-                applied = applyPullPage(m_db, page, snapshot, serverNow(ex));
+                applied = applyPulledPage(m_db, page, snapshot, serverNow(ex));
             } catch (...) {
                 if (ahead.valid()) ahead.wait();
                 throw;
@@ -342,7 +370,7 @@ SyncReport SyncClient::syncOnce() {
                 throw SyncFailure{"pull made no progress (the server returned the same cursor)"};
             }
             cursor = applied.nextCursor;
-            fetched = ahead.valid() ? ahead.get() : ex.send("GET", pullPath(cursor), nullptr);
+            fetched = ahead.valid() ? ahead.get() : fetch(pullPath(cursor));
         }
         // The pulled counts now include every op the server had acknowledged before the pull.
         syncStateSet(m_db, "counts_seq", std::to_string(ackedBeforePull));

@@ -1,5 +1,5 @@
 // core/sync/sync_pull.cpp - applying pulled pages (catalogue through Catalogue, own registration
-// statuses, session counts), snapshots, and seat leases.
+// statuses, session counts), snapshots, and seat leases. Reading a page: sync_pull_page.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,11 +7,13 @@
 #include <set>
 
 #include "catalogue/catalogue.hpp"
+#include "catalogue/row_chunks.hpp"
 #include "catalogue/search_index.hpp"
 #include "store/database.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/sync_client.hpp"
+#include "sync/sync_pull.hpp"
 #include "sync/wire.hpp"
 
 namespace fadaa {
@@ -19,48 +21,6 @@ namespace fadaa {
 using nlohmann::json;
 
 namespace {
-
-// One validated change, with its record already parsed.
-struct PulledChange {
-    std::string entity, id;
-    bool deleted = false;
-    int rank = 0;
-    std::optional<Category> category;
-    std::optional<Venue> venue;
-    std::optional<Organizer> organizer;
-    std::optional<Event> event;
-    std::optional<Session> session;
-    wire::SessionCounts counts;
-    std::optional<wire::RegistrationState> registration;
-};
-
-PulledChange parseChange(const json& j, const std::string& path) {
-    JsonFields f(j, path, {"seq", "entity", "id", "op", "data"});
-    PulledChange c;
-    c.entity = f.text("entity", 32);
-    c.id = f.text("id", 64);
-    c.rank = wire::entityRank(c.entity);
-    if (c.rank < 0) f.invalid("entity", "unknown entity");
-    std::string op = f.text("op", 16);
-    if (op != "upsert" && op != "delete") f.invalid("op", "must be upsert or delete");
-    c.deleted = op == "delete";
-    if (c.deleted) return c;
-    const json& data = f.value("data");
-    std::string dpath = f.pathOf("data");
-    if (c.entity == wire::kCategory)
-        c.category = wire::categoryFromWire(data, dpath);
-    else if (c.entity == wire::kVenue)
-        c.venue = wire::venueFromWire(data, dpath);
-    else if (c.entity == wire::kOrganizer)
-        c.organizer = wire::organizerFromWire(data, dpath);
-    else if (c.entity == wire::kEvent)
-        c.event = wire::eventFromWire(data, dpath);
-    else if (c.entity == wire::kSession)
-        c.session = wire::sessionFromWire(data, dpath, &c.counts);
-    else
-        c.registration = wire::registrationFromWire(data, dpath);
-    return c;
-}
 
 bool exists(Database& db, std::string_view sql, const std::string& id) {
     auto& st = db.prepare(sql).bindAll(id);
@@ -83,7 +43,12 @@ void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity,
         return true;
     };
     if (entity == wire::kSession) {
-        if (exists(db, "SELECT 1 FROM session WHERE id = ?", id)) removeSession(id);
+        auto& st = db.prepare("SELECT event_id FROM session WHERE id = ?").bindAll(id);
+        std::optional<std::string> eventId;
+        if (st.step()) eventId = st.getText(0);
+        st.reset();
+        // The event's search text holds its sessions' venues: one may have gone with it.
+        if (eventId && removeSession(id)) reindexEvent(db, *eventId);
     } else if (entity == wire::kEvent) {
         std::vector<std::string> sessions;
         auto& st = db.prepare("SELECT id FROM session WHERE event_id = ?").bindAll(id);
@@ -99,6 +64,8 @@ void removeLocal(Database& db, Catalogue& catalogue, std::string_view entity,
                 .bindAll(id)
                 .exec();
             db.prepare("DELETE FROM event WHERE id = ?").bindAll(id).exec();
+        } else {
+            reindexEvent(db, id);  // kept for its registrations, maybe with fewer venues
         }
     } else {
         static const std::map<std::string_view, const char*> kUnused = {
@@ -154,68 +121,102 @@ void beginSnapshot(Database& db) {
     tx.commit();
 }
 
-PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestamp now) {
-    JsonFields top(page, "pull response", {"changes", "next_cursor", "has_more", "server_time"});
-    PulledPage out;
-    out.nextCursor = top.text("next_cursor", 128);
-    out.hasMore = top.boolean("has_more");
-    const json& list = requireArray(top.value("changes"), "changes");
-    std::vector<PulledChange> changes;
-    changes.reserve(list.size());
-    for (size_t i = 0; i < list.size(); ++i)
-        changes.push_back(parseChange(list[i], fmt::format("changes[{}]", i)));
-    // Parents before children for upserts, then deletes children first.
-    std::stable_sort(changes.begin(), changes.end(),
-                     [](const PulledChange& a, const PulledChange& b) {
-                         auto key = [](const PulledChange& c) {
-                             return std::make_pair(c.deleted ? 1 : 0, c.deleted ? -c.rank : c.rank);
-                         };
-                         return key(a) < key(b);
+namespace {
+
+// A page's session upserts, all at once: the sessions, their server counts, and in a snapshot
+// the ids seen (multi-row statements, row_chunks.hpp).
+void applySessions(Database& db, Catalogue& catalogue, const std::vector<const PulledChange*>& run,
+                   bool snapshot, Timestamp now) {
+    if (run.empty()) return;
+    std::vector<const Session*> sessions;
+    sessions.reserve(run.size());
+    for (const PulledChange* c : run) sessions.push_back(&*c->session);
+    catalogue.upsertSessions(sessions);
+    forRowChunks(
+        db, "INSERT INTO session_counts(session_id, taken, waitlisted, leased, updated_at) VALUES ",
+        5,
+        " ON CONFLICT (session_id) DO UPDATE SET taken = excluded.taken, "
+        "waitlisted = excluded.waitlisted, leased = excluded.leased, "
+        "updated_at = excluded.updated_at",
+        run.size(), [&](Statement& st, int at, size_t i) {
+            const PulledChange& c = *run[i];
+            st.bind(at, c.id)
+                .bind(at + 1, c.counts.taken)
+                .bind(at + 2, c.counts.waitlisted)
+                .bind(at + 3, c.counts.leased)
+                .bind(at + 4, now);
+        });
+    if (snapshot)
+        forRowChunks(db, "INSERT OR IGNORE INTO sync_seen(entity, id) VALUES ", 2, "", run.size(),
+                     [&](Statement& st, int at, size_t i) {
+                         st.bind(at, run[i]->entity).bind(at + 1, run[i]->id);
                      });
-    out.changes = static_cast<int>(changes.size());
+}
+
+}  // namespace
+
+PulledPage applyPullPage(Database& db, const json& page, bool snapshot, Timestamp now) {
+    return applyPulledPage(db, readPullPageDocument(page), snapshot, now);
+}
+
+PulledPage applyPulledPage(Database& db, const PullPageData& page, bool snapshot, Timestamp now) {
+    PulledPage out;
+    out.nextCursor = page.nextCursor;
+    out.hasMore = page.hasMore;
+    out.changes = static_cast<int>(page.changes.size());
+    // Parents before children for upserts, then deletes children first.
+    std::vector<const PulledChange*> changes;
+    changes.reserve(page.changes.size());
+    for (const PulledChange& c : page.changes) changes.push_back(&c);
+    auto key = [](const PulledChange* c) {
+        return std::make_pair(c->deleted ? 1 : 0, c->deleted ? -c->rank : c->rank);
+    };
+    std::stable_sort(changes.begin(), changes.end(),
+                     [&](const PulledChange* a, const PulledChange* b) { return key(a) < key(b); });
 
     Transaction tx(db);
     Catalogue catalogue(db);
     // Each event of the page is re-indexed for search once, not once per session.
     catalogue.beginBatch();
     std::set<std::string> pending = registrationsWithPendingOps(db);
-    for (const PulledChange& c : changes) {
-        if (c.deleted) {
-            removeLocal(db, catalogue, c.entity, c.id);
+    // Session upserts are contiguous in this order (one rank): written together when the run
+    // ends, before anything of a higher rank or any delete.
+    std::vector<const PulledChange*> sessionRun;
+    for (const PulledChange* c : changes) {
+        if (!c->deleted && c->session) {
+            sessionRun.push_back(c);
             continue;
         }
-        if (c.category)
-            catalogue.upsertCategory(*c.category, true);
-        else if (c.venue)
-            catalogue.upsertVenue(*c.venue, true);
-        else if (c.organizer)
-            catalogue.upsertOrganizer(*c.organizer, true);
-        else if (c.event)
-            catalogue.upsertEvent(*c.event, true);
-        else if (c.session) {
-            catalogue.upsertSession(*c.session, true);
-            db.prepare(
-                  "INSERT INTO session_counts(session_id, taken, waitlisted, leased, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
-                  "taken = excluded.taken, waitlisted = excluded.waitlisted, "
-                  "leased = excluded.leased, updated_at = excluded.updated_at")
-                .bindAll(c.id, c.counts.taken, c.counts.waitlisted, c.counts.leased, now)
-                .exec();
-        } else if (!pending.count(c.id)) {
+        applySessions(db, catalogue, sessionRun, snapshot, now);
+        sessionRun.clear();
+        if (c->deleted) {
+            removeLocal(db, catalogue, c->entity, c->id);
+            continue;
+        }
+        if (c->category)
+            catalogue.upsertCategory(*c->category, true);
+        else if (c->venue)
+            catalogue.upsertVenue(*c->venue, true);
+        else if (c->organizer)
+            catalogue.upsertOrganizer(*c->organizer, true);
+        else if (c->event)
+            catalogue.upsertEvent(*c->event, true);
+        else if (!pending.count(c->id)) {
             // This kiosk's registration as the server decided it (a promotion, a waitlist
             // position); one with an op still to push keeps its local state until then.
             db.prepare(
                   "UPDATE registration SET status = ?, waitlist_pos = ?, updated_at = ? "
                   "WHERE id = ? AND (status <> ? OR waitlist_pos IS NOT ?)")
-                .bindAll(c.registration->status, c.registration->waitlistPosition, now, c.id,
-                         c.registration->status, c.registration->waitlistPosition)
+                .bindAll(c->registration->status, c->registration->waitlistPosition, now, c->id,
+                         c->registration->status, c->registration->waitlistPosition)
                 .exec();
         }
-        if (snapshot && c.rank < wire::entityRank(wire::kRegistration))
+        if (snapshot && c->rank < wire::entityRank(wire::kRegistration))
             db.prepare("INSERT OR IGNORE INTO sync_seen(entity, id) VALUES (?, ?)")
-                .bindAll(c.entity, c.id)
+                .bindAll(c->entity, c->id)
                 .exec();
     }
+    applySessions(db, catalogue, sessionRun, snapshot, now);
     catalogue.endBatch();
     syncStateSet(db, "cursor", out.nextCursor);
     if (snapshot && !out.hasMore) {

@@ -47,6 +47,9 @@ HttpServer::HttpServer(SqlBackend& backend, ServerOptions options)
     m_http->set_read_timeout(30);
     m_http->set_write_timeout(30);
     m_http->set_keep_alive_timeout(30);
+    // Without it, an answer written in two pieces (headers, then body) waits for the kiosk's
+    // delayed ACK: measured 35-50 ms per pull page on loopback, more than the page's work.
+    m_http->set_tcp_nodelay(true);
     m_http->set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
