@@ -264,20 +264,19 @@ void HttpServer::installRoutes() {
                   });
               });
 
-    http.Post(std::string(wire::kPushPath),
-              [this](const httplib::Request& req, httplib::Response& res,
-                     const httplib::ContentReader& reader) {
-                  guarded(res, [&] {
-                      checkSchema(req);
-                      std::string raw = readBody(req, reader);
-                      auto conn = m_backend.acquire();
-                      KioskIdentity kiosk = authenticate(*conn, req);
-                      PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
-                      res.status = 200;
-                      sendPushAnswer(req, res,
-                                     processPush(*conn, kiosk, push, m_options.ledger, now()));
-                  });
-              });
+    http.Post(
+        std::string(wire::kPushPath), [this](const httplib::Request& req, httplib::Response& res,
+                                             const httplib::ContentReader& reader) {
+            guarded(res, [&] {
+                checkSchema(req);
+                std::string raw = readBody(req, reader);
+                auto conn = m_backend.acquire();
+                KioskIdentity kiosk = authenticate(*conn, req);
+                PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
+                res.status = 200;
+                sendPushAnswer(req, res, processPush(*conn, kiosk, push, m_options.ledger, now()));
+            });
+        });
 
     http.Get(
         std::string(wire::kPullPath), [this](const httplib::Request& req, httplib::Response& res) {

@@ -53,12 +53,11 @@ public:
                     // the statement is reset with its bindings cleared before its next use
                     // (Database::prepare). A 1000-row push binds about 30,000 strings.
                     const std::string& text = std::get<std::string>(v);
-                    int rc = sqlite3_bind_text64(h, index, text.data(), text.size(),
-                                                 SQLITE_STATIC, SQLITE_UTF8);
+                    int rc = sqlite3_bind_text64(h, index, text.data(), text.size(), SQLITE_STATIC,
+                                                 SQLITE_UTF8);
                     if (rc != SQLITE_OK)
-                        throw SqlError(std::string("cannot bind a parameter: ") +
-                                           sqlite3_errstr(rc),
-                                       false);
+                        throw SqlError(
+                            std::string("cannot bind a parameter: ") + sqlite3_errstr(rc), false);
                 } else {
                     st.bindNull(index);
                 }
