@@ -170,21 +170,6 @@ std::string registrationIdOf(const OutboxOp& op) {
     return it != op.payload.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Registration id -> highest seq of a pending op for it after `afterSeq`. Only ops other than
-// 'register' can follow a registration's own 'register' op (ids are unique), which keeps this
-// from reading every queued registration's payload.
-std::map<std::string, std::int64_t> pendingAfter(Database& db, std::int64_t afterSeq) {
-    std::map<std::string, std::int64_t> out;
-    auto& st = db.prepare(
-        "SELECT json_extract(payload, '$.registration_id'), max(seq) FROM outbox "
-        "WHERE state = 'pending' AND seq > ? AND kind <> 'register' GROUP BY 1");
-    st.bindAll(afterSeq);
-    while (st.step())
-        if (!st.isNull(0)) out[st.getText(0)] = st.getInt(1);
-    st.reset();
-    return out;
-}
-
 // A registration's state as a push answer decided it. The row is rewritten only when its state
 // differs: with a lease most answers confirm what the kiosk holds.
 void writeRegistration(Database& db, const std::string& id, const std::string& status,
@@ -294,13 +279,51 @@ void writeRegistrations(Database& db, const std::string& status,
 
 }  // namespace
 
+void LaterOps::refresh(Database& db, std::int64_t afterSeq) {
+    if (m_from < 0 || afterSeq < m_from) {  // first use, or a batch resent from further back
+        m_seqs.clear();
+        m_from = m_readTo = afterSeq;
+    }
+    auto& top = db.prepare("SELECT coalesce(max(seq), 0) FROM outbox");
+    top.step();
+    std::int64_t last = top.getInt(0);
+    top.reset();
+    if (last <= m_readTo) return;
+    // Only ops other than 'register' can follow a registration's own 'register' op (ids are
+    // unique), which keeps this from reading every queued registration's payload.
+    auto& st = db.prepare(
+        "SELECT json_extract(payload, '$.registration_id'), seq FROM outbox "
+        "WHERE state = 'pending' AND seq > ? AND seq <= ? AND kind <> 'register'");
+    st.bindAll(m_readTo, last);
+    while (st.step())
+        if (!st.isNull(0)) m_seqs[st.getText(0)].push_back(st.getInt(1));
+    st.reset();
+    m_readTo = last;
+}
+
+bool LaterOps::pendingAfter(Database& db, const std::string& registrationId,
+                            std::int64_t afterSeq) {
+    auto it = m_seqs.find(registrationId);
+    if (it == m_seqs.end()) return false;
+    for (std::int64_t seq : it->second) {
+        if (seq <= afterSeq) continue;
+        // Known pending when read; since then it may have been answered or rejected locally.
+        auto& st =
+            db.prepare("SELECT 1 FROM outbox WHERE seq = ? AND state = 'pending'").bindAll(seq);
+        bool pending = st.step();
+        st.reset();
+        if (pending) return true;
+    }
+    return false;
+}
+
 PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent, const json& response,
                             Timestamp now) {
     return applyPushResults(db, sent, readPushAnswer(response.dump()), now);
 }
 
 PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
-                            const PushAnswer& answer, Timestamp now) {
+                            const PushAnswer& answer, Timestamp now, LaterOps* later) {
     checkAnswersOps(answer, sent);
     for (size_t i = 0; i < sent.size(); ++i) {
         const PushResult& r = answer.results[i];
@@ -313,8 +336,10 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
     PushCounts counts;
     ChecksOff checksOff(db);  // outlives the transaction: checks come back after its end
     Transaction tx(db);
-    std::map<std::string, std::int64_t> later =
-        pendingAfter(db, sent.empty() ? 0 : sent.back().seq);
+    LaterOps own;
+    if (!later) later = &own;
+    const std::int64_t lastSent = sent.empty() ? 0 : sent.back().seq;
+    later->refresh(db, lastSent);
     std::map<std::string, size_t> lastInBatch;  // registration id -> index of its last op here
     for (size_t i = 0; i < sent.size(); ++i) lastInBatch[registrationIdOf(sent[i])] = i;
     std::map<std::string, std::vector<std::string>> alike;  // status -> registration ids
@@ -356,7 +381,7 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
             ++counts.remapped;
         if (op.kind != "register") continue;
         // A later op for the same registration (a cancel made meanwhile) has the last word.
-        bool overtaken = later.count(id) > 0 || lastInBatch[id] > i;
+        bool overtaken = lastInBatch[id] > i || later->pendingAfter(db, id, lastSent);
         if (overtaken || id.empty()) continue;
         if (r.effective == "rejected") {
             alike["cancelled"].push_back(id);
