@@ -283,3 +283,35 @@ TEST_CASE("json_scan: strings decoded, integers read, checked text split as the 
     CHECK_FALSE(jsonscan::checkedArrayElements("{}"));
     CHECK_FALSE(jsonscan::checkedObjectMembers("{\"open"));  // stays inside the text
 }
+
+TEST_CASE("json_scan: a quote, backslash, control or non-ASCII byte found at any offset") {
+    // The scanner skips plain text 8 bytes at a time: each special byte at each position of a
+    // word, in strings of every length around it.
+    for (size_t len = 0; len < 20; ++len) {
+        for (size_t at = 0; at < len; ++at) {
+            std::string plain(len, 'a');
+            auto object = [](const std::string& value) { return "{\"k\":\"" + value + "\"}"; };
+            CHECK(jsonscan::objectMembers(object(plain)));
+            std::string s = plain;
+            s[at] = '\x1f';
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));
+            s[at] = '"';
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));
+            s = plain;
+            s.replace(at, 1, "\\\"");
+            std::string text = object(s);  // the members are views into it
+            auto escaped = jsonscan::objectMembers(text);
+            REQUIRE(escaped);
+            CHECK(jsonscan::stringValue((*escaped)[0].value) ==
+                  plain.substr(0, at) + "\"" + plain.substr(at + 1));
+            s = plain;
+            s.replace(at, 1, "\\q");
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));
+            s = plain;
+            s[at] = '\xC3';
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));  // a lone lead byte
+            s.insert(at + 1, "\xA9");
+            CHECK(jsonscan::objectMembers(object(s)));  // é
+        }
+    }
+}
