@@ -176,10 +176,12 @@ private:
 };
 
 bool g_verbose = false;
+int g_pushBatch = 1000;
 
 SyncOptions syncOptions() {
     SyncOptions o;
     o.leases = false;  // what is measured is moving records, as PouchDB replication does
+    o.pushBatch = g_pushBatch;
     if (g_verbose) {
         auto start = std::make_shared<Clock::time_point>(Clock::now());
         o.progress = [start](const std::string& line) {
@@ -322,6 +324,7 @@ int main(int argc, char** argv) {
     app.add_option("--reps", c.reps)->capture_default_str();
     std::string only;
     app.add_option("--only", only, "push, pull, fleet or drain");
+    app.add_option("--push-batch", g_pushBatch, "ops per push request")->capture_default_str();
     app.add_flag("-v,--verbose", g_verbose, "print each sync's progress with times (stderr)");
     CLI11_PARSE(app, argc, argv);
     // Results on stdout; the sync worker's log lines (spdlog) on stderr.

@@ -232,6 +232,20 @@ void sendPushAnswer(const httplib::Request& req, httplib::Response& res, std::st
 // Kiosk routes
 // ---------------------------------------------------------------------------------------------
 
+void HttpServer::postFromKiosk(std::string_view path, KioskPost handle) {
+    m_http->Post(std::string(path), [this, handle = std::move(handle)](
+                                        const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& reader) {
+        guarded(res, [&] {
+            checkSchema(req);
+            std::string raw = readBody(req, reader);
+            auto conn = m_backend.acquire();
+            KioskIdentity kiosk = authenticate(*conn, req);
+            handle(req, res, *conn, kiosk, raw);
+        });
+    });
+}
+
 void HttpServer::installRoutes() {
     httplib::Server& http = *m_http;
     http.Get(std::string(wire::kStatusPath),
@@ -264,18 +278,12 @@ void HttpServer::installRoutes() {
                   });
               });
 
-    http.Post(
-        std::string(wire::kPushPath), [this](const httplib::Request& req, httplib::Response& res,
-                                             const httplib::ContentReader& reader) {
-            guarded(res, [&] {
-                checkSchema(req);
-                std::string raw = readBody(req, reader);
-                auto conn = m_backend.acquire();
-                KioskIdentity kiosk = authenticate(*conn, req);
-                PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
-                res.status = 200;
-                sendPushAnswer(req, res, processPush(*conn, kiosk, push, m_options.ledger, now()));
-            });
+    postFromKiosk(
+        wire::kPushPath, [this](const httplib::Request& req, httplib::Response& res,
+                                SqlConnection& conn, const KioskIdentity& kiosk, std::string& raw) {
+            PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
+            res.status = 200;
+            sendPushAnswer(req, res, processPush(conn, kiosk, push, m_options.ledger, now()));
         });
 
     http.Get(
@@ -307,18 +315,12 @@ void HttpServer::installRoutes() {
             });
         });
 
-    http.Post(
-        std::string(wire::kLeasePath), [this](const httplib::Request& req, httplib::Response& res,
-                                              const httplib::ContentReader& reader) {
-            guarded(res, [&] {
-                checkSchema(req);
-                std::string raw = readBody(req, reader);
-                auto conn = m_backend.acquire();
-                KioskIdentity kiosk = authenticate(*conn, req);
-                LeaseRequest lease = parseLeaseRequest(parseJson(raw), 1000);
-                sendJson(res, 200, processLease(*conn, kiosk, lease, m_options.ledger, now()));
-            });
-        });
+    postFromKiosk(wire::kLeasePath,
+                  [this](const httplib::Request&, httplib::Response& res, SqlConnection& conn,
+                         const KioskIdentity& kiosk, std::string& raw) {
+                      LeaseRequest lease = parseLeaseRequest(parseJson(raw), 1000);
+                      sendJson(res, 200, processLease(conn, kiosk, lease, m_options.ledger, now()));
+                  });
 
     http.Get(std::string(wire::kChecksumsPath), [this](const httplib::Request& req,
                                                        httplib::Response& res) {

@@ -9,10 +9,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "seat_ledger.hpp"
@@ -70,6 +72,12 @@ private:
     KioskIdentity authenticate(SqlConnection& conn, const httplib::Request& req);
     void requireAdmin(SqlConnection& conn, const httplib::Request& req);
     std::string readBody(const httplib::Request& req, const httplib::ContentReader& reader);
+    // A kiosk's POST route: the schema header checked, the body read (bounded), the token
+    // authenticated, then `handle` with the kiosk, its connection and the raw body. Errors
+    // anywhere become the usual JSON error answer (guarded).
+    using KioskPost = std::function<void(const httplib::Request&, httplib::Response&,
+                                         SqlConnection&, const KioskIdentity&, std::string&)>;
+    void postFromKiosk(std::string_view path, KioskPost handle);
 
     SqlBackend& m_backend;
     ServerOptions m_options;
