@@ -10,6 +10,7 @@
 #include "api_error.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
+#include "sync/json_scan.hpp"
 #include "sync/wire.hpp"
 
 namespace fadaa::server {
@@ -113,12 +114,23 @@ void parentsOf(const Change& c, std::set<std::pair<std::string, std::string>>& o
     if (c.deleted || c.entity == wire::kCategory || c.entity == wire::kVenue ||
         c.entity == wire::kOrganizer)
         return;
-    json data = json::parse(c.data, nullptr, false);
-    if (!data.is_object()) return;
-    auto add = [&](std::string_view entity, const char* field) {
-        auto it = data.find(field);
-        if (it != data.end() && it->is_string())
-            out.emplace(std::string(entity), it->get<std::string>());
+    // The record's top-level members read from its text: a page has a thousand sessions, and
+    // a JSON tree of each cost more than finding two members. Keys and values written with
+    // escapes are decoded by the JSON library.
+    auto members = jsonscan::objectMembers(c.data);
+    if (!members) return;
+    auto add = [&](std::string_view entity, std::string_view field) {
+        for (const jsonscan::Member& m : *members) {
+            const bool escapedKey = m.key.find('\\') != std::string_view::npos;
+            if ((m.key != field && !escapedKey) || m.value.front() != '"') continue;
+            if (escapedKey &&
+                json::parse("\"" + std::string(m.key) + "\"").get<std::string>() != field)
+                continue;
+            if (m.value.find('\\') == std::string_view::npos)
+                out.emplace(entity, m.value.substr(1, m.value.size() - 2));
+            else
+                out.emplace(entity, json::parse(m.value).get<std::string>());
+        }
     };
     if (c.entity == wire::kEvent) {
         add(wire::kCategory, "category_id");
