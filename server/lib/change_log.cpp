@@ -166,9 +166,13 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
 
     // Rows whose state this kiosk got as its own push's answer are skipped, except in a snapshot
     // (from the beginning), which must bring everything.
+    // The two audiences walked in seq order each (change_log_audience) and merged: with
+    // `audience IN (...)` SQLite sorted every row after the cursor to return a page of them.
     SqlRows rows = conn.query(
         "SELECT seq, entity, entity_id, op, data FROM change_log "
-        "WHERE seq > $1 AND audience IN ('', $2) AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
+        "WHERE audience = '' AND seq > $1 AND (echo <> $2 OR $1 = 0) "
+        "UNION ALL SELECT seq, entity, entity_id, op, data FROM change_log "
+        "WHERE audience = $2 AND seq > $1 AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
         {since.seq, kioskId, static_cast<std::int64_t>(limit) + 1});
     PullPage page;
     page.hasMore = static_cast<int>(rows.size()) > limit;
@@ -195,13 +199,19 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
                 for (size_t start = 0; start < ids.size(); start += 200) {
                     size_t n = std::min<size_t>(200, ids.size() - start);
                     SqlParams params{entity, last};
-                    for (size_t i = 0; i < n; ++i) params.emplace_back(ids[start + i]);
-                    SqlRows more = conn.query(
-                        "SELECT seq, entity, entity_id, op, data FROM change_log "
-                        "WHERE entity = $1 AND audience = '' AND seq > $2 AND op = 'upsert' "
-                        "AND entity_id IN (" +
-                            sqlPlaceholders(n, 3) + ")",
-                        params);
+                    std::string list;
+                    for (size_t i = 0; i < n; ++i) {
+                        params.emplace_back(ids[start + i]);
+                        list += fmt::format("{}(${})", i ? "," : "", i + 3);
+                    }
+                    // Joined from a list, so each is one change_log_key lookup (with
+                    // `entity_id IN (...)` SQLite walked every row after `last` instead).
+                    SqlRows more =
+                        conn.query("WITH w(id) AS (VALUES " + list +
+                                       ") SELECT c.seq, c.entity, c.entity_id, c.op, c.data FROM w "
+                                       "JOIN change_log c ON c.entity = $1 AND c.entity_id = w.id "
+                                       "AND c.audience = '' WHERE c.seq > $2 AND c.op = 'upsert'",
+                                   params);
                     for (const SqlRow& row : more) {
                         Change c = rowToChange(row);
                         seen.emplace(c.entity, c.id);
