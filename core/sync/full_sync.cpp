@@ -69,14 +69,16 @@ std::map<std::string, wire::Checksum> localChecksums(Database& db) {
     for (const wire::ChecksumTable& t : wire::catalogueChecksumTables())
         out[std::string(t.name)] = checksumQuery(db, t.sql, t.jsonColumns);
     // Registrations the server holds under their own id: their register op was acknowledged
-    // with this registration (not rejected, not merged into another one).
+    // with this registration (not rejected, not merged into another one). outbox.result is
+    // NULL for that answer (sync_apply.hpp); stores written before keep the whole answer.
     out[std::string(wire::kRegistrationChecksum)] =
         checksumQuery(db,
                       "SELECT r.id, r.session_id, r.status, r.waitlist_pos FROM registration r "
                       "WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'register' "
                       "AND o.state IN ('applied', 'duplicate', 'remapped') "
                       "AND json_extract(o.payload, '$.registration_id') = r.id "
-                      "AND json_extract(o.result, '$.registration.id') = r.id)",
+                      "AND (o.result IS NULL OR "
+                      "     json_extract(o.result, '$.registration.id') = r.id))",
                       {});
     tx.commit();
     return out;

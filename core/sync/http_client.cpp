@@ -82,7 +82,11 @@ HttpResponse HttpClient::post(const std::string& path, const std::string& jsonBo
     return perform(path, &jsonBody);
 }
 
-HttpResponse HttpClient::perform(const std::string& path, const std::string* body) {
+HttpResponse HttpClient::postEncoded(const std::string& path, const std::string& encodedBody) {
+    return perform(path, &encodedBody, true);
+}
+
+HttpResponse HttpClient::perform(const std::string& path, const std::string* body, bool encoded) {
     CURL* curl = static_cast<CURL*>(m_curl);
     curl_easy_reset(curl);  // keeps the connection cache, drops the previous request's options
     HttpResponse response;
@@ -120,15 +124,13 @@ HttpResponse HttpClient::perform(const std::string& path, const std::string* bod
         // per push before the body leaves, and our server reads every body it accepts anyway.
         headers = curl_slist_append(headers, "Expect:");
         if (m_options.gzipRequests) {
-            payload = gzipCompress(*body);
+            if (!encoded) payload = gzipCompress(*body);
             headers = curl_slist_append(headers, "Content-Encoding: gzip");
-        } else {
-            payload = *body;
         }
+        const std::string& sent = encoded || !m_options.gzipRequests ? *body : payload;
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(payload.size()));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, sent.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(sent.size()));
     }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 

@@ -43,11 +43,15 @@ public:
     // Never throw for network or HTTP errors: those come back in the response.
     HttpResponse get(const std::string& pathAndQuery);
     HttpResponse post(const std::string& path, const std::string& jsonBody);
+    // Posts a body encoded ahead of time: gzipCompress(jsonBody) when options().gzipRequests,
+    // else the JSON itself. So a caller can compress the next request while this one is out.
+    HttpResponse postEncoded(const std::string& path, const std::string& encodedBody);
 
     const HttpClientOptions& options() const { return m_options; }
 
 private:
-    HttpResponse perform(const std::string& path, const std::string* body);
+    // `encoded`: the body is already as it goes on the wire (see postEncoded).
+    HttpResponse perform(const std::string& path, const std::string* body, bool encoded = false);
 
     HttpClientOptions m_options;
     void* m_curl = nullptr;  // CURL*, kept opaque so curl.h stays out of this header

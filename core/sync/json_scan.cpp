@@ -10,9 +10,12 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
+// Checks JSON text and finds its values' ends. A `checked` Scanner is for text one has already
+// accepted (alone, or as part of a larger document): it only finds the ends, skipping strings to
+// their closing quote and other values to their end, several times faster.
 class Scanner {
 public:
-    explicit Scanner(std::string_view text) : m_t(text) {}
+    explicit Scanner(std::string_view text, bool checked = false) : m_t(text), m_checked(checked) {}
 
     void space() {
         while (m_p < m_t.size() &&
@@ -33,6 +36,7 @@ public:
     // once for the whole text by the caller.
     bool string() {
         if (!eat('"')) return false;
+        if (m_checked) return skipString();
         while (m_p < m_t.size()) {
             auto c = static_cast<unsigned char>(m_t[m_p++]);
             if (c == '"') return true;
@@ -51,6 +55,7 @@ public:
     }
 
     bool value(int depth) {
+        if (m_checked) return skipValue();
         if (depth > kMaxDepth || m_p >= m_t.size()) return false;
         char c = m_t[m_p];
         if (c == '{') return object(depth + 1, nullptr);
@@ -61,6 +66,8 @@ public:
         if (c == 'n') return literal("null");
         return number();
     }
+
+    bool topArray(std::vector<std::string_view>* out) { return array(1, out); }
 
     // An object, the brace at pos; its members go to `out` when given.
     bool object(int depth, std::vector<Member>* out) {
@@ -85,18 +92,57 @@ public:
     }
 
 private:
+    // The rest of a string whose opening quote was eaten, unchecked.
+    bool skipString() {
+        while (m_p < m_t.size()) {
+            char c = m_t[m_p++];
+            if (c == '"') return true;
+            if (c == '\\') ++m_p;
+        }
+        return false;
+    }
+
+    // Any value, unchecked: strings and nested brackets followed, scalars up to a delimiter.
+    bool skipValue() {
+        if (m_p >= m_t.size()) return false;
+        char c = m_t[m_p];
+        if (c == '"') return string();
+        if (c != '{' && c != '[') {
+            size_t start = m_p;
+            while (m_p < m_t.size() &&
+                   std::string_view(",}] \t\n\r").find(m_t[m_p]) == std::string_view::npos)
+                ++m_p;
+            return m_p > start;
+        }
+        int depth = 0;
+        while (m_p < m_t.size()) {
+            c = m_t[m_p];
+            if (c == '"') {
+                if (!string()) return false;
+                continue;
+            }
+            ++m_p;
+            if (c == '{' || c == '[') ++depth;
+            if ((c == '}' || c == ']') && --depth == 0) return true;
+        }
+        return false;
+    }
+
     static bool isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-    bool array(int depth) {
+    // An array, the bracket at pos; its elements go to `out` when given.
+    bool array(int depth, std::vector<std::string_view>* out = nullptr) {
         if (!eat('[')) return false;
         space();
         if (eat(']')) return true;
         for (;;) {
             space();
+            size_t valueStart = m_p;
             if (!value(depth)) return false;
+            if (out) out->push_back(slice(valueStart));
             space();
             if (eat(']')) return true;
             if (!eat(',')) return false;
@@ -132,6 +178,7 @@ private:
     }
 
     std::string_view m_t;
+    bool m_checked;
     size_t m_p = 0;
 };
 
@@ -141,84 +188,7 @@ bool utf8Ok(std::string_view text) {
     return true;
 }
 
-// Skipping through text known to be valid JSON: only where each value ends is needed.
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-size_t skipSpace(std::string_view t, size_t p) {
-    while (p < t.size() && isSpace(t[p])) ++p;
-    return p;
-}
-
-// The position after the string whose opening quote is at p.
-size_t skipString(std::string_view t, size_t p) {
-    for (++p; p < t.size(); ++p) {
-        if (t[p] == '\\')
-            ++p;
-        else if (t[p] == '"')
-            return p + 1;
-    }
-    return t.size();
-}
-
-// The position after the value that starts at p.
-size_t skipValue(std::string_view t, size_t p) {
-    if (p >= t.size()) return t.size();
-    if (t[p] == '"') return skipString(t, p);
-    if (t[p] != '{' && t[p] != '[') {
-        while (p < t.size() && t[p] != ',' && t[p] != '}' && t[p] != ']' && !isSpace(t[p])) ++p;
-        return p;
-    }
-    int depth = 0;
-    while (p < t.size()) {
-        char c = t[p];
-        if (c == '"') {
-            p = skipString(t, p);
-            continue;
-        }
-        if (c == '{' || c == '[') ++depth;
-        if ((c == '}' || c == ']') && --depth == 0) return p + 1;
-        ++p;
-    }
-    return t.size();
-}
-
 }  // namespace
-
-std::vector<Member> membersOfValid(std::string_view t) {
-    std::vector<Member> out;
-    size_t p = skipSpace(t, 0);
-    if (p >= t.size() || t[p] != '{') return out;
-    p = skipSpace(t, p + 1);
-    while (p < t.size() && t[p] == '"') {
-        size_t keyEnd = skipString(t, p);
-        if (keyEnd - p < 2) break;
-        std::string_view key = t.substr(p + 1, keyEnd - p - 2);
-        p = skipSpace(t, keyEnd);
-        p = skipSpace(t, p + 1);  // past the colon
-        size_t valueEnd = skipValue(t, p);
-        out.push_back({key, t.substr(std::min(p, t.size()), valueEnd - std::min(p, valueEnd))});
-        p = skipSpace(t, valueEnd);
-        if (p < t.size() && t[p] == ',') p = skipSpace(t, p + 1);
-    }
-    return out;
-}
-
-std::vector<std::string_view> elementsOfValid(std::string_view t) {
-    std::vector<std::string_view> out;
-    size_t p = skipSpace(t, 0);
-    if (p >= t.size() || t[p] != '[') return out;
-    p = skipSpace(t, p + 1);
-    while (p < t.size() && t[p] != ']') {
-        size_t end = skipValue(t, p);
-        if (end == p) break;  // not a value: text that was not accepted
-        out.push_back(t.substr(p, end - p));
-        p = skipSpace(t, end);
-        if (p < t.size() && t[p] == ',') p = skipSpace(t, p + 1);
-    }
-    return out;
-}
 
 std::optional<std::vector<Member>> objectMembers(std::string_view text) {
     Scanner s(text);
@@ -228,6 +198,139 @@ std::optional<std::vector<Member>> objectMembers(std::string_view text) {
     s.space();
     if (!s.atEnd() || !utf8Ok(text)) return std::nullopt;
     return members;
+}
+
+std::optional<std::vector<std::string_view>> arrayElements(std::string_view text) {
+    Scanner s(text);
+    std::vector<std::string_view> elements;
+    s.space();
+    if (!s.topArray(&elements)) return std::nullopt;
+    s.space();
+    if (!s.atEnd() || !utf8Ok(text)) return std::nullopt;
+    return elements;
+}
+
+namespace {
+
+int hexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Four hex digits at `at`, or -1.
+long hex4(std::string_view t, size_t at) {
+    if (at + 4 > t.size()) return -1;
+    long v = 0;
+    for (size_t i = at; i < at + 4; ++i) {
+        int d = hexDigit(t[i]);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+void appendUtf8(std::string& out, long cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+}  // namespace
+
+std::optional<std::vector<Member>> checkedObjectMembers(std::string_view text) {
+    Scanner s(text, true);
+    std::vector<Member> members;
+    s.space();
+    if (!s.object(1, &members)) return std::nullopt;
+    return members;
+}
+
+std::optional<std::vector<std::string_view>> checkedArrayElements(std::string_view text) {
+    Scanner s(text, true);
+    std::vector<std::string_view> elements;
+    s.space();
+    if (!s.topArray(&elements)) return std::nullopt;
+    return elements;
+}
+
+std::optional<std::string> stringValue(std::string_view raw) {
+    Scanner s(raw);
+    if (!s.string() || !s.atEnd() || !utf8Ok(raw)) return std::nullopt;
+    std::string_view inner = raw.substr(1, raw.size() - 2);
+    if (inner.find('\\') == std::string_view::npos) return std::string(inner);
+    std::string out;
+    out.reserve(inner.size());
+    for (size_t i = 0; i < inner.size(); ++i) {
+        if (inner[i] != '\\') {
+            out += inner[i];
+            continue;
+        }
+        char e = inner[++i];  // the scanner checked that an escape is complete
+        switch (e) {
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'u': {
+                long cp = hex4(inner, i + 1);
+                i += 4;
+                if (cp >= 0xDC00 && cp <= 0xDFFF) return std::nullopt;  // a lone low surrogate
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    long low = i + 2 < inner.size() && inner[i + 1] == '\\' && inner[i + 2] == 'u'
+                                   ? hex4(inner, i + 3)
+                                   : -1;
+                    if (low < 0xDC00 || low > 0xDFFF) return std::nullopt;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    i += 6;
+                }
+                appendUtf8(out, cp);
+                break;
+            }
+            default:
+                out += e;  // " \\ /
+        }
+    }
+    return out;
+}
+
+std::optional<std::int64_t> integerValue(std::string_view raw) {
+    size_t i = raw.size() > 0 && raw[0] == '-' ? 1 : 0;
+    if (i == raw.size() || raw.size() - i > 19) return std::nullopt;
+    if (raw[i] == '0' && raw.size() - i > 1) return std::nullopt;  // no leading zeros
+    std::uint64_t v = 0;
+    for (size_t k = i; k < raw.size(); ++k) {
+        if (raw[k] < '0' || raw[k] > '9') return std::nullopt;
+        v = v * 10 + static_cast<std::uint64_t>(raw[k] - '0');
+    }
+    // 19 digits fit in uint64; the signed range is what a JSON integer may hold here.
+    if (i == 0 && v > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    if (i == 1 && v > static_cast<std::uint64_t>(INT64_MAX) + 1) return std::nullopt;
+    return i == 1 ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
 }
 
 }  // namespace fadaa::jsonscan

@@ -7,7 +7,9 @@
 // here is what the server can read.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,11 +26,25 @@ struct Member {
 // it allowed, nesting at most 64 deep); nullopt otherwise. Views point into `text`.
 std::optional<std::vector<Member>> objectMembers(std::string_view text);
 
-// The members of an object, or the elements of an array (each as its exact text), in text that
-// objectMembers() has already accepted as a whole (a member's value, or a value within one):
-// nothing is checked again, so a document is validated once however deep it is read. For text
-// that was not accepted the result is unspecified (whatever is found; never out of bounds).
-std::vector<Member> membersOfValid(std::string_view text);
-std::vector<std::string_view> elementsOfValid(std::string_view text);
+// The elements of `text`, in order, as their exact text, when it is exactly one valid JSON
+// array (same rules as objectMembers); nullopt otherwise. Views point into `text`.
+std::optional<std::vector<std::string_view>> arrayElements(std::string_view text);
+
+// For text already accepted as a whole by objectMembers or arrayElements (alone or as a value
+// inside a larger document that was): the same members or elements, found without checking the
+// text again (strings are skipped to their closing quote, other values to their end), several
+// times cheaper. Safe on any input (never reads outside `text`), but only checked text gives
+// meaningful results; nullopt when `text` is not an object (an array) at all.
+std::optional<std::vector<Member>> checkedObjectMembers(std::string_view text);
+std::optional<std::vector<std::string_view>> checkedArrayElements(std::string_view text);
+
+// The text a JSON string value stands for (escapes decoded, \u surrogate pairs joined into
+// UTF-8), given its exact text with the quotes, as objectMembers yields it; nullopt when `raw`
+// is not one string (or has a lone surrogate, which nlohmann also refuses).
+std::optional<std::string> stringValue(std::string_view raw);
+
+// The value of an integer literal (no fraction or exponent) that fits in 64 bits, given its
+// exact text; nullopt for anything else.
+std::optional<std::int64_t> integerValue(std::string_view raw);
 
 }  // namespace fadaa::jsonscan

@@ -14,6 +14,7 @@
 
 #include "model/model.hpp"
 #include "registration/lease_clock.hpp"
+#include "sync/push_answer.hpp"
 
 namespace fadaa {
 
@@ -56,7 +57,14 @@ PushBatch nextPushBatch(Database& db, const std::string& kioskId, int limit,
 // Applies a push response to the rows that were sent: outbox state/result/acked_at, and each
 // registration's status as the server decided it (a registration rejected or merged into the
 // person's existing one becomes cancelled here). A registration with a later op still pending
-// keeps its local status. `now` is server time (kiosk clock + skew).
+// keeps its local status. `now` is server time (kiosk clock + skew). outbox.result keeps only
+// what full sync reads: for a register op, NULL when the server holds the registration under
+// the op's own id, else {"registration":{"id"}} (the one it holds) or {} (none); NULL for
+// other kinds.
+// Throws WireError (nothing written) when the answer does not answer `sent`, in order.
+PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
+                            const PushAnswer& answer, Timestamp now);
+// The same from a tree (read as readPushAnswer reads the text: the same checks).
 PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
                             const nlohmann::json& response, Timestamp now);
 

@@ -12,6 +12,7 @@
 #include "store/migrations.hpp"
 #include "sync/http_client.hpp"
 #include "sync/json_fields.hpp"
+#include "sync/push_answer.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/sync_pull.hpp"
 #include "sync/wire.hpp"
@@ -86,6 +87,15 @@ std::string errorMessage(const HttpResponse& r) {
     return fmt::format("server answered HTTP {}", r.status);
 }
 
+// True while the op `seq` waits to be pushed (a batch that left its first op pending moved
+// nothing: the server answered, but not for it).
+bool stillPending(Database& db, std::int64_t seq) {
+    auto& st = db.prepare("SELECT 1 FROM outbox WHERE seq = ? AND state = 'pending'").bindAll(seq);
+    bool pending = st.step();
+    st.reset();
+    return pending;
+}
+
 std::vector<std::string> schemaHeaders() {
     return {fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion())};
 }
@@ -94,7 +104,7 @@ std::vector<std::string> schemaHeaders() {
 // it. send() may run on another thread.
 struct Sent {
     HttpResponse response;
-    json body;
+    json body;  // any answer but a push's 2xx (that one is read by pushAnswer())
     std::chrono::system_clock::time_point t0, t1;
 };
 
@@ -109,46 +119,51 @@ public:
     // parseBody false: the body is left as text (a pull page is read from its text).
     Sent send(const std::string& method, const std::string& path, const std::string* body,
               bool parseBody = true) {
-        Sent s;
-        s.t0 = kioskClock();
-        s.response = method == "GET" ? m_http.get(path) : m_http.post(path, *body);
-        s.t1 = kioskClock();
+        Sent s =
+            timed([&] { return method == "GET" ? m_http.get(path) : m_http.post(path, *body); });
         if (parseBody) s.body = json::parse(s.response.body, nullptr, false);
         return s;
     }
 
-    // Returns normally for a 2xx answer or one whose status is in `passThrough` (*status tells
-    // the caller which); any other answer becomes a SyncFailure.
-    void check(const Sent& s, int* status = nullptr, std::initializer_list<long> passThrough = {}) {
-        const HttpResponse& r = s.response;
-        if (r.reached()) m_report.reached = true;
-        if (status) *status = static_cast<int>(r.status);
-        for (long code : passThrough)
-            if (r.status == code) return;
-        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
-    }
-
-    // The server's clock (an answer's server_time) against the middle of the exchange on ours.
-    void noteServerTime(const Sent& s, std::int64_t serverTime) {
-        double mid =
-            std::chrono::duration<double>((s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
-                .count();
-        m_skew = serverTime - static_cast<std::int64_t>(std::llround(mid));
-        m_report.clockSkew = *m_skew;
+    // A push of a body encoded ahead (HttpClient::postEncoded). A 2xx answer is left as text
+    // for pushAnswer(), so the next push can leave before this answer is read.
+    Sent sendPush(const std::string& path, const std::string& encodedBody) {
+        Sent s = timed([&] { return m_http.postEncoded(path, encodedBody); });
+        if (!s.response.ok()) s.body = json::parse(s.response.body, nullptr, false);
+        return s;
     }
 
     // Returns the parsed JSON body of a 2xx answer; any other answer becomes a SyncFailure
     // unless its status is in `passThrough` (then *status tells the caller).
     json finish(Sent&& s, int* status = nullptr, std::initializer_list<long> passThrough = {}) {
-        check(s, status, passThrough);
-        const HttpResponse& r = s.response;
-        if (!r.ok()) return s.body;  // passed through
+        if (passed(s, status, passThrough)) return s.body;
         json parsed = std::move(s.body);
         if (!parsed.is_object())
-            throw SyncFailure{"the server's answer is not JSON", static_cast<int>(r.status)};
+            throw SyncFailure{"the server's answer is not JSON",
+                              static_cast<int>(s.response.status)};
         if (auto it = parsed.find("server_time"); it != parsed.end() && it->is_number_integer())
-            noteServerTime(s, it->get<std::int64_t>());
+            measureSkew(s, it->get<std::int64_t>());
         return parsed;
+    }
+
+    // True when the answer's status is in `passThrough` (then *status tells which, and s.body
+    // holds its JSON, if any); throws a SyncFailure for any other answer that is not 2xx.
+    bool passed(const Sent& s, int* status, std::initializer_list<long> passThrough) {
+        const HttpResponse& r = s.response;
+        if (r.reached()) m_report.reached = true;
+        if (status) *status = static_cast<int>(r.status);
+        for (long code : passThrough)
+            if (r.status == code) return true;
+        if (!r.ok()) throw SyncFailure{errorMessage(r), static_cast<int>(r.status)};
+        return false;
+    }
+
+    // A push's 2xx answer, read (readPushAnswer: throws WireError if it is not one), with the
+    // server's clock measured from it.
+    PushAnswer pushAnswer(const Sent& s) {
+        PushAnswer answer = readPushAnswer(s.response.body);
+        if (answer.serverTime) measureSkew(s, *answer.serverTime);
+        return answer;
     }
 
     json call(const std::string& method, const std::string& path, const json* body,
@@ -159,7 +174,25 @@ public:
 
     std::optional<std::int64_t> skew() const { return m_skew; }
 
+    // The server's clock (an answer's server_time) against the middle of the exchange on ours.
+    void measureSkew(const Sent& s, std::int64_t serverTime) {
+        double mid =
+            std::chrono::duration<double>((s.t0.time_since_epoch() + s.t1.time_since_epoch()) / 2)
+                .count();
+        m_skew = serverTime - static_cast<std::int64_t>(std::llround(mid));
+        m_report.clockSkew = *m_skew;
+    }
+
 private:
+    template <typename Request>
+    Sent timed(Request request) {
+        Sent s;
+        s.t0 = kioskClock();
+        s.response = request();
+        s.t1 = kioskClock();
+        return s;
+    }
+
     HttpClient m_http;
     SyncReport& m_report;
     std::optional<std::int64_t> m_skew;
@@ -239,39 +272,54 @@ SyncReport SyncClient::syncOnce() {
         //    Pipelined: once the server has answered batch N (so it has decided N, in order),
         //    batch N+1 is sent while N's results are written here. The server still sees one
         //    request at a time, in seq order; only our store work overlaps its work.
+        //    Batch N+1 is read from the store and its body compressed while N is at the server,
+        //    and it leaves as soon as N's answer has arrived, before that answer is read: the
+        //    server waits for none of that work.
         const std::string pushPath(wire::kPushPath);
-        auto launch = [&](const PushBatch& b) {
-            return std::async(std::launch::async, [&ex, &pushPath, body = b.body] {
-                return ex.send("POST", pushPath, &body);
+        struct Outgoing {
+            std::vector<OutboxOp> ops;
+            std::string body;  // encoded for HttpClient::postEncoded
+        };
+        auto read = [&](int limit, std::int64_t afterSeq) {
+            PushBatch b = nextPushBatch(m_db, kioskId, limit, afterSeq);
+            Outgoing o{std::move(b.ops), {}};
+            if (!o.ops.empty()) o.body = http.gzipRequests ? gzipCompress(b.body) : b.body;
+            return o;
+        };
+        auto launch = [&](const Outgoing& o) {
+            return std::async(std::launch::async, [&ex, &pushPath, body = o.body] {
+                return ex.sendPush(pushPath, body);
             });
         };
         int batch = std::max(1, m_options.pushBatch);
-        PushBatch current = nextPushBatch(m_db, kioskId, batch);
+        Outgoing current = read(batch, 0);
         std::future<Sent> inFlight;
         if (!current.ops.empty()) inFlight = launch(current);
         for (int rounds = 0; !current.ops.empty() && rounds < 100000; ++rounds) {
-            // While `current` is at the server, the batch after it is read from the store.
-            PushBatch prepared = nextPushBatch(m_db, kioskId, batch, current.ops.back().seq);
+            // While `current` is at the server, the batch after it is made ready.
+            Outgoing prepared = read(batch, current.ops.back().seq);
             int status = 0;
-            json answer = ex.finish(inFlight.get(), &status, {400, 413});
-            if (status == 400 || status == 413) {
+            Sent answered = inFlight.get();
+            if (ex.passed(answered, &status, {400, 413})) {
                 if (current.ops.size() > 1) {
                     batch = static_cast<int>(current.ops.size() / 2);
                 } else {
-                    std::string why = answer.is_object() && answer.contains("message")
-                                          ? answer["message"].dump()
+                    const json& refusal = answered.body;
+                    std::string why = refusal.is_object() && refusal.contains("message")
+                                          ? refusal["message"].dump()
                                           : std::string("refused");
                     rejectLocally(m_db, current.ops[0],
                                   fmt::format("server refused the op ({}): {}", status, why));
                     ++report.rejected;
                     batch = std::max(1, m_options.pushBatch);
                 }
-                current = nextPushBatch(m_db, kioskId, batch);
+                current = read(batch, 0);
                 if (!current.ops.empty()) inFlight = launch(current);
                 continue;
             }
             if (!prepared.ops.empty()) inFlight = launch(prepared);
             try {
+                PushAnswer answer = ex.pushAnswer(answered);
                 PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex));
                 report.pushed += static_cast<int>(current.ops.size());
                 report.applied += c.applied;
@@ -279,8 +327,7 @@ SyncReport SyncClient::syncOnce() {
                 report.rejected += c.rejected;
                 report.remapped += c.remapped;
                 say(fmt::format("pushed {} ops", report.pushed));
-                std::vector<OutboxOp> again = pendingOutbox(m_db, 1);
-                if (!again.empty() && again[0].seq == current.ops[0].seq)
+                if (stillPending(m_db, current.ops[0].seq))
                     throw SyncFailure{"push made no progress (the same op is still pending)"};
             } catch (...) {
                 // The batch in flight may be decided by the server: its answer is lost, and the
@@ -293,7 +340,7 @@ SyncReport SyncClient::syncOnce() {
             } else {
                 // Nothing was waiting behind this batch when it was sent; ops queued since are
                 // pushed too.
-                current = nextPushBatch(m_db, kioskId, batch);
+                current = read(batch, 0);
                 if (!current.ops.empty()) inFlight = launch(current);
             }
         }
@@ -335,7 +382,7 @@ SyncReport SyncClient::syncOnce() {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
             int status = 0;
-            ex.check(fetched.sent, &status, {410});
+            ex.passed(fetched.sent, &status, {410});  // throws for anything else not 2xx
             if (status == 410) {
                 // The server no longer has the deletions since our cursor: take a snapshot. The
                 // outbox is untouched: anything not yet acknowledged is pushed as usual.
@@ -350,7 +397,7 @@ SyncReport SyncClient::syncOnce() {
             }
             if (fetched.unreadable) std::rethrow_exception(fetched.unreadable);
             const PullPageData& page = *fetched.page;
-            if (page.serverTime) ex.noteServerTime(fetched.sent, *page.serverTime);
+            if (page.serverTime) ex.measureSkew(fetched.sent, *page.serverTime);
             std::future<Fetched> ahead;
             if (page.hasMore && page.nextCursor != cursor && pages + 1 < m_options.maxPages)
                 ahead = std::async(std::launch::async, fetch, pullPath(page.nextCursor));

@@ -98,8 +98,9 @@ bool pick(const std::vector<jsonscan::Member>& members, const std::array<std::st
 template <size_t N>
 bool pickMembers(std::string_view object, const std::array<std::string_view, N>& keys,
                  std::array<std::optional<std::string_view>, N>& out) {
-    return !object.empty() && object.front() == '{' &&
-           pick(jsonscan::membersOfValid(object), keys, out);
+    if (object.empty() || object.front() != '{') return false;
+    auto members = jsonscan::checkedObjectMembers(object);
+    return members && pick(*members, keys, out);
 }
 
 std::optional<std::string> plainRecordId(std::optional<std::string_view> v) {
@@ -212,7 +213,7 @@ PullPageData readPullPage(std::string_view text) {
     std::optional<std::vector<std::string_view>> elements;
     std::optional<std::string_view> cursor;
     if (members && pick(*members, kKeys, v) && v[0] && v[0]->front() == '[')
-        elements = jsonscan::elementsOfValid(*v[0]);
+        elements = jsonscan::checkedArrayElements(*v[0]);
     if (elements) cursor = plainString(v[1]);
     if (!cursor || cursor->size() > 128 || !v[2] || (*v[2] != "true" && *v[2] != "false"))
         return readPullPageDocument(parseJson(text));

@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <zlib.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -199,6 +200,32 @@ void checkSchema(const httplib::Request& req) {
                        {{"server_schema", currentSchemaVersion()}});
 }
 
+// A push's answer, gzip'd at level 1 when the kiosk accepts gzip. httplib would compress an
+// "application/json" body itself at zlib's default level, about a tenth of the server's work
+// per 1000-op push; level 1 costs a quarter of that for a slightly larger body on a LAN. The
+// type carries a charset parameter, which httplib does not compress again.
+void sendPushAnswer(const httplib::Request& req, httplib::Response& res, std::string body) {
+    constexpr const char* kType = "application/json; charset=utf-8";
+    if (req.get_header_value("Accept-Encoding").find("gzip") == std::string::npos) {
+        res.set_content(std::move(body), kType);
+        return;
+    }
+    z_stream z{};
+    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("zlib: deflateInit2 failed");
+    std::string out(deflateBound(&z, body.size()), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(body.data());
+    z.avail_in = static_cast<uInt>(body.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&z, Z_FINISH);
+    out.resize(out.size() - z.avail_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(std::move(out), kType);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -237,20 +264,19 @@ void HttpServer::installRoutes() {
                   });
               });
 
-    http.Post(std::string(wire::kPushPath),
-              [this](const httplib::Request& req, httplib::Response& res,
-                     const httplib::ContentReader& reader) {
-                  guarded(res, [&] {
-                      checkSchema(req);
-                      std::string raw = readBody(req, reader);
-                      auto conn = m_backend.acquire();
-                      KioskIdentity kiosk = authenticate(*conn, req);
-                      PushRequest push = parsePushRequest(parseJson(raw), m_options.pushMaxOps);
-                      res.status = 200;
-                      res.set_content(processPush(*conn, kiosk, push, m_options.ledger, now()),
-                                      "application/json");
-                  });
-              });
+    http.Post(
+        std::string(wire::kPushPath), [this](const httplib::Request& req, httplib::Response& res,
+                                             const httplib::ContentReader& reader) {
+            guarded(res, [&] {
+                checkSchema(req);
+                std::string raw = readBody(req, reader);
+                auto conn = m_backend.acquire();
+                KioskIdentity kiosk = authenticate(*conn, req);
+                PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
+                res.status = 200;
+                sendPushAnswer(req, res, processPush(*conn, kiosk, push, m_options.ledger, now()));
+            });
+        });
 
     http.Get(
         std::string(wire::kPullPath), [this](const httplib::Request& req, httplib::Response& res) {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <set>
+#include <unordered_map>
 
 #include "api_error.hpp"
 #include "registration/validation.hpp"
@@ -31,34 +31,24 @@ void parseRegister(const JsonFields& op, PushOp& out) {
     r.registrationId = p.uuid("registration_id");
     r.sessionId = p.text("session_id", 64);
     if (!wire::isValidRecordId(r.sessionId)) p.invalid("session_id", "not a record id");
-    r.code = p.text("code", 16);
-    if (r.code.empty() || normalizeHumanCode(r.code) != r.code)
-        p.invalid("code", "must be a Crockford base32 code");
-    r.name = p.text("name", 400);
+    r.code = p.text("code", kPushCodeMax);
+    if (!pushcheck::canonicalCode(r.code)) p.invalid("code", "must be a Crockford base32 code");
+    r.name = p.text("name", kPushNameMax);
     if (r.name.empty()) p.invalid("name", "is empty");
-    r.phone = p.text("phone", 32);
+    r.phone = p.text("phone", kPushPhoneMax);
     if (r.phone.empty()) p.invalid("phone", "is empty");
-    r.ageBand = p.optText("age_band", 32);
-    if (r.phone[0] != '+' || r.phone.find_first_not_of("0123456789", 1) != std::string::npos)
-        p.invalid("phone", "must be in E.164 form (+212...)");
+    r.ageBand = p.optText("age_band", kPushAgeBandMax);
+    if (!pushcheck::e164Form(r.phone)) p.invalid("phone", "must be in E.164 form (+212...)");
     // The server derives the person key itself, with the same function kiosks use, so one
     // person is one person whichever kiosk (or kiosk version) they registered at.
     r.personKey = personKey(r.phone, r.name);
     if (const json* answers = p.optValue("answers")) {
-        if (!answers->is_object()) p.invalid("answers", "must be an object");
-        for (const auto& [key, v] : answers->items())
-            if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) ||
-                key.size() > 64)
-                p.invalid("answers",
-                          fmt::format("answer '{}' must be text, a number or true/false", key));
-        r.answers = answers->dump();
-        if (r.answers.size() > 16384) p.invalid("answers", "longer than 16 KiB");
+        if (auto why = pushcheck::answersProblem(*answers, r.answers)) p.invalid("answers", *why);
     } else {
         r.answers = "{}";
     }
-    r.localStatus = p.text("local_status", 16);
-    if (r.localStatus != "confirmed" && r.localStatus != "provisional" &&
-        r.localStatus != "waitlisted")
+    r.localStatus = p.text("local_status", kPushStatusMax);
+    if (!pushcheck::localStatus(r.localStatus))
         p.invalid("local_status", "must be confirmed, provisional or waitlisted");
     if (p.optValue("lease_id")) r.leaseId = p.uuid("lease_id");
     out.registrationId = r.registrationId;
@@ -66,10 +56,37 @@ void parseRegister(const JsonFields& op, PushOp& out) {
 
 }  // namespace
 
+namespace pushcheck {
+
+bool canonicalCode(std::string_view code) {
+    return !code.empty() && normalizeHumanCode(code) == code;
+}
+
+bool e164Form(std::string_view phone) {
+    return !phone.empty() && phone[0] == '+' &&
+           phone.find_first_not_of("0123456789", 1) == std::string_view::npos;
+}
+
+bool localStatus(std::string_view status) {
+    return status == "confirmed" || status == "provisional" || status == "waitlisted";
+}
+
+std::optional<std::string> answersProblem(const json& answers, std::string& text) {
+    if (!answers.is_object()) return "must be an object";
+    for (const auto& [key, v] : answers.items())
+        if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) || key.size() > 64)
+            return fmt::format("answer '{}' must be text, a number or true/false", key);
+    text = answers.dump();
+    if (text.size() > 16384) return "longer than 16 KiB";
+    return std::nullopt;
+}
+
+}  // namespace pushcheck
+
 const json& kioskRequestList(const json& body, std::string_view listKey, size_t maxItems,
                              std::string_view tooMany, std::string& kioskId) {
     JsonFields f(body, "", {"kiosk_id", listKey});
-    kioskId = f.text("kiosk_id", 64);
+    kioskId = f.text("kiosk_id", kPushKioskIdMax);
     const json& list = requireArray(f.value(listKey), std::string(listKey));
     if (list.size() > maxItems)
         throw WireError(std::string(tooMany), fmt::format("at most {} {} per request, got {}",
@@ -110,59 +127,130 @@ PushRequest parsePushRequest(const json& body, size_t maxOps) {
 
 namespace {
 
-// One op's result as JSON text (keys sorted, as nlohmann writes them), and the registration
-// it reports, if any (its state as of this decision is in the text).
+// One op's outcome. `reason` and the message of a rejection are fixed per reason (the message
+// of unknown_kind names the op's kind), so a stored outcome can be written out again exactly.
+// The views are valid until the next decision (a reason may be the registration's status).
 struct Decision {
-    std::string text;
+    std::string_view result;  // applied | duplicate | rejected | remapped
+    std::string_view reason;  // "" when none
     const LedgerRegistration* registration = nullptr;
 };
 
-Decision rejected(const PushOp& op, std::string_view reason, std::string_view message) {
-    std::string t = "{\"message\":";
-    wire::appendQuoted(t, message);
-    t += ",\"op_id\":";
-    wire::appendQuoted(t, op.opId);
-    t += ",\"reason\":";
-    wire::appendQuoted(t, reason);
-    t += ",\"result\":\"rejected\"}";
-    return {std::move(t), nullptr};
+std::string rejectionMessage(std::string_view reason, std::string_view kind) {
+    static const std::map<std::string_view, std::string_view> kMessages = {
+        {"unknown_session", "the server has no such session"},
+        {"session_cancelled", "the session was cancelled"},
+        {"registration_not_required", "this event takes no registrations"},
+        {"registration_not_open", "registration had not opened yet"},
+        {"registration_closed", "registration had closed"},
+        {"unknown_registration", "the server has no such registration"},
+        {"already_attended", "the person has already attended"},
+        {"not_confirmed", "only a confirmed registration can be checked in"}};
+    if (reason == "unknown_kind") return fmt::format("this server does not know '{}' ops", kind);
+    auto it = kMessages.find(reason);
+    return it == kMessages.end() ? std::string("the op was rejected") : std::string(it->second);
 }
 
-Decision withRegistration(const PushOp& op, std::string_view result, const LedgerRegistration& r,
-                          std::string_view reason = {}) {
-    std::string t = "{\"op_id\":";
-    wire::appendQuoted(t, op.opId);
-    if (!reason.empty()) {
-        t += ",\"reason\":";
-        wire::appendQuoted(t, reason);
+// The result as JSON text, keys sorted as nlohmann writes them. `original` is the stored
+// result of a replayed op ("" for a new decision, which then reports d.result).
+void appendResultText(std::string& out, const PushOp& op, const Decision& d,
+                      std::string_view original) {
+    out += '{';
+    if (d.result == "rejected") {
+        out += "\"message\":";
+        wire::appendQuoted(out, rejectionMessage(d.reason, op.kind));
+        out += ',';
     }
-    t += ",\"registration\":";
-    t += registrationWireText(r);
-    t += ",\"result\":";
-    wire::appendQuoted(t, result);
-    t += '}';
-    return {std::move(t), &r};
+    out += "\"op_id\":";
+    wire::appendQuoted(out, op.opId);
+    if (!original.empty()) {
+        out += ",\"original_result\":";
+        wire::appendQuoted(out, original);
+    }
+    if (!d.reason.empty()) {
+        out += ",\"reason\":";
+        wire::appendQuoted(out, d.reason);
+    }
+    if (d.registration) {
+        out += ",\"registration\":";
+        out += registrationWireText(*d.registration);
+    }
+    out += ",\"result\":";
+    wire::appendQuoted(out, original.empty() ? d.result : std::string_view("duplicate"));
+    out += '}';
+}
+
+// What applied_op.result keeps: "<result>[:<reason>[:<registration id>]]". The registration
+// id is written only when the result reports another registration than the op's own
+// (already_registered); a replay reports the registration's state at the time of the replay.
+std::string compactResult(const PushOp& op, const Decision& d) {
+    std::string out(d.result);
+    if (!d.reason.empty()) {
+        out += ':';
+        out += d.reason;
+    }
+    if (d.registration && d.registration->id != op.registrationId) {
+        out += ':';
+        out += d.registration->id;
+    }
+    return out;
+}
+
+struct StoredResult {
+    std::string_view result, reason, registrationId;
+};
+
+StoredResult splitCompact(std::string_view stored) {
+    StoredResult r;
+    auto colon = stored.find(':');
+    r.result = stored.substr(0, colon);
+    if (colon == std::string_view::npos) return r;
+    std::string_view rest = stored.substr(colon + 1);
+    colon = rest.find(':');
+    r.reason = rest.substr(0, colon);
+    if (colon != std::string_view::npos) r.registrationId = rest.substr(colon + 1);
+    return r;
+}
+
+// A replayed op's answer. Rows written before schema v2 hold the whole result as JSON text.
+void appendReplay(std::string& out, SeatLedger& ledger, const PushOp& op,
+                  const std::string& stored) {
+    if (!stored.empty() && stored[0] == '{') {
+        json old = json::parse(stored);
+        old["original_result"] = old["result"];
+        old["result"] = "duplicate";
+        out += old.dump();
+        return;
+    }
+    StoredResult s = splitCompact(stored);
+    Decision d{s.result, s.reason, nullptr};
+    if (s.result != "rejected")
+        d.registration = ledger.registration(
+            s.registrationId.empty() ? op.registrationId : std::string(s.registrationId));
+    appendResultText(out, op, d, s.result);
+}
+
+Decision rejected(std::string_view reason) {
+    return {"rejected", reason, nullptr};
 }
 
 Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
     const RegisterIntent& in = op.reg;
     if (LedgerRegistration* known = ledger.registration(in.registrationId))
-        return withRegistration(op, "duplicate", *known);  // same registration, new op id
+        return {"duplicate", "", known};  // same registration, new op id
     LedgerSession* s = ledger.session(in.sessionId);
-    if (!s) return rejected(op, "unknown_session", "the server has no such session");
-    if (s->session.status == SessionStatus::Cancelled)
-        return rejected(op, "session_cancelled", "the session was cancelled");
-    if (!s->registrationRequired)
-        return rejected(op, "registration_not_required", "this event takes no registrations");
+    if (!s) return rejected("unknown_session");
+    if (s->session.status == SessionStatus::Cancelled) return rejected("session_cancelled");
+    if (!s->registrationRequired) return rejected("registration_not_required");
     // The kiosk's time, never later than now: a kiosk clock running ahead cannot get around a
     // window, and one registered offline before the close is honoured after it.
     Timestamp at = std::min(op.createdAt, ledger.now());
     if (s->session.regOpensAt && at < *s->session.regOpensAt)
-        return rejected(op, "registration_not_open", "registration had not opened yet");
+        return rejected("registration_not_open");
     if (at >= s->session.regClosesAt.value_or(s->session.startsAt))
-        return rejected(op, "registration_closed", "registration had closed");
+        return rejected("registration_closed");
     if (LedgerRegistration* same = ledger.livePerson(in.sessionId, in.personKey))
-        return withRegistration(op, "remapped", *same, "already_registered");
+        return {"remapped", "already_registered", same};
     LedgerRegistration reg;
     reg.id = in.registrationId;
     reg.sessionId = in.sessionId;
@@ -179,28 +267,23 @@ Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const Pu
     bool fromLease = in.localStatus == "confirmed" && in.leaseId;
     LedgerLease* lease = fromLease ? ledger.lease(*in.leaseId) : nullptr;
     LedgerRegistration& stored = ledger.admit(std::move(reg), lease);
-    if (stored.status == in.localStatus) return withRegistration(op, "applied", stored);
-    return withRegistration(op, "remapped", stored,
-                            fromLease && !stored.leaseId ? "lease_expired" : stored.status);
+    if (stored.status == in.localStatus) return {"applied", "", &stored};
+    return {"remapped", fromLease && !stored.leaseId ? "lease_expired" : stored.status, &stored};
 }
 
 Decision decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
     if (op.kind == "register") return decideRegister(ledger, kiosk, op);
-    if (op.kind != "cancel" && op.kind != "check_in")
-        return rejected(op, "unknown_kind",
-                        fmt::format("this server does not know '{}' ops", op.kind));
+    if (op.kind != "cancel" && op.kind != "check_in") return rejected("unknown_kind");
     LedgerRegistration* r = ledger.registration(op.registrationId);
-    if (!r) return rejected(op, "unknown_registration", "the server has no such registration");
+    if (!r) return rejected("unknown_registration");
     if (op.kind == "cancel") {
-        if (r->status == "attended")
-            return rejected(op, "already_attended", "the person has already attended");
+        if (r->status == "attended") return rejected("already_attended");
         ledger.cancel(*r, kiosk.id);
-        return withRegistration(op, "applied", *r);
+        return {"applied", "", r};
     }
-    if (r->status != "confirmed" && r->status != "attended")
-        return rejected(op, "not_confirmed", "only a confirmed registration can be checked in");
+    if (r->status != "confirmed" && r->status != "attended") return rejected("not_confirmed");
     ledger.checkIn(*r);
-    return withRegistration(op, "applied", *r);
+    return {"applied", "", r};
 }
 
 }  // namespace
@@ -210,8 +293,10 @@ std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const P
     if (request.kioskId != kiosk.id)
         throw ApiError(403, "kiosk_mismatch", "kiosk_id is not the kiosk this token belongs to");
     SqlTransaction tx(conn, TxKind::Write);
-    std::map<std::string, std::string> seen;  // op id -> stored result (JSON text)
+    std::unordered_map<std::string, std::string> seen;  // op id -> stored result
     std::vector<std::string> opIds, regIds, sessionIds, leaseIds, people;
+    opIds.reserve(request.ops.size());
+    regIds.reserve(request.ops.size());
     for (const PushOp& op : request.ops) {
         opIds.push_back(op.opId);
         if (!op.registrationId.empty()) regIds.push_back(op.registrationId);
@@ -227,8 +312,15 @@ std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const P
                          opIds.begin() + static_cast<std::ptrdiff_t>(start + n));
         for (const SqlRow& row : conn.query(
                  "SELECT op_id, result FROM applied_op WHERE op_id IN (" + sqlPlaceholders(n) + ")",
-                 params))
+                 params)) {
+            // A replayed remap reports the registration it was remapped to: load that too.
+            const std::string& text = row.text(1);
+            if (!text.empty() && text[0] != '{') {
+                StoredResult stored = splitCompact(text);
+                if (!stored.registrationId.empty()) regIds.emplace_back(stored.registrationId);
+            }
             seen[row.text(0)] = row.text(1);
+        }
     }
     SeatLedger ledger(conn, options, now);
     ledger.loadRegistrations(regIds);
@@ -237,29 +329,30 @@ std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const P
     ledger.loadPeople(people);
 
     std::string body = "{\"results\":[";
+    body.reserve(request.ops.size() * 200);
     std::vector<SqlParams> applied;
+    applied.reserve(request.ops.size());
     for (size_t i = 0; i < request.ops.size(); ++i) {
         const PushOp& op = request.ops[i];
         if (i) body += ',';
         auto it = seen.find(op.opId);
         if (it != seen.end()) {
-            json out = json::parse(it->second);
-            out["original_result"] = out["result"];
-            out["result"] = "duplicate";
-            body += out.dump();
+            appendReplay(body, ledger, op, it->second);
             continue;
         }
         Decision d = decide(ledger, kiosk, op);
         if (d.registration && d.registration->kioskId == kiosk.id)
             ledger.reported(*d.registration, kiosk.id);
-        body += d.text;
-        seen[op.opId] = d.text;
-        applied.push_back({op.opId, kiosk.id, op.kind, now, std::move(d.text)});
+        appendResultText(body, op, d, "");
+        std::string stored = compactResult(op, d);
+        seen.emplace(op.opId, stored);
+        applied.push_back({op.opId, kiosk.id, op.kind, now, std::move(stored)});
     }
     body += fmt::format("],\"server_time\":{}}}", now);
     ChangeBuffer changes;
     ledger.flush(changes);
-    insertRows(conn, "applied_op", "(op_id, kiosk_id, kind, received_at, result)", 5, applied);
+    insertRows(conn, "applied_op", "(op_id, kiosk_id, kind, received_at, result)", 5,
+               std::move(applied));
     conn.query("UPDATE kiosk SET last_seen_at = $1 WHERE id = $2", {now, kiosk.id});
     tx.commit();
     return body;

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk_registry.hpp"
@@ -49,11 +50,36 @@ const nlohmann::json& kioskRequestList(const nlohmann::json& body, std::string_v
 // are refused as a whole (400 "too_many_ops").
 PushRequest parsePushRequest(const nlohmann::json& body, size_t maxOps);
 
+// The same request parsePushRequest(parseJson(body), maxOps) returns, read in one pass without
+// a JSON tree, for a body in the form kiosks write (strings without escapes, integers without
+// fractions, no repeated keys, every value valid, known kinds); nullopt for anything else,
+// including every body the strict reader refuses (push_scan.cpp).
+std::optional<PushRequest> scanPushRequest(std::string_view body, size_t maxOps);
+
+// Reads a push body: scanPushRequest, else the strict reader, which names the problem.
+// Throws WireError (400), as parsePushRequest and parseJson do.
+PushRequest readPushRequest(std::string_view body, size_t maxOps);
+
+// Limits and checks of push fields, shared by the strict reader and the scanner so both accept
+// exactly the same values.
+inline constexpr size_t kPushKioskIdMax = 64, kPushCodeMax = 16, kPushNameMax = 400,
+                        kPushPhoneMax = 32, kPushAgeBandMax = 32, kPushStatusMax = 16;
+namespace pushcheck {
+bool canonicalCode(std::string_view code);  // not empty, as normalizeHumanCode writes it
+bool e164Form(std::string_view phone);      // "+" then digits
+bool localStatus(std::string_view status);  // confirmed | provisional | waitlisted
+// Sets `text` to the answers as stored (nlohmann's dump) and returns nullopt, or returns the
+// problem in words: not an object, a value that is not a scalar, a key over 64 bytes, over 16 KiB.
+std::optional<std::string> answersProblem(const nlohmann::json& answers, std::string& text);
+}  // namespace pushcheck
+
 // Decides and stores every op; returns the answer's JSON text, {"results": [...],
-// "server_time"}, each result written once as text (stored in applied_op and sent as it is).
+// "server_time"}, each result written as text; applied_op keeps a compact form of it, and a
+// replayed op id is answered "duplicate" with its original result and the current state of
+// the registration it reported.
 // The caller holds no transaction: this opens its own write transaction and commits it.
-std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk,
-                           const PushRequest& request, const LedgerOptions& options, Timestamp now);
+std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequest& request,
+                        const LedgerOptions& options, Timestamp now);
 
 // Forgets op ids older than `before`. Returns how many. Call in a write transaction.
 std::int64_t purgeAppliedOps(SqlConnection& conn, Timestamp before);

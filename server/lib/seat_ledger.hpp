@@ -43,7 +43,7 @@ struct LedgerRegistration {
     std::optional<std::string> leaseId;
     std::int64_t arrival = 0;  // 0 for a new one until flush() numbers it
     bool isNew = false, dirty = false;
-    // Only for new registrations (inserted by flush()).
+    // Only for new registrations; flush() moves them into the inserted row.
     std::int64_t createdAt = 0;
     std::string name, phone, personKey, answers, localStatus;
     std::optional<std::string> ageBand;
@@ -145,7 +145,11 @@ private:
     std::map<std::string, std::unique_ptr<LedgerLease>> m_leases;
     std::map<std::pair<std::string, std::string>, std::string> m_people;  // -> registration id
     std::vector<std::string> m_newOrder;  // new registration ids in arrival order
-    std::map<std::string, std::pair<std::string, std::string>> m_reported;  // id -> kiosk, state
+    struct Told {
+        std::string kioskId, status;
+        std::optional<std::int64_t> waitlistPos;
+    };
+    std::map<std::string, Told> m_reported;  // registration id -> what its kiosk was told
 };
 
 }  // namespace fadaa::server

@@ -18,12 +18,15 @@ void SeatLedger::flush(ChangeBuffer& changes) {
     writeRegistrations();
     for (const auto& [id, r] : m_registrations) {
         if (!r->dirty) continue;
-        std::string state = registrationWireText(*r);
+        // Only status and waitlist position of a registration ever change, so comparing them
+        // says whether the state told to its kiosk is still the state logged here.
         auto told = m_reported.find(id);
-        std::string echo =
-            told != m_reported.end() && told->second.second == state ? told->second.first : "";
-        changes.upsertText(wire::kRegistration, id, std::move(state), r->kioskId,
-                           std::move(echo));
+        std::string echo = told != m_reported.end() && told->second.status == r->status &&
+                                   told->second.waitlistPos == r->waitlistPos
+                               ? told->second.kioskId
+                               : "";
+        std::string state = registrationWireText(*r);
+        changes.upsertText(wire::kRegistration, id, std::move(state), r->kioskId, std::move(echo));
     }
     for (const auto& [id, s] : m_sessions)
         if (s->dirty) changes.upsert(wire::kSession, id, wire::toWire(s->session, counts(*s)));
@@ -36,7 +39,7 @@ void SeatLedger::flush(ChangeBuffer& changes) {
 }
 
 void SeatLedger::reported(const LedgerRegistration& r, const std::string& kioskId) {
-    m_reported[r.id] = {kioskId, registrationWireText(r)};
+    m_reported[r.id] = {kioskId, r.status, r.waitlistPos};
 }
 
 void SeatLedger::writeSessions() {
@@ -73,7 +76,7 @@ void SeatLedger::writeLeases() {
     }
     insertRows(m_conn, "lease",
                "(id, kiosk_id, session_id, seats, used, granted_at, expires_at, released_at)", 8,
-               fresh);
+               std::move(fresh));
 }
 
 void SeatLedger::writeRegistrations() {
@@ -84,16 +87,18 @@ void SeatLedger::writeRegistrations() {
         for (const std::string& id : m_newOrder) {
             LedgerRegistration& r = *m_registrations.at(id);
             r.arrival = arrival++;
+            // The personal fields are only kept to be inserted here: moved, not copied.
             fresh.push_back({r.id, r.sessionId, r.kioskId, r.arrival, r.createdAt, m_now, m_now,
-                             r.name, r.phone, sqlOpt(r.ageBand), r.answers, r.code, r.personKey,
-                             r.status, sqlOpt(r.waitlistPos), sqlOpt(r.leaseId), r.localStatus});
+                             std::move(r.name), std::move(r.phone), sqlOpt(r.ageBand),
+                             std::move(r.answers), r.code, std::move(r.personKey), r.status,
+                             sqlOpt(r.waitlistPos), sqlOpt(r.leaseId), std::move(r.localStatus)});
         }
     }
     insertRows(m_conn, "registration",
                "(id, session_id, kiosk_id, arrival, created_at, received_at, updated_at, name, "
                "phone, age_band, answers, code, person_key, status, waitlist_pos, lease_id, "
                "local_status)",
-               17, fresh);
+               17, std::move(fresh));
     for (const auto& [id, r] : m_registrations) {
         if (r->isNew || !r->dirty) continue;
         m_conn.query(

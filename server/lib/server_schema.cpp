@@ -150,7 +150,80 @@ CREATE INDEX IF NOT EXISTS change_log_audience ON change_log(audience, seq);
 CREATE INDEX IF NOT EXISTS change_log_tombstones ON change_log(op, at);
 )sql";
 
-const std::array kSteps = {kSchemaV1};
+// v2: fewer bytes written per pushed registration. On SQLite the TEXT-keyed tables a push
+// writes a row into per op become WITHOUT ROWID (the primary key is the table, not a second
+// index beside a rowid table); applied_op.result holds a compact result from now on (see
+// push_service.cpp; older rows keep their JSON text and are replayed as before). Both
+// backends: the tombstone index covers only tombstones (the purge is its only reader), so an
+// upsert writes no entry into it; registrations are no longer indexed by kiosk (one entry per
+// pushed registration for one reader, the nightly checksum of a kiosk's registrations, which
+// reads the table once instead). PostgreSQL tables are heaps with the key in a separate index
+// anyway, so they keep their layout.
+constexpr const char* kSchemaV2Sqlite = R"sql(
+CREATE TABLE registration_v2 (
+    id              TEXT PRIMARY KEY,
+    session_id      TEXT NOT NULL REFERENCES session(id),
+    kiosk_id        TEXT NOT NULL,
+    arrival         BIGINT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    received_at     BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL,
+    name            TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    age_band        TEXT,
+    answers         TEXT NOT NULL DEFAULT '{}',
+    code            TEXT NOT NULL,
+    person_key      TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted','cancelled','attended')),
+    waitlist_pos    BIGINT,
+    lease_id        TEXT,
+    local_status    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO registration_v2 (id, session_id, kiosk_id, arrival, created_at, received_at,
+    updated_at, name, phone, age_band, answers, code, person_key, status, waitlist_pos, lease_id,
+    local_status)
+SELECT id, session_id, kiosk_id, arrival, created_at, received_at, updated_at, name, phone,
+    age_band, answers, code, person_key, status, waitlist_pos, lease_id, local_status
+FROM registration;
+DROP TABLE registration;
+ALTER TABLE registration_v2 RENAME TO registration;
+CREATE INDEX registration_session ON registration(session_id, status);
+CREATE INDEX registration_person ON registration(person_key, session_id);
+
+CREATE TABLE applied_op_v2 (
+    op_id       TEXT PRIMARY KEY,
+    kiosk_id    TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    result      TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO applied_op_v2 (op_id, kiosk_id, kind, received_at, result)
+SELECT op_id, kiosk_id, kind, received_at, result FROM applied_op;
+DROP TABLE applied_op;
+ALTER TABLE applied_op_v2 RENAME TO applied_op;
+CREATE INDEX applied_op_age ON applied_op(received_at);
+)sql";
+
+constexpr const char* kSchemaV2Both = R"sql(
+DROP INDEX IF EXISTS registration_kiosk;
+DROP INDEX IF EXISTS change_log_tombstones;
+CREATE INDEX change_log_tombstones ON change_log(at) WHERE op = 'delete';
+)sql";
+
+// One schema step: SQL both backends run, then SQL for one backend only (may be empty).
+struct Step {
+    const char* both;
+    const char* sqliteOnly;
+    const char* postgresOnly;
+};
+
+const std::array kSteps = {Step{kSchemaV1, "", ""}, Step{kSchemaV2Both, kSchemaV2Sqlite, ""}};
+
+void runStep(SqlConnection& conn, const Step& step) {
+    conn.execScript(step.both);
+    const char* own = conn.backendName() == "sqlite" ? step.sqliteOnly : step.postgresOnly;
+    if (*own) conn.execScript(own);
+}
 
 void ensureMetaTable(SqlConnection& conn) {
     conn.execScript(
@@ -163,7 +236,9 @@ int serverSchemaVersion() {
     return static_cast<int>(kSteps.size());
 }
 
-void migrateServerSchema(SqlConnection& conn) {
+void migrateServerSchema(SqlConnection& conn, int upTo) {
+    if (upTo < 1 || upTo > serverSchemaVersion())
+        throw SqlError(fmt::format("no server schema version {}", upTo), false);
     {
         SqlTransaction tx(conn, TxKind::Write);
         ensureMetaTable(conn);
@@ -178,8 +253,8 @@ void migrateServerSchema(SqlConnection& conn) {
                                        "upgrade fadaa-server",
                                        have, serverSchemaVersion()),
                            false);
-        if (have == serverSchemaVersion()) break;  // rolled back: nothing was written
-        conn.execScript(kSteps[static_cast<size_t>(have)]);
+        if (have >= upTo) break;  // rolled back: nothing was written
+        runStep(conn, kSteps[static_cast<size_t>(have)]);
         if (have == 0) {
             // The epoch names this database in every cursor: a kiosk whose cursor came from
             // another database (a replaced or restored server) is sent to the snapshot path.

@@ -14,9 +14,10 @@ class SqlConnection;
 // The schema version this build writes.
 int serverSchemaVersion();
 
-// Creates or upgrades the schema (each step in one write transaction). Throws SqlError when
-// the database was written by a newer fadaa-server.
-void migrateServerSchema(SqlConnection& conn);
+// Creates or upgrades the schema (each step in one write transaction), up to version `upTo`
+// (tests build older databases with it). Throws SqlError when the database was written by a
+// newer fadaa-server, or when upTo is not a version this build knows.
+void migrateServerSchema(SqlConnection& conn, int upTo = serverSchemaVersion());
 
 // server_meta key/value, read and written inside the caller's transaction.
 std::optional<std::string> metaGet(SqlConnection& conn, std::string_view key);

@@ -68,8 +68,13 @@ std::string sqlPlaceholders(size_t count, size_t first) {
     return out;
 }
 
-void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
-                size_t width, const std::vector<SqlParams>& rows, const std::string& suffix) {
+namespace {
+
+// Rows go into one multi-row INSERT per chunk; take(row) appends a row's values to the chunk's
+// parameters (copied or moved).
+template <class Rows, class Take>
+void insertChunks(SqlConnection& conn, const std::string& table, const std::string& columns,
+                  size_t width, Rows& rows, const std::string& suffix, Take take) {
     // ~800 parameters a statement: well under SQLite's and PostgreSQL's limits, and few enough
     // round trips that a 500-row batch is a handful of statements.
     const size_t chunk = std::max<size_t>(1, 800 / width);
@@ -81,12 +86,29 @@ void insertRows(SqlConnection& conn, const std::string& table, const std::string
         for (size_t i = 0; i < n; ++i) {
             if (i) sql += ", ";
             sql += "(" + sqlPlaceholders(width, params.size() + 1) + ")";
-            const SqlParams& row = rows[start + i];
-            params.insert(params.end(), row.begin(), row.end());
+            take(params, rows[start + i]);
         }
         if (!suffix.empty()) sql += " " + suffix;
         conn.query(sql, params);
     }
+}
+
+}  // namespace
+
+void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
+                size_t width, const std::vector<SqlParams>& rows, const std::string& suffix) {
+    insertChunks(conn, table, columns, width, rows, suffix,
+                 [](SqlParams& params, const SqlParams& row) {
+                     params.insert(params.end(), row.begin(), row.end());
+                 });
+}
+
+void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
+                size_t width, std::vector<SqlParams>&& rows, const std::string& suffix) {
+    insertChunks(conn, table, columns, width, rows, suffix, [](SqlParams& params, SqlParams& row) {
+        params.insert(params.end(), std::make_move_iterator(row.begin()),
+                      std::make_move_iterator(row.end()));
+    });
 }
 
 }  // namespace fadaa::server

@@ -158,5 +158,8 @@ std::string sqlPlaceholders(size_t count, size_t first = 1);
 // parenthesised column list, e.g. "(id, name)"; `suffix` follows the VALUES (an ON CONFLICT).
 void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
                 size_t width, const std::vector<SqlParams>& rows, const std::string& suffix = "");
+// The same, moving the rows' values into the statements' parameters instead of copying them.
+void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
+                size_t width, std::vector<SqlParams>&& rows, const std::string& suffix = "");
 
 }  // namespace fadaa::server

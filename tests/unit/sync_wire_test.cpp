@@ -250,6 +250,94 @@ TEST_CASE("sync apply: push results must answer the ops sent, in order") {
     CHECK(mine->waitlistPosition == 4);  // the server's rank
 }
 
+TEST_CASE("sync apply: push results keep what is read, and the store's CHECKs stay in force") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    seed(db, {"s1"});
+    syncStateSet(db, "kiosk_token", "t");
+    RegistrationOutcome made = registerOne(db, "s1");
+    REQUIRE(made.ok);
+    std::vector<OutboxOp> ops = pendingOutbox(db, 10);
+    REQUIRE(ops.size() == 1);
+    PushResult result;
+    result.opId = ops[0].opId;
+    result.result = result.effective = "remapped";
+    result.reason = "confirmed";
+    result.registration = wire::RegistrationState{made.registration.id, "s1", "reserved",
+                                                  made.registration.code, std::nullopt};
+    PushAnswer answer;
+    answer.results.push_back(result);
+    // A status outside the registration table's CHECK list is refused before anything is
+    // written (the constraints are off while an answer is written).
+    CHECK(wireError([&] { applyPushResults(db, ops, answer, 5); }).rfind("invalid_value", 0) == 0);
+    CHECK(pendingOps(db) == 1);
+    CHECK(count(db, "SELECT count(*) FROM registration WHERE status = 'provisional'") == 1);
+
+    answer.results[0].registration->status = "confirmed";
+    CHECK(applyPushResults(db, ops, answer, 5).remapped == 1);
+    CHECK(count(db, "SELECT count(*) FROM registration WHERE status = 'confirmed'") == 1);
+    // outbox.result: NULL, the server holds the registration under the op's own id (what full
+    // sync's checksum reads).
+    auto& st = db.prepare("SELECT result IS NULL, state, acked_at FROM outbox");
+    REQUIRE(st.step());
+    CHECK(st.getInt(0) == 1);
+    CHECK(st.getText(1) == "remapped");
+    CHECK(st.getInt(2) == 5);
+    st.reset();
+    // The constraints are in force again for every other writer.
+    CHECK_THROWS_AS(db.exec("UPDATE outbox SET state = 'lost'"), StoreError);
+    CHECK_THROWS_AS(db.exec("UPDATE registration SET status = 'lost'"), StoreError);
+}
+
+TEST_CASE("sync apply: a batch of mixed results is written op by op as answered") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    seed(db, {"s1", "s2", "s3", "s4", "s5"});
+    syncStateSet(db, "kiosk_token", "t");
+    std::vector<RegistrationOutcome> made;
+    for (const char* session : {"s1", "s2", "s3", "s4", "s5"}) {
+        made.push_back(registerOne(db, session));
+        REQUIRE(made.back().ok);
+    }
+    std::vector<OutboxOp> ops = pendingOutbox(db, 10);
+    REQUIRE(ops.size() == 5);
+    auto decided = [&](size_t i, const std::string& result, std::optional<std::string> status,
+                       std::optional<std::int64_t> position = std::nullopt, std::string id = "") {
+        PushResult r;
+        r.opId = ops[i].opId;
+        r.result = r.effective = result;
+        if (status)
+            r.registration = wire::RegistrationState{id.empty() ? made[i].registration.id : id,
+                                                     made[i].registration.sessionId, *status,
+                                                     made[i].registration.code, position};
+        return r;
+    };
+    PushAnswer answer;
+    answer.results = {decided(0, "applied", "confirmed"), decided(1, "applied", "confirmed"),
+                      decided(2, "rejected", std::nullopt), decided(3, "remapped", "waitlisted", 3),
+                      decided(4, "duplicate", "confirmed", std::nullopt, "someone-elses")};
+    answer.results[2].reason = "session_cancelled";
+    answer.results[2].message = "cancelled";
+    PushCounts c = applyPushResults(db, ops, answer, 9);
+    CHECK(c.applied == 2);
+    CHECK(c.rejected == 1);
+    CHECK(c.remapped == 1);
+    CHECK(c.duplicates == 1);
+    std::vector<std::string> rows;
+    auto& st = db.prepare(
+        "SELECT o.state || ' ' || coalesce(o.result, '-') || ' ' || coalesce(o.last_error, '-') "
+        "|| ' ' || o.acked_at || ' ' || r.status || ' ' || coalesce(r.waitlist_pos, '-') "
+        "FROM outbox o JOIN registration r ON r.id = json_extract(o.payload, "
+        "'$.registration_id') ORDER BY o.seq");
+    while (st.step()) rows.push_back(st.getText(0));
+    st.reset();
+    CHECK(rows == std::vector<std::string>{
+                      "applied - - 9 confirmed -", "applied - - 9 confirmed -",
+                      "rejected {} session_cancelled: cancelled 9 cancelled -",
+                      "remapped - - 9 waitlisted 3",
+                      R"(duplicate {"registration":{"id":"someone-elses"}} - 9 cancelled -)"});
+}
+
 TEST_CASE("sync apply: leases replace the table and count seats confirmed but not yet pushed") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
