@@ -86,6 +86,17 @@ void sameAsTree(const std::string& text) {
           describe([&] { return readPullPageDocument(parseJson(text)); }));
 }
 
+// Every event's search entry, "id: body" a line, by id.
+std::string searchEntries(Database& db) {
+    std::string out;
+    auto& st = db.prepare(
+        "SELECT e.id, s.body FROM event e JOIN event_search s ON s.rowid = e.search_rowid "
+        "ORDER BY e.id");
+    while (st.step()) out += st.getText(0) + ": " + st.getText(1) + "\n";
+    st.reset();
+    return out;
+}
+
 long long count(Database& db, const std::string& sql) {
     auto& st = db.prepare(sql);
     st.step();
@@ -198,15 +209,7 @@ TEST_CASE(
 TEST_CASE("pull page apply: batched sessions leave the search index as a rebuild makes it") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
-    auto indexed = [&] {
-        std::string out;
-        auto& st = db.prepare(
-            "SELECT e.id, s.body FROM event e JOIN event_search s ON s.rowid = e.search_rowid "
-            "ORDER BY e.id");
-        while (st.step()) out += st.getText(0) + ": " + st.getText(1) + "\n";
-        st.reset();
-        return out;
-    };
+    auto indexed = [&] { return searchEntries(db); };
     json first = json::array({change("category", "chess", kCategory),
                               change("venue", "hall", venue("hall", "Salle Ibn Battuta")),
                               change("venue", "annex", venue("annex", "Annexe Zitoun")),
@@ -298,15 +301,7 @@ TEST_CASE("pull page apply: a first pull indexes each event once, when its sessi
     CHECK(eventsFound(db, "open solo") == std::set<std::string>{"solo"});
 
     // Every event with a session is indexed as a rebuild indexes it.
-    auto indexed = [&] {
-        std::string out;
-        auto& st = db.prepare(
-            "SELECT e.id, s.body FROM event e JOIN event_search s ON s.rowid = e.search_rowid "
-            "ORDER BY e.id");
-        while (st.step()) out += st.getText(0) + ": " + st.getText(1) + "\n";
-        st.reset();
-        return out;
-    };
+    auto indexed = [&] { return searchEntries(db); };
     std::string batched = indexed();
     {
         Transaction tx(db);
