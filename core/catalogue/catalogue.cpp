@@ -250,6 +250,7 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
             std::optional<SessionPlace> old;
             if (st.step()) old = placeOf(st, 0);
             st.reset();
+            markUnindexed({&s});
             if (auto probe = noteSessionVenue(s, old)) markNewVenues({*probe});
         } else {
             oldEventId = textOf(m_db, "SELECT event_id FROM session WHERE id = ?", s.id);
@@ -274,7 +275,10 @@ void Catalogue::upsertSession(const Session& s, bool inTransaction) {
         // An event's search text holds its venues' names: re-index the events whose set of
         // venues this write changed (adding a session at a venue the event already uses
         // changes nothing, which keeps a bulk import from re-indexing once per session).
-        if (venuesOf(m_db, s.eventId) != newEventVenues) reindexEvent(m_db, s.eventId);
+        // An event a pull left without a search entry (it had no session) gets one now.
+        if (venuesOf(m_db, s.eventId) != newEventVenues ||
+            textOf(m_db, "SELECT 1 FROM event WHERE id = ? AND search_rowid IS NULL", s.eventId))
+            reindexEvent(m_db, s.eventId);
         if (oldEventId && *oldEventId != s.eventId && venuesOf(m_db, *oldEventId) != oldEventVenues)
             reindexEvent(m_db, *oldEventId);
     });
@@ -288,7 +292,7 @@ void Catalogue::endBatch() {
     if (!m_batch) return;
     Batch batch = std::move(*m_batch);
     m_batch.reset();
-    reindexEvents(m_db, {batch.events.begin(), batch.events.end()});
+    reindexEventsWithSessions(m_db, {batch.events.begin(), batch.events.end()});
 }
 
 void Catalogue::reindexLater(const std::string& eventId) {
@@ -325,6 +329,30 @@ void Catalogue::markNewVenues(const std::vector<EventVenue>& pairs) {
         });
 }
 
+void Catalogue::markUnindexed(const std::vector<const Session*>& sessions) {
+    // Usually every event has an entry: one look at the search_rowid index says so, instead of
+    // one per event (a snapshot page touches most events).
+    if (!m_batch->anyUnindexed) {
+        Statement& st =
+            m_db.prepare("SELECT EXISTS (SELECT 1 FROM event WHERE search_rowid IS NULL)");
+        st.step();
+        m_batch->anyUnindexed = st.getInt(0) != 0;
+        st.reset();
+        if (!*m_batch->anyUnindexed) return;
+    }
+    std::vector<const std::string*> events;
+    std::set<std::string_view> asked;
+    for (const Session* s : sessions)
+        if (!m_batch->events.count(s->eventId) && asked.insert(s->eventId).second)
+            events.push_back(&s->eventId);
+    forRowChunks(
+        m_db, "SELECT id FROM event WHERE search_rowid IS NULL AND id IN (", 1, ")", events.size(),
+        [&](Statement& st, int at, size_t i) { st.bind(at, *events[i]); },
+        [&](Statement& st) {
+            while (st.step()) m_batch->events.insert(st.getText(0));
+        });
+}
+
 void Catalogue::upsertSessions(const std::vector<const Session*>& sessions) {
     if (!m_batch) throw std::logic_error("Catalogue::upsertSessions outside a batch");
     // Where each session was before this batch's writes, read 64 at a time.
@@ -341,6 +369,8 @@ void Catalogue::upsertSessions(const std::vector<const Session*>& sessions) {
     // An event some probe finds without a session at the venue is re-indexed; a probe skipped
     // because an earlier one already marked its event could only have marked it again, so
     // asking them all at once marks the same events.
+    // Events without a search entry first: marked, their venues need no probe.
+    markUnindexed(sessions);
     std::vector<EventVenue> probes;
     for (const Session* s : sessions) {
         auto it = before.find(s->id);

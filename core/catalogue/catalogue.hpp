@@ -86,10 +86,13 @@ public:
 
     // Batched writes (sync applying a pulled page): between beginBatch() and endBatch(), inside
     // one transaction the caller holds, upserts defer re-indexing for search, and endBatch()
-    // re-indexes each affected event once: every upserted event, and every event whose set of
-    // session venues the batch changed. Without a batch each upsert re-indexes at once (as
-    // before); a batch only saves work, the index ends the same. A batch abandoned by an
-    // exception is dropped with the caller's transaction (beginBatch() starts afresh).
+    // re-indexes each affected event once: every upserted event, every event whose set of
+    // session venues the batch changed, and every event given a session that had no search
+    // entry. An affected event without any session is left without an entry
+    // (reindexEventsWithSessions(): a pull brings events a page before their sessions, which
+    // would index them twice); nothing lists it until it has a session, and then it is
+    // indexed. Without a batch each upsert re-indexes at once (as before). A batch abandoned
+    // by an exception is dropped with the caller's transaction (beginBatch() starts afresh).
     void beginBatch();
     void endBatch();
     // Inside a batch only (std::logic_error otherwise): upserts the sessions, in order, with
@@ -101,6 +104,7 @@ private:
     struct Batch {
         std::set<std::string> events;                           // to re-index at the end
         std::set<std::pair<std::string, std::string>> present;  // (event, venue) known held
+        std::optional<bool> anyUnindexed;  // some event has no search entry (asked once)
     };
     // Re-indexes now, or at endBatch() when a batch is open.
     void reindexLater(const std::string& eventId);
@@ -114,6 +118,9 @@ private:
                                                const std::optional<SessionPlace>& old);
     // Marks for re-indexing the events of the pairs no stored session holds.
     void markNewVenues(const std::vector<EventVenue>& pairs);
+    // Marks for re-indexing those of the events (of sessions being written) that have no
+    // search entry (search_rowid NULL); events already marked are not asked about.
+    void markUnindexed(const std::vector<const Session*>& sessions);
 
     Database& m_db;
     std::optional<Batch> m_batch;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "catalogue/search_text.hpp"
 #include "model/model.hpp"
@@ -140,6 +141,27 @@ void reindexEvents(Database& db, const std::vector<std::string>& eventIds) {
     std::int64_t next = st.getInt(0);
     st.reset();
     for (const std::string& id : eventIds) reindexOne(db, id, &next);
+}
+
+void reindexEventsWithSessions(Database& db, const std::vector<std::string>& eventIds) {
+    std::vector<std::string> listed;
+    for (const std::string& id : eventIds) {
+        Statement& st = db.prepare(
+            "SELECT search_rowid, EXISTS (SELECT 1 FROM session WHERE event_id = ?1) "
+            "FROM event WHERE id = ?1");
+        st.bindAll(id);
+        if (!st.step()) continue;
+        const std::optional<std::int64_t> rowid = st.getOptInt(0);
+        const bool hasSession = st.getInt(1) != 0;
+        st.reset();
+        if (hasSession) {
+            listed.push_back(id);
+        } else if (rowid) {
+            db.prepare("DELETE FROM event_search WHERE rowid = ?").bindAll(*rowid).exec();
+            db.prepare("UPDATE event SET search_rowid = NULL WHERE id = ?").bindAll(id).exec();
+        }
+    }
+    reindexEvents(db, listed);
 }
 
 void rebuildSearchIndex(Database& db) {

@@ -29,6 +29,13 @@ void reindexEvent(Database& db, std::string_view eventId);
 // that brings a thousand new events).
 void reindexEvents(Database& db, const std::vector<std::string>& eventIds);
 
+// reindexEvents() for those of the events that have a session. One without a session gets no
+// entry (an entry it had is removed and its search_rowid cleared): search only lists sessions,
+// so the entry could not be shown, and a pull brings an event before its sessions, whose venues
+// would make it be indexed again. A NULL search_rowid thus means "index when it gets a session"
+// (Catalogue does). Call inside the transaction that wrote them.
+void reindexEventsWithSessions(Database& db, const std::vector<std::string>& eventIds);
+
 // The search tokens of typed text: normalised (normalizeForSearch), then split by the same
 // FTS5 tokenizer the index uses, so each token is exactly a term the index may hold. At most
 // kMaxSearchTokens tokens are kept.

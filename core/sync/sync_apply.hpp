@@ -102,13 +102,20 @@ struct PulledPage {
 };
 
 // Applies one pull page and saves its next_cursor in the same transaction. In snapshot mode
-// the records seen are remembered, and on the last page local catalogue records the snapshot
-// did not bring are removed (a session or event still holding local registrations is cancelled
-// instead of deleted).
+// the records seen are remembered (unless the snapshot began on an empty catalogue), and on
+// the last page local catalogue records the snapshot did not bring are removed (a session or
+// event still holding local registrations is cancelled instead of deleted).
 PulledPage applyPullPage(Database& db, const nlohmann::json& page, bool snapshot, Timestamp now);
 
-// Starts a snapshot (after 410 or on the first sync): cursor reset, snapshot flag set.
+// Starts a snapshot (after 410 or on the first sync): cursor reset, snapshot flag set. A
+// snapshot begun on an empty catalogue (no category, venue, organizer, event or session) keeps
+// no record of what it delivered (sync_seen), since it has nothing to remove at its end; a
+// catalogue written locally while it is unfinished is kept (the nightly full sync's checksums
+// would find and repair such a difference).
 void beginSnapshot(Database& db);
+
+// True while a snapshot begun by beginSnapshot() (or enrolment) has not finished.
+bool snapshotInProgress(Database& db);
 
 // Replaces the seat_lease table with the server's leases. A lease's local `used` is the
 // server's plus this kiosk's register ops still pending for it (seats confirmed offline the

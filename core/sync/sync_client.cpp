@@ -347,9 +347,9 @@ SyncReport SyncClient::syncOnce() {
         }
 
         // 2. Pull page by page; each page and its cursor commit together.
-        bool snapshot = syncStateGet(m_db, "snapshot").value_or("0") == "1" ||
-                        syncStateGet(m_db, "cursor").value_or("").empty();
-        if (snapshot && syncStateGet(m_db, "snapshot").value_or("0") != "1") beginSnapshot(m_db);
+        const bool fromStart = syncStateGet(m_db, "cursor").value_or("").empty();
+        bool snapshot = fromStart || snapshotInProgress(m_db);
+        if (fromStart) beginSnapshot(m_db);  // nothing of it applied yet (enrolment, first sync)
         report.snapshot = snapshot;
         const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
         // Prefetched: while a page is written here, the next one (its cursor is in the page)

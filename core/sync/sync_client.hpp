@@ -9,7 +9,8 @@
 //   kiosk_token         the bearer token; its presence means "enrolled"
 //   kiosk_id, kiosk_name, server_url
 //   cursor              the last pulled cursor ("" = pull everything)
-//   snapshot            "1" while a full re-pull is in progress (first sync, or after 410)
+//   snapshot            "1" while a full re-pull is in progress (first sync, or after 410);
+//                       "2" if it began on an empty catalogue (no sync_seen bookkeeping)
 //   clock_skew_seconds  server time minus this clock, measured at each exchange
 //   last_sync_at, last_error
 //   counts_seq          the pulled session_counts include the effect of every outbox op up to

@@ -10,6 +10,7 @@
 #include "api_error.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
+#include "sync/json_scan.hpp"
 #include "sync/wire.hpp"
 
 namespace fadaa::server {
@@ -113,12 +114,23 @@ void parentsOf(const Change& c, std::set<std::pair<std::string, std::string>>& o
     if (c.deleted || c.entity == wire::kCategory || c.entity == wire::kVenue ||
         c.entity == wire::kOrganizer)
         return;
-    json data = json::parse(c.data, nullptr, false);
-    if (!data.is_object()) return;
-    auto add = [&](std::string_view entity, const char* field) {
-        auto it = data.find(field);
-        if (it != data.end() && it->is_string())
-            out.emplace(std::string(entity), it->get<std::string>());
+    // The record's top-level members read from its text: a page has a thousand sessions, and
+    // a JSON tree of each cost more than finding two members. Keys and values written with
+    // escapes are decoded by the JSON library.
+    auto members = jsonscan::objectMembers(c.data);
+    if (!members) return;
+    auto add = [&](std::string_view entity, std::string_view field) {
+        for (const jsonscan::Member& m : *members) {
+            const bool escapedKey = m.key.find('\\') != std::string_view::npos;
+            if ((m.key != field && !escapedKey) || m.value.front() != '"') continue;
+            if (escapedKey &&
+                json::parse("\"" + std::string(m.key) + "\"").get<std::string>() != field)
+                continue;
+            if (m.value.find('\\') == std::string_view::npos)
+                out.emplace(entity, m.value.substr(1, m.value.size() - 2));
+            else
+                out.emplace(entity, json::parse(m.value).get<std::string>());
+        }
     };
     if (c.entity == wire::kEvent) {
         add(wire::kCategory, "category_id");
@@ -154,9 +166,13 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
 
     // Rows whose state this kiosk got as its own push's answer are skipped, except in a snapshot
     // (from the beginning), which must bring everything.
+    // The two audiences walked in seq order each (change_log_audience) and merged: with
+    // `audience IN (...)` SQLite sorted every row after the cursor to return a page of them.
     SqlRows rows = conn.query(
         "SELECT seq, entity, entity_id, op, data FROM change_log "
-        "WHERE seq > $1 AND audience IN ('', $2) AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
+        "WHERE audience = '' AND seq > $1 AND (echo <> $2 OR $1 = 0) "
+        "UNION ALL SELECT seq, entity, entity_id, op, data FROM change_log "
+        "WHERE audience = $2 AND seq > $1 AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
         {since.seq, kioskId, static_cast<std::int64_t>(limit) + 1});
     PullPage page;
     page.hasMore = static_cast<int>(rows.size()) > limit;
@@ -183,13 +199,19 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
                 for (size_t start = 0; start < ids.size(); start += 200) {
                     size_t n = std::min<size_t>(200, ids.size() - start);
                     SqlParams params{entity, last};
-                    for (size_t i = 0; i < n; ++i) params.emplace_back(ids[start + i]);
-                    SqlRows more = conn.query(
-                        "SELECT seq, entity, entity_id, op, data FROM change_log "
-                        "WHERE entity = $1 AND audience = '' AND seq > $2 AND op = 'upsert' "
-                        "AND entity_id IN (" +
-                            sqlPlaceholders(n, 3) + ")",
-                        params);
+                    std::string list;
+                    for (size_t i = 0; i < n; ++i) {
+                        params.emplace_back(ids[start + i]);
+                        list += fmt::format("{}(${})", i ? "," : "", i + 3);
+                    }
+                    // Joined from a list, so each is one change_log_key lookup (with
+                    // `entity_id IN (...)` SQLite walked every row after `last` instead).
+                    SqlRows more =
+                        conn.query("WITH w(id) AS (VALUES " + list +
+                                       ") SELECT c.seq, c.entity, c.entity_id, c.op, c.data FROM w "
+                                       "JOIN change_log c ON c.entity = $1 AND c.entity_id = w.id "
+                                       "AND c.audience = '' WHERE c.seq > $2 AND c.op = 'upsert'",
+                                   params);
                     for (const SqlRow& row : more) {
                         Change c = rowToChange(row);
                         seen.emplace(c.entity, c.id);

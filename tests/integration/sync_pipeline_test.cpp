@@ -77,6 +77,20 @@ void prefetchedPull(ProtocolBackend backend) {
     SyncReport quiet = a.sync(smallSteps());
     REQUIRE(quiet.ok);
     CHECK(quiet.pulled == 0);
+    // An event edited after its sessions comes last in the log: a new kiosk's pages of two
+    // bring it (and its category and organizer) ahead, with the first of its sessions.
+    setup.server.admin("PUT", "/v1/admin/events/chess-open",
+                       {{"id", "chess-open"},
+                        {"category_id", "chess"},
+                        {"organizer_id", "club"},
+                        {"title", {{"fr", "Open d'échecs 2"}}}});
+    TestKiosk b(setup.dir.path(), "b");
+    b.enrol(setup.server);
+    SyncReport first = b.sync(smallSteps());
+    INFO(first.error);
+    REQUIRE(first.ok);
+    CHECK(b.count("SELECT count(*) FROM session") == 4);
+    CHECK(b.count("SELECT count(*) FROM event WHERE title LIKE '%chec%2%'") == 1);
 }
 PROTOCOL_TEST("pull pages fetched ahead are applied in order, each with its cursor", prefetchedPull)
 

@@ -8,6 +8,7 @@
 
 #include "catalogue_fixture.hpp"
 #include "registration/registration.hpp"
+#include "search_trace.hpp"
 #include "sync/json_scan.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/sync_client.hpp"
@@ -40,15 +41,6 @@ json referenceBody(Database& db, const std::string& kioskId, int limit) {
     json body = {{"kiosk_id", kioskId}, {"ops", json::array()}};
     for (const OutboxOp& op : pendingOutbox(db, limit)) body["ops"].push_back(opToWire(op));
     return body;
-}
-
-// Counts the statements that write an event's search entry (one per re-indexing).
-int countReindexing(unsigned type, void* context, void* statement, void*) {
-    if (type != SQLITE_TRACE_STMT) return 0;
-    const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
-    if (sql && std::string_view(sql).rfind("INSERT INTO event_search", 0) == 0)
-        ++*static_cast<int*>(context);
-    return 0;
 }
 
 std::map<std::string, std::string> searchEntries(Database& db) {

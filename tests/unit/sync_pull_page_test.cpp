@@ -1,9 +1,12 @@
 // tests/unit/sync_pull_page_test.cpp - reading a pull page from its text (sync_pull.hpp): the
 // scanner path accepts and refuses exactly what the tree-based wire readers do, and a page's
-// batched writes leave the store (search index included) as record-by-record writes would.
+// batched writes leave the store (search index included) as record-by-record writes would; a
+// first pull indexes each event once and keeps no snapshot bookkeeping it does not need.
 #include <catch2/catch.hpp>
 
+#include "catalogue/catalogue.hpp"
 #include "catalogue/search_index.hpp"
+#include "search_trace.hpp"
 #include "store/database.hpp"
 #include "support/test_support.hpp"
 #include "sync/json_fields.hpp"
@@ -81,6 +84,17 @@ void sameAsTree(const std::string& text) {
     INFO(text);
     CHECK(describe([&] { return readPullPage(text); }) ==
           describe([&] { return readPullPageDocument(parseJson(text)); }));
+}
+
+// Every event's search entry, "id: body" a line, by id.
+std::string searchEntries(Database& db) {
+    std::string out;
+    auto& st = db.prepare(
+        "SELECT e.id, s.body FROM event e JOIN event_search s ON s.rowid = e.search_rowid "
+        "ORDER BY e.id");
+    while (st.step()) out += st.getText(0) + ": " + st.getText(1) + "\n";
+    st.reset();
+    return out;
 }
 
 long long count(Database& db, const std::string& sql) {
@@ -195,15 +209,7 @@ TEST_CASE(
 TEST_CASE("pull page apply: batched sessions leave the search index as a rebuild makes it") {
     test::TempDir dir;
     Database db(dir / "kiosk.sqlite");
-    auto indexed = [&] {
-        std::string out;
-        auto& st = db.prepare(
-            "SELECT e.id, s.body FROM event e JOIN event_search s ON s.rowid = e.search_rowid "
-            "ORDER BY e.id");
-        while (st.step()) out += st.getText(0) + ": " + st.getText(1) + "\n";
-        st.reset();
-        return out;
-    };
+    auto indexed = [&] { return searchEntries(db); };
     json first = json::array({change("category", "chess", kCategory),
                               change("venue", "hall", venue("hall", "Salle Ibn Battuta")),
                               change("venue", "annex", venue("annex", "Annexe Zitoun")),
@@ -234,4 +240,98 @@ TEST_CASE("pull page apply: batched sessions leave the search index as a rebuild
         tx.commit();
     }
     CHECK(batched == indexed());
+}
+
+namespace {
+
+// The events whose sessions a search for `text` lists.
+std::set<std::string> eventsFound(Database& db, const std::string& text) {
+    SessionQuery q;
+    q.from = 0;
+    q.text = text;
+    std::set<std::string> out;
+    for (const SessionListing& l : Catalogue(db).sessions(q)) out.insert(l.eventId);
+    return out;
+}
+
+json withoutVenue(json s) {
+    s.erase("venue_id");
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("pull page apply: a first pull indexes each event once, when its sessions arrive") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    beginSnapshot(db);
+    // Events come a page before their sessions, as the server sends a catalogue.
+    json first = json::array(
+        {change("category", "chess", kCategory),
+         change("venue", "hall", venue("hall", "Salle Ibn Battuta")),
+         change("event", "open", event("open")), change("event", "blitz", event("blitz")),
+         change("event", "lone", event("lone")), change("event", "solo", event("solo")),
+         change("session", "s1", session("s1", "open", "hall"))});
+    json second = json::array({change("session", "s2", session("s2", "blitz", "hall")),
+                               change("session", "s3", withoutVenue(session("s3", "blitz"))),
+                               change("session", "s4", session("s4", "open", "hall"))});
+    json third = json::array({change("session", "s5", withoutVenue(session("s5", "lone")))});
+    auto apply = [&](const json& changes, bool more, Timestamp now) {
+        return test::reindexingsDuring(
+            db, [&] { applyPulledPage(db, readPullPage(page(changes, more).dump()), true, now); });
+    };
+    CHECK(apply(first, true, 1) == 1);   // open: the only event with a session yet
+    CHECK(apply(second, true, 2) == 1);  // blitz; open's venue is not new
+    CHECK(apply(third, false, 3) == 1);  // lone, by a session without a venue
+    CHECK(syncStateGet(db, "snapshot") == "0");
+    CHECK(count(db, "SELECT count(*) FROM sync_seen") == 0);
+    CHECK(count(db, "SELECT count(*) FROM event") == 4);
+    CHECK(count(db, "SELECT count(*) FROM session") == 5);
+    CHECK(eventsFound(db, "ibn battuta") == std::set<std::string>{"open", "blitz"});
+    CHECK(eventsFound(db, "open lone") == std::set<std::string>{"lone"});
+    CHECK(eventsFound(db, "solo").empty());  // no session: nothing to list
+
+    // A session written locally, outside a pull, gives solo its entry too.
+    Session local;
+    local.id = "s6";
+    local.eventId = "solo";
+    local.startsAt = 2000000000;
+    local.endsAt = 2000003600;
+    Catalogue(db).upsertSession(local);
+    CHECK(eventsFound(db, "open solo") == std::set<std::string>{"solo"});
+
+    // Every event with a session is indexed as a rebuild indexes it.
+    auto indexed = [&] { return searchEntries(db); };
+    std::string batched = indexed();
+    {
+        Transaction tx(db);
+        rebuildSearchIndex(db);
+        tx.commit();
+    }
+    CHECK(batched == indexed());
+}
+
+TEST_CASE("pull page apply: a snapshot after a first pull still removes what it did not bring") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    json all = json::array(
+        {change("category", "chess", kCategory), change("venue", "hall", venue("hall", "Salle")),
+         change("event", "open", event("open")), change("event", "blitz", event("blitz")),
+         change("session", "s1", session("s1", "open")),
+         change("session", "s2", session("s2", "blitz"))});
+    beginSnapshot(db);  // an empty store: nothing to remember
+    applyPulledPage(db, readPullPage(page(all).dump()), true, 1);
+    CHECK(count(db, "SELECT count(*) FROM session") == 2);
+
+    beginSnapshot(db);  // after a 410: the store holds a catalogue now
+    json some = json::array(
+        {change("category", "chess", kCategory), change("venue", "hall", venue("hall", "Salle")),
+         change("event", "open", event("open")), change("session", "s1", session("s1", "open"))});
+    applyPulledPage(db, readPullPage(page(some, true).dump()), true, 2);
+    CHECK(count(db, "SELECT count(*) FROM sync_seen") == 4);
+    PulledPage last = applyPulledPage(db, readPullPage(page(json::array()).dump()), true, 3);
+    CHECK(last.snapshotFinished);
+    CHECK(count(db, "SELECT count(*) FROM session") == 1);
+    CHECK(count(db, "SELECT count(*) FROM event WHERE id = 'blitz'") == 0);
+    CHECK(count(db, "SELECT count(*) FROM event_search") == 1);
 }
