@@ -291,6 +291,7 @@ SyncReport SyncClient::syncOnce() {
                 return ex.sendPush(pushPath, body);
             });
         };
+        LaterOps later;  // ops queued behind each batch, read once for the whole push
         int batch = std::max(1, m_options.pushBatch);
         Outgoing current = read(batch, 0);
         std::future<Sent> inFlight;
@@ -320,7 +321,7 @@ SyncReport SyncClient::syncOnce() {
             if (!prepared.ops.empty()) inFlight = launch(prepared);
             try {
                 PushAnswer answer = ex.pushAnswer(answered);
-                PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex));
+                PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex), &later);
                 report.pushed += static_cast<int>(current.ops.size());
                 report.applied += c.applied;
                 report.duplicates += c.duplicates;

@@ -97,7 +97,79 @@ json sampleAnswer() {
             {"server_time", 1764950300}};
 }
 
+// Results as the server writes them (keys sorted, plain ASCII), which the kiosk reads in one
+// pass; anything unusual in them goes to the strict reader.
+json plainAnswer() {
+    json answer = sampleAnswer();
+    answer["results"][1]["message"] = "the session was cancelled";
+    answer["results"].push_back({{"op_id", "op-5"}, {"result", "duplicate"}, {"message", nullptr}});
+    answer["server_time"] = 0;
+    return answer;
+}
+
 }  // namespace
+
+TEST_CASE("push answer: a plain answer read in one pass as the tree reader read it") {
+    json answer = plainAnswer();
+    checkSame(readPushAnswer(answer.dump()), referenceRead(answer));
+    checkSame(readPushAnswer(answer.dump(2)), referenceRead(answer));
+    PushAnswer read = readPushAnswer(answer.dump());
+    CHECK(read.results[1].effective == "rejected");
+    CHECK(read.results[3].effective == "applied");
+    CHECK(read.results[4].effective == "applied");
+    CHECK(read.results[2].registration->waitlistPosition == 7);
+    CHECK(read.serverTime == 0);
+    CHECK(readPushAnswer(R"( {"results":[ ] ,"server_time":null} )").results.empty());
+    CHECK(readPushAnswer(R"({"server_time":-12,"results":[{"result":"applied","op_id":""}]})")
+              .serverTime == -12);
+}
+
+TEST_CASE("push answer: a hostile answer in the plain form is refused as the strict reader does") {
+    auto edited = [](const std::function<void(json&)>& edit) {
+        json answer = plainAnswer();
+        edit(answer["results"][2]);
+        return refusal(answer.dump());
+    };
+    CHECK(edited([](json& r) { r["surprise"] = true; }) ==
+          "unknown_field: unknown field results[2].surprise");
+    CHECK(edited([](json& r) { r["op_id"] = nullptr; }) ==
+          "missing_field: missing field results[2].op_id");
+    CHECK(edited([](json& r) { r["op_id"] = std::string(65, 'x'); }) ==
+          "invalid_value: results[2].op_id: longer than 64 bytes");
+    CHECK(edited([](json& r) { r["result"] = "accepted"; }) ==
+          "invalid_value: results[2].result: unknown result");
+    CHECK(edited([](json& r) { r["registration"]["status"] = "provisional"; }) ==
+          "invalid_value: results[2].registration.status: not a status the server decides");
+    CHECK(edited([](json& r) { r["registration"]["code"] = std::string(17, 'K'); }) ==
+          "invalid_value: results[2].registration.code: longer than 16 bytes");
+    CHECK(edited([](json& r) { r["registration"].erase("session_id"); }) ==
+          "missing_field: missing field results[2].registration.session_id");
+    CHECK(edited([](json& r) { r["registration"]["waitlist_position"] = 7.5; }) ==
+          "wrong_type: results[2].registration.waitlist_position must be an integer, not a "
+          "decimal number");
+    CHECK(edited([](json& r) { r["registration"]["waitlist_position"] = "7"; }) ==
+          "wrong_type: results[2].registration.waitlist_position must be an integer, not text");
+
+    // Texts the tree cannot write: a key twice (the strict reader takes the first), a number
+    // with a leading zero, bytes after the object, a control character in a string.
+    std::string text = plainAnswer().dump();
+    auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        REQUIRE(t.find(from) != std::string::npos);
+        return t.replace(t.find(from), from.size(), to);
+    };
+    CHECK(refusal(replaced("\"op_id\":\"op-3\"", "\"op_id\":null,\"op_id\":\"op-3\"")) ==
+          "missing_field: missing field results[2].op_id");
+    std::string twice = replaced("\"op_id\":\"op-3\"", "\"op_id\":\"op-3\",\"op_id\":\"op-9\"");
+    CHECK(readPushAnswer(twice).results[2].opId == "op-3");
+    CHECK(refusal(replaced("\"waitlist_position\":7", "\"waitlist_position\":07"))
+              .rfind("malformed_json", 0) == 0);
+    CHECK(refusal(text + "x").rfind("malformed_json", 0) == 0);
+    CHECK(refusal(replaced("\"op-3\"", "\"op\t3\"")).rfind("malformed_json", 0) == 0);
+    CHECK(refusal(replaced("\"server_time\":0", "\"server_time\":1e3")) ==
+          "wrong_type: server_time must be an integer, not a decimal number");
+    CHECK(refusal(replaced("]", "]]")).rfind("malformed_json", 0) == 0);
+}
 
 TEST_CASE("push answer: read from text as the tree reader read it") {
     json answer = sampleAnswer();
@@ -199,4 +271,36 @@ TEST_CASE("json_scan: strings decoded, integers read, checked text split as the 
     CHECK_FALSE(jsonscan::arrayElements("[1,]"));
     CHECK_FALSE(jsonscan::checkedArrayElements("{}"));
     CHECK_FALSE(jsonscan::checkedObjectMembers("{\"open"));  // stays inside the text
+}
+
+TEST_CASE("json_scan: a quote, backslash, control or non-ASCII byte found at any offset") {
+    // The scanner skips plain text 8 bytes at a time: each special byte at each position of a
+    // word, in strings of every length around it.
+    for (size_t len = 0; len < 20; ++len) {
+        for (size_t at = 0; at < len; ++at) {
+            std::string plain(len, 'a');
+            auto object = [](const std::string& value) { return "{\"k\":\"" + value + "\"}"; };
+            CHECK(jsonscan::objectMembers(object(plain)));
+            std::string s = plain;
+            s[at] = '\x1f';
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));
+            s[at] = '"';
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));
+            s = plain;
+            s.replace(at, 1, "\\\"");
+            std::string text = object(s);  // the members are views into it
+            auto escaped = jsonscan::objectMembers(text);
+            REQUIRE(escaped);
+            CHECK(jsonscan::stringValue((*escaped)[0].value) ==
+                  plain.substr(0, at) + "\"" + plain.substr(at + 1));
+            s = plain;
+            s.replace(at, 1, "\\q");
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));
+            s = plain;
+            s[at] = '\xC3';
+            CHECK_FALSE(jsonscan::objectMembers(object(s)));  // a lone lead byte
+            s.insert(at + 1, "\xA9");
+            CHECK(jsonscan::objectMembers(object(s)));  // é
+        }
+    }
 }

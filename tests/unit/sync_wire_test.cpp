@@ -368,3 +368,64 @@ TEST_CASE("sync apply: leases replace the table and count seats confirmed but no
     CHECK(request2["sessions"][0]["used"] == 2);
     CHECK_FALSE(request2["sessions"][1].contains("lease_id"));
 }
+
+TEST_CASE("sync apply: a later op queued before or during the push keeps the local status") {
+    test::TempDir dir;
+    Database db(dir / "kiosk.sqlite");
+    seed(db, {"s1", "s2", "s3", "s4"});
+    syncStateSet(db, "kiosk_token", "t");
+    std::vector<RegistrationOutcome> made;
+    for (const char* session : {"s1", "s2", "s3", "s4"}) {
+        made.push_back(registerOne(db, session));
+        REQUIRE(made.back().ok);
+    }
+    std::vector<OutboxOp> ops = pendingOutbox(db, 10);
+    REQUIRE(ops.size() == 4);
+    auto cancelLocally = [&](size_t i) {
+        REQUIRE(RegistrationService(db, "k")
+                    .cancel(made[i].registration.code, "0661000001", 1999990001)
+                    .cancelled);
+    };
+    auto confirmed = [&](size_t from, size_t to) {
+        PushAnswer answer;
+        for (size_t i = from; i < to; ++i) {
+            PushResult r;
+            r.opId = ops[i].opId;
+            r.result = r.effective = "remapped";
+            r.registration =
+                wire::RegistrationState{made[i].registration.id, made[i].registration.sessionId,
+                                        "confirmed", made[i].registration.code, std::nullopt};
+            answer.results.push_back(r);
+        }
+        return answer;
+    };
+    auto status = [&](size_t i) {
+        auto& st = db.prepare("SELECT status FROM registration WHERE id = ?")
+                       .bindAll(made[i].registration.id);
+        REQUIRE(st.step());
+        std::string s = st.getText(0);
+        st.reset();
+        return s;
+    };
+    // One sync, two batches: ops 0-1, then 2-3. Registrations 1 and 3 are cancelled before
+    // the first answer is written; between the answers registration 2 is cancelled and the
+    // cancel of registration 3 is refused locally (no longer pending: the server's word counts).
+    LaterOps later;
+    cancelLocally(1);
+    cancelLocally(3);
+    std::vector<OutboxOp> first(ops.begin(), ops.begin() + 2), second(ops.begin() + 2, ops.end());
+    applyPushResults(db, first, confirmed(0, 2), 5, &later);
+    CHECK(status(0) == "confirmed");
+    CHECK(status(1) == "cancelled");
+    for (const OutboxOp& op : pendingOutbox(db, 10))
+        if (op.kind == "cancel" && op.payload["registration_id"] == made[3].registration.id)
+            rejectLocally(db, op, "refused");
+    cancelLocally(2);
+    applyPushResults(db, second, confirmed(2, 4), 6, &later);
+    CHECK(status(2) == "cancelled");
+    CHECK(status(3) == "confirmed");
+    CHECK(later.pendingAfter(db, made[1].registration.id, 4));
+    CHECK(later.pendingAfter(db, made[2].registration.id, 4));
+    CHECK_FALSE(later.pendingAfter(db, made[3].registration.id, 4));
+    CHECK_FALSE(later.pendingAfter(db, made[0].registration.id, 0));
+}
