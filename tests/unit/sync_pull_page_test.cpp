@@ -4,6 +4,7 @@
 // first pull indexes each event once and keeps no snapshot bookkeeping it does not need.
 #include <catch2/catch.hpp>
 
+#include "pull_page_fixtures.hpp"
 #include "catalogue/catalogue.hpp"
 #include "catalogue/search_index.hpp"
 #include "search_trace.hpp"
@@ -18,17 +19,11 @@ using nlohmann::json;
 
 namespace {
 
-json change(const std::string& entity, const std::string& id, json data) {
-    return {{"seq", 1},
-            {"entity", entity},
-            {"id", id},
-            {"op", data.is_null() ? "delete" : "upsert"},
-            {"data", data}};
-}
+using test::change;
+using test::count;
 
 json page(json changes, bool hasMore = false) {
-    return {
-        {"changes", changes}, {"next_cursor", "E.5"}, {"has_more", hasMore}, {"server_time", 7}};
+    return test::pullPage(changes, hasMore, "E.5", 7);
 }
 
 const json kCategory = {{"id", "chess"}, {"name", {{"fr", "Échecs"}, {"ar", "شطرنج"}}}};
@@ -95,14 +90,6 @@ std::string searchEntries(Database& db) {
     while (st.step()) out += st.getText(0) + ": " + st.getText(1) + "\n";
     st.reset();
     return out;
-}
-
-long long count(Database& db, const std::string& sql) {
-    auto& st = db.prepare(sql);
-    st.step();
-    long long n = st.getInt(0);
-    st.reset();
-    return n;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // kiosk store (pages in any order, snapshots, malformed answers, leases).
 #include <catch2/catch.hpp>
 
+#include "pull_page_fixtures.hpp"
 #include "registration/registration.hpp"
 #include "store/database.hpp"
 #include "support/test_support.hpp"
@@ -25,25 +26,11 @@ std::string wireError(const std::function<void()>& f) {
     return "no error";
 }
 
-long long count(Database& db, const std::string& sql) {
-    auto& st = db.prepare(sql);
-    st.step();
-    long long n = st.getInt(0);
-    st.reset();
-    return n;
-}
-
-json change(const std::string& entity, const std::string& id, json data) {
-    return {{"seq", 1},
-            {"entity", entity},
-            {"id", id},
-            {"op", data.is_null() ? "delete" : "upsert"},
-            {"data", data}};
-}
+using test::change;
+using test::count;
 
 json page(json changes, bool hasMore = false, const std::string& cursor = "E.1") {
-    return {
-        {"changes", changes}, {"next_cursor", cursor}, {"has_more", hasMore}, {"server_time", 1}};
+    return test::pullPage(changes, hasMore, cursor, 1);
 }
 
 const json kCategory = {{"id", "chess"}, {"name", {{"fr", "Échecs"}}}, {"sort_order", 1}};
