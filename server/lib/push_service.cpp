@@ -268,7 +268,11 @@ Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const Pu
     LedgerLease* lease = fromLease ? ledger.lease(*in.leaseId) : nullptr;
     LedgerRegistration& stored = ledger.admit(std::move(reg), lease);
     if (stored.status == in.localStatus) return {"applied", "", &stored};
-    return {"remapped", fromLease && !stored.leaseId ? "lease_expired" : stored.status, &stored};
+    // Both arms are views: with a literal and a std::string the conditional would be a
+    // temporary std::string, and the reason would point into it after this statement.
+    std::string_view reason = fromLease && !stored.leaseId ? std::string_view("lease_expired")
+                                                           : std::string_view(stored.status);
+    return {"remapped", reason, &stored};
 }
 
 Decision decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
