@@ -18,11 +18,7 @@ class Scanner {
 public:
     explicit Scanner(std::string_view text, bool checked = false) : m_t(text), m_checked(checked) {}
 
-    void space() {
-        while (m_p < m_t.size() &&
-               (m_t[m_p] == ' ' || m_t[m_p] == '\t' || m_t[m_p] == '\n' || m_t[m_p] == '\r'))
-            ++m_p;
-    }
+    void space() { m_p = skipSpace(m_t, m_p); }
     bool atEnd() const { return m_p == m_t.size(); }
     size_t pos() const { return m_p; }
     std::string_view slice(size_t from) const { return m_t.substr(from, m_p - from); }

@@ -7,6 +7,7 @@
 // here is what the server can read.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,15 @@ struct Member {
     std::string_view key;
     std::string_view value;
 };
+
+// The position of the first byte at or after `p` that is not JSON whitespace (space, tab,
+// newline, carriage return); text.size() if there is none.
+inline size_t skipSpace(std::string_view text, size_t p) {
+    while (p < text.size() &&
+           (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r'))
+        ++p;
+    return p;
+}
 
 // The members of `text`, in order, when it is exactly one valid JSON object (whitespace around
 // it allowed, nesting at most 64 deep); nullopt otherwise. Views point into `text`.

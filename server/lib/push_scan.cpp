@@ -16,6 +16,7 @@
 #include "push_service.hpp"
 #include "registration/validation.hpp"
 #include "sync/json_fields.hpp"
+#include "sync/json_scan.hpp"
 #include "sync/wire.hpp"
 #include "util/ids.hpp"
 
@@ -68,11 +69,7 @@ class Scanner {
 public:
     explicit Scanner(std::string_view text) : m_t(text) {}
 
-    void space() {
-        while (m_p < m_t.size() &&
-               (m_t[m_p] == ' ' || m_t[m_p] == '\t' || m_t[m_p] == '\n' || m_t[m_p] == '\r'))
-            ++m_p;
-    }
+    void space() { m_p = jsonscan::skipSpace(m_t, m_p); }
     bool eat(char c) {
         space();
         if (m_p < m_t.size() && m_t[m_p] == c) {
