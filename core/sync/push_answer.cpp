@@ -117,17 +117,8 @@ private:
 };
 
 wire::RegistrationState registrationOf(std::string_view raw, size_t index) {
-    RawFields f(raw, Where{index, true},
-                {"id", "session_id", "status", "waitlist_position", "code"});
-    wire::RegistrationState r;
-    r.id = f.text("id", 64);
-    r.sessionId = f.text("session_id", 64);
-    r.status = f.text("status", 16);
-    if (!registrationStatusFromString(r.status) || r.status == "provisional")
-        f.invalid("status", "not a status the server decides");
-    r.code = f.text("code", 16);
-    r.waitlistPosition = f.optInteger("waitlist_position");
-    return r;
+    RawFields f(raw, Where{index, true}, wire::kRegistrationStateKeys);
+    return wire::registrationStateFrom(f);
 }
 
 PushResult resultOf(std::string_view raw, size_t index) {
@@ -173,11 +164,7 @@ public:
     }
 
 private:
-    void space() {
-        while (m_p < m_t.size() &&
-               (m_t[m_p] == ' ' || m_t[m_p] == '\n' || m_t[m_p] == '\r' || m_t[m_p] == '\t'))
-            ++m_p;
-    }
+    void space() { m_p = jsonscan::skipSpace(m_t, m_p); }
     bool eat(char c) {
         space();
         if (m_p >= m_t.size() || m_t[m_p] != c) return false;

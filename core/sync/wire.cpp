@@ -199,16 +199,8 @@ LocalizedText localizedFromWire(const json& j, const std::string& path) {
 }
 
 RegistrationState registrationFromWire(const json& j, const std::string& path) {
-    JsonFields f(j, path, {"id", "session_id", "status", "waitlist_position", "code"});
-    RegistrationState r;
-    r.id = f.text("id", 64);
-    r.sessionId = f.text("session_id", 64);
-    r.status = f.text("status", 16);
-    if (!registrationStatusFromString(r.status) || r.status == "provisional")
-        f.invalid("status", "not a status the server decides");
-    r.code = f.text("code", 16);
-    r.waitlistPosition = f.optInteger("waitlist_position");
-    return r;
+    JsonFields f(j, path, kRegistrationStateKeys);
+    return registrationStateFrom(f);
 }
 
 Category categoryFromWire(const json& j, const std::string& path) {

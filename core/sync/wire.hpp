@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,24 @@ Session sessionFromWire(const nlohmann::json& j, const std::string& path,
                         SessionCounts* counts = nullptr);
 LocalizedText localizedFromWire(const nlohmann::json& j, const std::string& path);
 RegistrationState registrationFromWire(const nlohmann::json& j, const std::string& path);
+
+// The rules for a registration's state (kRegistrationStateKeys), whichever reader holds its
+// fields: JsonFields over a tree (registrationFromWire) or push_answer's reader over the answer's
+// text. Fields has text(key, maxBytes), optInteger(key) and invalid(key, why) (throws).
+inline const std::initializer_list<std::string_view> kRegistrationStateKeys = {
+    "id", "session_id", "status", "waitlist_position", "code"};
+template <typename Fields>
+RegistrationState registrationStateFrom(Fields& f) {
+    RegistrationState r;
+    r.id = f.text("id", 64);
+    r.sessionId = f.text("session_id", 64);
+    r.status = f.text("status", 16);
+    if (!registrationStatusFromString(r.status) || r.status == "provisional")
+        f.invalid("status", "not a status the server decides");
+    r.code = f.text("code", 16);
+    r.waitlistPosition = f.optInteger("waitlist_position");
+    return r;
+}
 
 // Per-table checksums (nightly `fadaa sync --full`). A table's checksum is the SHA-256 of its
 // rows' canonical lines sorted bytewise, so row order and JSON key order do not matter.
