@@ -21,10 +21,15 @@ void SeatLedger::flush(ChangeBuffer& changes) {
         // Only status and waitlist position of a registration ever change, so comparing them
         // says whether the state told to its kiosk is still the state logged here.
         auto told = m_reported.find(id);
-        std::string echo = told != m_reported.end() && told->second.status == r->status &&
-                                   told->second.waitlistPos == r->waitlistPos
-                               ? told->second.kioskId
-                               : "";
+        const bool known = told != m_reported.end() && told->second.status == r->status &&
+                           told->second.waitlistPos == r->waitlistPos;
+        // A new registration whose state its kiosk got in this push's answer needs no row: no
+        // other kiosk pulls it, its own kiosk's incremental pulls would skip it, and a snapshot
+        // reads the kiosk's registrations from the registration table (readChanges). A new
+        // registration has no older row a pull could bring instead (ids are never reused and
+        // registrations never deleted), and any later change writes a row as usual.
+        if (known && r->isNew) continue;
+        std::string echo = known ? told->second.kioskId : "";
         std::string state = registrationWireText(*r);
         changes.upsertText(wire::kRegistration, id, std::move(state), r->kioskId, std::move(echo));
     }
