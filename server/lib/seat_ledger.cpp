@@ -87,10 +87,12 @@ SeatLedger::~SeatLedger() = default;
 // ---------------------------------------------------------------------------------------------
 
 void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
+    // A push names a session once per op: sorted and made unique, not searched per id.
     std::vector<std::string> missing;
     for (const auto& id : ids)
-        if (!m_sessions.count(id) && std::find(missing.begin(), missing.end(), id) == missing.end())
-            missing.push_back(id);
+        if (!m_sessions.count(id)) missing.push_back(id);
+    std::sort(missing.begin(), missing.end());
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
     if (missing.empty()) return;
     std::vector<LedgerLease*> toReclaim;
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
