@@ -307,6 +307,28 @@ SyncReport SyncClient::syncOnce() {
     Exchange ex(http, report);
     try {
         std::optional<ServerCopyWrites> relaxed(std::in_place, m_db);
+        // Pull requests (step 2): a page is fetched and read on another thread.
+        auto pullPath = [&](const std::string& since) {
+            return fmt::format("{}?since={}&limit={}", wire::kPullPath, urlEncode(since),
+                               m_options.pullPage);
+        };
+        struct Fetched {
+            Sent sent;
+            std::optional<PullPageData> page;  // read when the answer is 2xx
+            std::exception_ptr unreadable;     // ... and could not be read
+        };
+        auto fetch = [&ex](const std::string& path) {
+            Fetched f;
+            f.sent = ex.send("GET", path, nullptr, false);
+            if (f.sent.response.ok()) {
+                try {
+                    f.page = readPullPage(f.sent.response.body);
+                } catch (...) {
+                    f.unreadable = std::current_exception();
+                }
+            }
+            return f;
+        };
         // 1. Push, oldest first. A batch the server refuses as malformed is split until the
         //    bad op is alone; that op is rejected locally so it never blocks the rest.
         //    Two batches at the server at once: batch N+1 is read, compressed and sent while N
@@ -335,6 +357,12 @@ SyncReport SyncClient::syncOnce() {
         bool pipelined = m_options.pipelinePushes;
         const int fullBatch = std::max(1, m_options.pushBatch);
         int batch = fullBatch;
+        // The pull's first page, fetched while the last push answer is written (the server
+        // has decided every push by then; a pull changes nothing there). Stale, and fetched
+        // again, if a push leaves after it: ops queued meanwhile. It uses the exchange's first
+        // connection, so a push waits for it before leaving.
+        std::future<Fetched> early;
+        bool earlyStale = false;
         // The last op sent in this chain of batches: the next batch starts after it. 0 when
         // the push begins and when a chain breaks off (then from the oldest op still pending).
         std::int64_t chainEnd = 0;
@@ -345,6 +373,10 @@ SyncReport SyncClient::syncOnce() {
             while (flights.size() < (pipelined ? 2u : 1u)) {
                 PushBatch b = nextPushBatch(m_db, kioskId, batch, chainEnd);
                 if (b.ops.empty()) return;
+                if (early.valid() && !earlyStale) {
+                    early.wait();
+                    earlyStale = true;
+                }
                 Flight f;
                 f.ordered = !flights.empty();
                 f.lane = f.ordered ? 1 - flights.back().lane : 0;
@@ -415,6 +447,12 @@ SyncReport SyncClient::syncOnce() {
                 }
             } else {
                 topUp();  // the next batch leaves before this answer is written
+                if (flights.empty() && (!early.valid() || earlyStale)) {
+                    if (early.valid()) early.wait();
+                    early = std::async(std::launch::async, fetch,
+                                       pullPath(syncStateGet(m_db, "cursor").value_or("")));
+                    earlyStale = false;
+                }
                 writeResults(current.ops, answered);
             }
             topUp();
@@ -426,33 +464,19 @@ SyncReport SyncClient::syncOnce() {
         if (fromStart) beginSnapshot(m_db);  // nothing of it applied yet (enrolment, first sync)
         report.snapshot = snapshot;
         const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
-        // Prefetched: while a page is written here, the next one (its cursor is in the page)
-        // is already being fetched and read on another thread. Pulling changes nothing on the
-        // server, and the pages are still applied in order, each with its cursor; a page
-        // fetched after a failure is dropped.
-        auto pullPath = [&](const std::string& since) {
-            return fmt::format("{}?since={}&limit={}", wire::kPullPath, urlEncode(since),
-                               m_options.pullPage);
-        };
-        struct Fetched {
-            Sent sent;
-            std::optional<PullPageData> page;  // read when the answer is 2xx
-            std::exception_ptr unreadable;     // ... and could not be read
-        };
-        auto fetch = [&ex](const std::string& path) {
-            Fetched f;
-            f.sent = ex.send("GET", path, nullptr, false);
-            if (f.sent.response.ok()) {
-                try {
-                    f.page = readPullPage(f.sent.response.body);
-                } catch (...) {
-                    f.unreadable = std::current_exception();
-                }
-            }
-            return f;
-        };
+        // Prefetched: the first page was fetched while the last push answer was written
+        // (`early`, unless a push left after it); while a page is written here, the next one
+        // (its cursor is in the page) is already being fetched and read on another thread. Pulling
+        // changes nothing on the server, and the pages are still applied in order, each with its
+        // cursor; a page fetched after a failure is dropped.
         std::string cursor = syncStateGet(m_db, "cursor").value_or("");
-        Fetched fetched = fetch(pullPath(cursor));
+        Fetched fetched;
+        if (early.valid() && !earlyStale) {
+            fetched = early.get();
+        } else {
+            if (early.valid()) early.wait();
+            fetched = fetch(pullPath(cursor));
+        }
         for (int pages = 0;; ++pages) {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
