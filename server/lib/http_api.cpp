@@ -272,8 +272,26 @@ void HttpServer::handlePush(const httplib::Request& req, httplib::Response& res,
                            "the push before this one has not been decided; send this one again "
                            "after it");
     }
-    std::string answer = processPush(conn, kiosk, push, m_options.ledger, now());
-    inside.decided();
+    // Group commit: the kiosk's next push is decided while this one's commit goes to disk;
+    // the answer leaves only once it is there (SqlConnection::deferCommitSync).
+    struct Deferred {
+        SqlConnection& conn;
+        explicit Deferred(SqlConnection& c) : conn(c) { conn.deferCommitSync(true); }
+        ~Deferred() {
+            try {
+                conn.deferCommitSync(false);
+            } catch (...) {
+                // The connection marks itself unhealthy; the pool drops it.
+            }
+        }
+    };
+    std::string answer;
+    {
+        Deferred deferred(conn);
+        answer = processPush(conn, kiosk, push, m_options.ledger, now());
+        inside.decided();
+        conn.syncCommitted();
+    }
     res.status = 200;
     sendPushAnswer(req, res, std::move(answer));
 }
