@@ -4,8 +4,6 @@
 // nothing; answers gzipped only for clients that accept gzip; and the kiosk's HttpClient
 // against answers it cannot use (a fake server injects those faults).
 #include <fmt/format.h>
-#include <libdeflate.h>
-
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
@@ -13,6 +11,7 @@
 
 #include "protocol_fixture.hpp"
 #include "store/migrations.hpp"
+#include "support/zlib_stream.hpp"
 #include "sync/http_client.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/wire.hpp"
@@ -47,14 +46,6 @@ struct PushFixture {
     }
     long long registrations() { return server.count("SELECT count(*) FROM registration"); }
 };
-
-std::string zlibStream(const std::string& bytes) {
-    libdeflate_compressor* c = libdeflate_alloc_compressor(6);
-    std::string out(libdeflate_zlib_compress_bound(c, bytes.size()), '\0');
-    out.resize(libdeflate_zlib_compress(c, bytes.data(), bytes.size(), out.data(), out.size()));
-    libdeflate_free_compressor(c);
-    return out;
-}
 
 }  // namespace
 
