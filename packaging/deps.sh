@@ -11,7 +11,7 @@ packages=(
   # core
   libsqlite3-dev sqlite3 libsodium-dev libcurl4-openssl-dev nlohmann-json3-dev
   libfribidi-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
-  libssl-dev
+  libssl-dev libdeflate-dev
   # kiosk
   libimgui-dev libstb-dev libstb0 libglfw3-dev libgl-dev libfreetype-dev libfontconfig-dev
   libqrencode-dev libpng-dev fonts-noto-core

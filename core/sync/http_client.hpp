@@ -1,8 +1,8 @@
-// core/sync/http_client.hpp - the kiosk's HTTP(S) client for the city server (libcurl + zlib).
+// core/sync/http_client.hpp - the kiosk's HTTP(S) client for the city server (libcurl).
 //
 // One HttpClient keeps one connection alive across the requests of a sync. Request bodies are
-// sent gzip-compressed; responses are accepted gzip-compressed. Certificates are verified by
-// default (the system's CA store, or caFile). Not thread-safe: one client per thread.
+// sent gzip-compressed (util/gzip); responses are accepted gzip-compressed. Certificates are
+// verified by default (the system's CA store, or caFile). Not thread-safe: one client per thread.
 #pragma once
 
 #include <atomic>
@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "util/gzip.hpp"  // gzipCompress, for postEncoded's callers
 
 namespace fadaa {
 
@@ -20,6 +22,8 @@ struct HttpClientOptions {
     long connectTimeoutMs = 5000;
     long requestTimeoutMs = 60000;
     bool gzipRequests = true;
+    // A gzip answer inflating past this is refused (status 0, transportError), never held.
+    size_t maxAnswerBytes = size_t{256} << 20;
     std::vector<std::string> headers;  // more "Name: value" headers on every request
     // When set and true, a request in flight is abandoned at once (shutdown of a worker).
     const std::atomic<bool>* cancel = nullptr;
@@ -56,9 +60,6 @@ private:
     HttpClientOptions m_options;
     void* m_curl = nullptr;  // CURL*, kept opaque so curl.h stays out of this header
 };
-
-// gzip-compresses bytes (RFC 1952). Throws std::runtime_error if zlib fails.
-std::string gzipCompress(const std::string& bytes);
 
 // Percent-encodes a query parameter value.
 std::string urlEncode(const std::string& value);

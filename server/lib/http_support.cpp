@@ -10,6 +10,7 @@
 #include "api_error.hpp"
 #include "sql.hpp"
 #include "sync/json_fields.hpp"
+#include "util/gzip.hpp"
 
 namespace fadaa::server {
 
@@ -18,6 +19,19 @@ void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
     // Invalid UTF-8 can only come from stored data; replace it rather than fail the response.
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     "application/json");
+}
+
+void sendJsonText(const httplib::Request& req, httplib::Response& res, std::string body,
+                  int level) {
+    constexpr const char* kType = "application/json; charset=utf-8";
+    res.status = 200;
+    // As httplib decides for the answers it compresses: "gzip" anywhere in the header.
+    if (req.get_header_value("Accept-Encoding").find("gzip") == std::string::npos) {
+        res.set_content(std::move(body), kType);
+        return;
+    }
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(gzipCompress(body, level), kType);
 }
 
 void sendError(httplib::Response& res, int status, const std::string& code,

@@ -13,6 +13,11 @@
 namespace fadaa::server {
 
 void sendJson(httplib::Response& res, int status, const nlohmann::json& body);
+// A 200 answer of JSON already serialised (the large ones: pull pages, push answers), gzipped
+// with libdeflate at `level` (1 fastest .. 12 smallest) when the request's Accept-Encoding names
+// gzip, else sent as it is. Typed "application/json; charset=utf-8", which httplib leaves alone
+// (it compresses only a bare "application/json" itself, with zlib: slower).
+void sendJsonText(const httplib::Request& req, httplib::Response& res, std::string body, int level);
 // {"error": code, "message": message, ...extra}
 void sendError(httplib::Response& res, int status, const std::string& code,
                const std::string& message, const nlohmann::json& extra = nlohmann::json::object());
