@@ -109,47 +109,18 @@ public:
     }
 
     SqlRows query(std::string_view sql, const SqlParams& params) override {
-        try {
-            Cached& c = statement(sql);
-            sqlite3_stmt* h = c.statement->handle();
-            for (size_t j = 0; j < c.slots.size(); ++j) {
-                int index = static_cast<int>(j + 1);
-                size_t from = c.slots[j];
-                if (from >= params.size()) {
-                    c.statement->bindNull(index);  // as SQLite leaves an unbound parameter
-                    continue;
-                }
-                const SqlValue& v = params[from];
-                if (const auto* i = std::get_if<std::int64_t>(&v)) {
-                    c.statement->bind(index, *i);
-                } else if (const auto* text = std::get_if<std::string>(&v)) {
-                    // Bound without a copy: `params` outlives every step of this call, and
-                    // every parameter is bound again before the statement's next step. A
-                    // 1000-row push binds about 30,000 strings.
-                    int rc = sqlite3_bind_text64(h, index, text->data(), text->size(),
-                                                 SQLITE_STATIC, SQLITE_UTF8);
-                    if (rc != SQLITE_OK)
-                        throw SqlError(
-                            std::string("cannot bind a parameter: ") + sqlite3_errstr(rc), false);
-                } else {
-                    c.statement->bindNull(index);
-                }
-            }
-            SqlRows rows;
-            int columns = sqlite3_column_count(h);
-            while (c.statement->step()) {
-                std::vector<std::optional<std::string>> values;
-                values.reserve(static_cast<size_t>(columns));
-                for (int col = 0; col < columns; ++col)
-                    values.push_back(c.statement->getOptText(col));
-                rows.emplace_back(std::move(values));
-            }
-            sqlite3_reset(h);
-            return rows;
-        } catch (const StoreError& e) {
-            throw SqlError(e.what(), e.isBusy());
-        }
+        return run(sql, params.size(), [&](size_t i) { return &params[i]; });
     }
+
+    SqlRows queryRows(std::string_view sql, const std::vector<SqlParams>& rows, size_t first,
+                      size_t count) override {
+        m_values.clear();
+        for (size_t r = first; r < first + count; ++r)
+            for (const SqlValue& v : rows.at(r)) m_values.push_back(&v);
+        return run(sql, m_values.size(), [&](size_t i) { return m_values[i]; });
+    }
+
+    bool reusesStatements() const override { return true; }
 
     void execScript(std::string_view sql) override {
         try {
@@ -240,10 +211,55 @@ private:
         return m_statements.emplace(std::string(sql), std::move(c)).first->second;
     }
 
+    // Binds parameter k (1-based) of `sql` to *value(k - 1) (NULL past `count`), steps the
+    // statement to the end and returns its rows.
+    template <class Value>
+    SqlRows run(std::string_view sql, size_t count, Value value) {
+        try {
+            Cached& c = statement(sql);
+            sqlite3_stmt* h = c.statement->handle();
+            for (size_t j = 0; j < c.slots.size(); ++j) {
+                int index = static_cast<int>(j + 1);
+                size_t from = c.slots[j];
+                const SqlValue* v = from < count ? value(from) : nullptr;
+                if (!v) {
+                    c.statement->bindNull(index);  // as SQLite leaves an unbound parameter
+                } else if (const auto* i = std::get_if<std::int64_t>(v)) {
+                    c.statement->bind(index, *i);
+                } else if (const auto* text = std::get_if<std::string>(v)) {
+                    // Bound without a copy: the caller's values outlive every step of this
+                    // call, and every parameter is bound again before the statement's next
+                    // step. A 1000-row push binds about 30,000 strings.
+                    int rc = sqlite3_bind_text64(h, index, text->data(), text->size(),
+                                                 SQLITE_STATIC, SQLITE_UTF8);
+                    if (rc != SQLITE_OK)
+                        throw SqlError(
+                            std::string("cannot bind a parameter: ") + sqlite3_errstr(rc), false);
+                } else {
+                    c.statement->bindNull(index);
+                }
+            }
+            SqlRows rows;
+            int columns = sqlite3_column_count(h);
+            while (c.statement->step()) {
+                std::vector<std::optional<std::string>> values;
+                values.reserve(static_cast<size_t>(columns));
+                for (int col = 0; col < columns; ++col)
+                    values.push_back(c.statement->getOptText(col));
+                rows.emplace_back(std::move(values));
+            }
+            sqlite3_reset(h);
+            return rows;
+        } catch (const StoreError& e) {
+            throw SqlError(e.what(), e.isBusy());
+        }
+    }
+
     std::unique_ptr<Database> m_db;
     // Declared after m_db: statements are finalized before the connection closes.
     std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> m_statements;
     std::uint64_t m_uses = 0;
+    std::vector<const SqlValue*> m_values;  // queryRows' parameters, kept to reuse its capacity
     std::mutex& m_writeMutex;
     std::unique_lock<std::mutex> m_writeLock;
 };

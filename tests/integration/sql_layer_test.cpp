@@ -1,7 +1,7 @@
 // tests/integration/sql_layer_test.cpp - the server's SQL layer on a real SQLite file and a real
 // PostgreSQL database: $N parameters in any order and repeated, `$` inside literals, names and
-// comments, statements reused after an error, the statement cache past its size, and
-// insertRows across chunk boundaries.
+// comments, statements reused after an error, the statement cache past its size, insertRows
+// across chunk boundaries (SQLite splits a last partial chunk) and queryRows.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -128,4 +128,74 @@ TEST_CASE("sql layer: more distinct statements than the SQLite cache holds") {
             std::string sql = fmt::format("SELECT {} + CAST($1 AS BIGINT)", i);
             CHECK(conn->scalar(sql, {std::int64_t{round}}) == Opt(std::to_string(i + round)));
         }
+}
+
+TEST_CASE("sql layer: insertRows writes every row once, in order, across chunk sizes") {
+    onBothBackends([](SqlConnection& conn) {
+        conn.execScript(
+            "CREATE TABLE r(k BIGINT PRIMARY KEY, name TEXT, note TEXT);"
+            "CREATE TABLE w(k BIGINT PRIMARY KEY, seq BIGINT NOT NULL)");
+        // 266 rows fill a chunk of 3-value rows; the counts around it and a long tail (13 =
+        // 8 + 4 + 1 on SQLite) cover full chunks, partial chunks and their splits.
+        std::int64_t next = 0;
+        for (size_t count : {size_t{0}, size_t{1}, size_t{13}, size_t{265}, size_t{266},
+                             size_t{267}, size_t{1000}}) {
+            std::vector<SqlParams> rows;
+            for (size_t i = 0; i < count; ++i, ++next)
+                rows.push_back(
+                    {next, "name-" + std::to_string(next),
+                     next % 3 ? sqlNull() : SqlValue("note $1 '" + std::to_string(next))});
+            insertRows(conn, "r", "(k, name, note)", 3, rows);
+            CHECK(rows.size() == count);  // the caller's rows are left as they were
+            if (count)
+                CHECK(std::get<std::string>(rows.back()[1]) == "name-" + std::to_string(next - 1));
+        }
+        SqlRows all = conn.query("SELECT k, name, note FROM r ORDER BY k");
+        REQUIRE(all.size() == static_cast<size_t>(next));
+        for (std::int64_t k = 0; k < next; ++k) {
+            const SqlRow& row = all[static_cast<size_t>(k)];
+            CHECK(row.integer(0) == k);
+            CHECK(row.text(1) == "name-" + std::to_string(k));
+            CHECK(row.isNull(2) == (k % 3 != 0));
+            if (k % 3 == 0) CHECK(row.text(2) == "note $1 '" + std::to_string(k));
+        }
+
+        // The suffix follows every statement's VALUES: a second pass over the same keys
+        // updates all of them.
+        for (std::int64_t pass = 0; pass < 2; ++pass) {
+            std::vector<SqlParams> rows;
+            for (std::int64_t k = 0; k < 700; ++k) rows.push_back({k, k + pass * 1000});
+            insertRows(conn, "w", "(k, seq)", 2, std::move(rows),
+                       "ON CONFLICT (k) DO UPDATE SET seq = excluded.seq");
+        }
+        SqlRows w = conn.query("SELECT k, seq FROM w ORDER BY k");
+        REQUIRE(w.size() == 700);
+        for (const SqlRow& row : w) CHECK(row.integer(1) == 1000 + row.integer(0));
+    });
+}
+
+TEST_CASE("sql layer: a row of the wrong width is refused before anything is inserted") {
+    onBothBackends([](SqlConnection& conn) {
+        conn.execScript("CREATE TABLE r(k BIGINT PRIMARY KEY, name TEXT)");
+        std::vector<SqlParams> rows = {{std::int64_t{1}, std::string("a")},
+                                       {std::int64_t{2}},
+                                       {std::int64_t{3}, std::string("c")}};
+        CHECK_THROWS_WITH(insertRows(conn, "r", "(k, name)", 2, rows),
+                          Catch::Contains("a row of 1 values for 2 columns"));
+        CHECK(conn.scalar("SELECT COUNT(*) FROM r") == Opt("0"));
+    });
+}
+
+TEST_CASE("sql layer: queryRows binds rows' values in order, as query does concatenated") {
+    onBothBackends([](SqlConnection& conn) {
+        std::vector<SqlParams> rows = {{std::string("skip")},
+                                       {std::string("a"), std::int64_t{1}},
+                                       {sqlNull(), std::string("b")},
+                                       {std::string("skip too")}};
+        SqlRows got = conn.queryRows(
+            "SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS TEXT)", rows,
+            1, 2);
+        REQUIRE(got.size() == 1);
+        CHECK(got[0].values() == std::vector<Opt>{"a", "1", std::nullopt, "b"});
+    });
 }
