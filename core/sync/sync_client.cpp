@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <future>
 
 #include "store/database.hpp"
@@ -96,6 +97,40 @@ bool stillPending(Database& db, std::int64_t seq) {
     return pending;
 }
 
+// Commits of what the server can give again do not wait for the disk while a ServerCopyWrites
+// lives (synchronous=NORMAL; the store is in WAL mode). Why it is safe: after a power cut a WAL
+// store is consistent and may only lack its last commits, never an earlier commit while a later
+// one stands. Lost push results leave their ops pending, so they are pushed again and answered
+// `duplicate` with the registration's current state; a lost pull page takes its cursor with it
+// and is pulled again. Why: a push wrote and synced the WAL once per batch and a pull once per
+// page. Registrations made here and lease answers (a released lease must never come back) are
+// written outside it, with the connection's own setting; the sync's last commit restores that
+// setting first, so with FULL the whole sync is on disk when syncOnce returns.
+class ServerCopyWrites {
+public:
+    explicit ServerCopyWrites(Database& db) : m_db(db) {
+        auto& st = db.prepare("PRAGMA synchronous");
+        st.step();
+        m_level = st.getInt(0);
+        st.reset();
+        if (m_level > 1) db.exec("PRAGMA synchronous=NORMAL");
+    }
+    ~ServerCopyWrites() {
+        try {
+            if (m_level > 1) m_db.exec(fmt::format("PRAGMA synchronous={}", m_level));
+        } catch (...) {
+            // Setting a connection flag fails only when SQLite is out of memory; the next
+            // Database opened starts from its own setting anyway, and a destructor must not throw.
+        }
+    }
+    ServerCopyWrites(const ServerCopyWrites&) = delete;
+    ServerCopyWrites& operator=(const ServerCopyWrites&) = delete;
+
+private:
+    Database& m_db;
+    std::int64_t m_level = 0;
+};
+
 std::vector<std::string> schemaHeaders() {
     return {fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion())};
 }
@@ -112,7 +147,7 @@ struct Sent {
 class Exchange {
 public:
     Exchange(HttpClientOptions options, SyncReport& report)
-        : m_http(std::move(options)), m_report(report) {}
+        : m_http(options), m_second(std::move(options)), m_report(report) {}
 
     // Only the request: touches nothing but the HTTP client, so a push can be sent from another
     // thread while this one writes the previous answer into the store.
@@ -126,9 +161,12 @@ public:
     }
 
     // A push of a body encoded ahead (HttpClient::postEncoded). A 2xx answer is left as text
-    // for pushAnswer(), so the next push can leave before this answer is read.
-    Sent sendPush(const std::string& path, const std::string& encodedBody) {
-        Sent s = timed([&] { return m_http.postEncoded(path, encodedBody); });
+    // for pushAnswer(), so the next push can leave before this answer is read. `lane` 0 or 1:
+    // the connection it goes on; two pushes out at once use one each (a client is used by one
+    // thread at a time).
+    Sent sendPush(int lane, const std::string& path, const std::string& encodedBody) {
+        HttpClient& client = lane == 0 ? m_http : m_second;
+        Sent s = timed([&] { return client.postEncoded(path, encodedBody); });
         if (!s.response.ok()) s.body = json::parse(s.response.body, nullptr, false);
         return s;
     }
@@ -193,7 +231,8 @@ private:
         return s;
     }
 
-    HttpClient m_http;
+    HttpClient m_http;    // every request; lane 0 of the pushes
+    HttpClient m_second;  // lane 1: the second push out at once
     SyncReport& m_report;
     std::optional<std::int64_t> m_skew;
 };
@@ -267,95 +306,8 @@ SyncReport SyncClient::syncOnce() {
 
     Exchange ex(http, report);
     try {
-        // 1. Push, oldest first. A batch the server refuses as malformed is split until the
-        //    bad op is alone; that op is rejected locally so it never blocks the rest.
-        //    Pipelined: once the server has answered batch N (so it has decided N, in order),
-        //    batch N+1 is sent while N's results are written here. The server still sees one
-        //    request at a time, in seq order; only our store work overlaps its work.
-        //    Batch N+1 is read from the store and its body compressed while N is at the server,
-        //    and it leaves as soon as N's answer has arrived, before that answer is read: the
-        //    server waits for none of that work.
-        const std::string pushPath(wire::kPushPath);
-        struct Outgoing {
-            std::vector<OutboxOp> ops;
-            std::string body;  // encoded for HttpClient::postEncoded
-        };
-        auto read = [&](int limit, std::int64_t afterSeq) {
-            PushBatch b = nextPushBatch(m_db, kioskId, limit, afterSeq);
-            Outgoing o{std::move(b.ops), {}};
-            if (!o.ops.empty()) o.body = http.gzipRequests ? gzipCompress(b.body) : b.body;
-            return o;
-        };
-        auto launch = [&](const Outgoing& o) {
-            return std::async(std::launch::async, [&ex, &pushPath, body = o.body] {
-                return ex.sendPush(pushPath, body);
-            });
-        };
-        LaterOps later;  // ops queued behind each batch, read once for the whole push
-        int batch = std::max(1, m_options.pushBatch);
-        Outgoing current = read(batch, 0);
-        std::future<Sent> inFlight;
-        if (!current.ops.empty()) inFlight = launch(current);
-        for (int rounds = 0; !current.ops.empty() && rounds < 100000; ++rounds) {
-            // While `current` is at the server, the batch after it is made ready.
-            Outgoing prepared = read(batch, current.ops.back().seq);
-            int status = 0;
-            Sent answered = inFlight.get();
-            if (ex.passed(answered, &status, {400, 413})) {
-                if (current.ops.size() > 1) {
-                    batch = static_cast<int>(current.ops.size() / 2);
-                } else {
-                    const json& refusal = answered.body;
-                    std::string why = refusal.is_object() && refusal.contains("message")
-                                          ? refusal["message"].dump()
-                                          : std::string("refused");
-                    rejectLocally(m_db, current.ops[0],
-                                  fmt::format("server refused the op ({}): {}", status, why));
-                    ++report.rejected;
-                    batch = std::max(1, m_options.pushBatch);
-                }
-                current = read(batch, 0);
-                if (!current.ops.empty()) inFlight = launch(current);
-                continue;
-            }
-            if (!prepared.ops.empty()) inFlight = launch(prepared);
-            try {
-                PushAnswer answer = ex.pushAnswer(answered);
-                PushCounts c = applyPushResults(m_db, current.ops, answer, serverNow(ex), &later);
-                report.pushed += static_cast<int>(current.ops.size());
-                report.applied += c.applied;
-                report.duplicates += c.duplicates;
-                report.rejected += c.rejected;
-                report.remapped += c.remapped;
-                say(fmt::format("pushed {} ops", report.pushed));
-                if (stillPending(m_db, current.ops[0].seq))
-                    throw SyncFailure{"push made no progress (the same op is still pending)"};
-            } catch (...) {
-                // The batch in flight may be decided by the server: its answer is lost, and the
-                // next sync resends it (the server answers "duplicate").
-                if (inFlight.valid()) inFlight.wait();
-                throw;
-            }
-            if (!prepared.ops.empty()) {
-                current = std::move(prepared);
-            } else {
-                // Nothing was waiting behind this batch when it was sent; ops queued since are
-                // pushed too.
-                current = read(batch, 0);
-                if (!current.ops.empty()) inFlight = launch(current);
-            }
-        }
-
-        // 2. Pull page by page; each page and its cursor commit together.
-        const bool fromStart = syncStateGet(m_db, "cursor").value_or("").empty();
-        bool snapshot = fromStart || snapshotInProgress(m_db);
-        if (fromStart) beginSnapshot(m_db);  // nothing of it applied yet (enrolment, first sync)
-        report.snapshot = snapshot;
-        const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
-        // Prefetched: while a page is written here, the next one (its cursor is in the page)
-        // is already being fetched and read on another thread. Pulling changes nothing on the
-        // server, and the pages are still applied in order, each with its cursor; a page
-        // fetched after a failure is dropped.
+        std::optional<ServerCopyWrites> relaxed(std::in_place, m_db);
+        // Pull requests (step 2): a page is fetched and read on another thread.
         auto pullPath = [&](const std::string& since) {
             return fmt::format("{}?since={}&limit={}", wire::kPullPath, urlEncode(since),
                                m_options.pullPage);
@@ -377,8 +329,154 @@ SyncReport SyncClient::syncOnce() {
             }
             return f;
         };
+        // 1. Push, oldest first. A batch the server refuses as malformed is split until the
+        //    bad op is alone; that op is rejected locally so it never blocks the rest.
+        //    Two batches at the server at once: batch N+1 is read, compressed and sent while N
+        //    is at the server, on the ordered route naming N's last op, so the server reads it
+        //    meanwhile and decides it right after N (server/lib/push_order.hpp). N's results
+        //    are written here while the server decides N+1, once N+2 has left. If the server
+        //    does not take an ordered push (404: an older server; 409: the one before was not
+        //    decided), or refuses a batch, the rest goes one batch at a time from the oldest op
+        //    still pending: ops are decided in seq order either way.
+        struct Flight {
+            std::vector<OutboxOp> ops;
+            std::future<Sent> answer;
+            bool ordered = false;
+            int lane = 0;  // which of the exchange's two connections carries it
+        };
+        std::deque<Flight> flights;
+        // Every push still out is waited for on the way out of this block (the requests use
+        // `ex`). An answer not read is lost; the next sync sends its ops again (duplicates).
+        struct Settle {
+            std::deque<Flight>& flights;
+            ~Settle() {
+                for (Flight& f : flights)
+                    if (f.answer.valid()) f.answer.wait();
+            }
+        } settle{flights};
+        bool pipelined = m_options.pipelinePushes;
+        const int fullBatch = std::max(1, m_options.pushBatch);
+        int batch = fullBatch;
+        // The pull's first page, fetched while the last push answer is written (the server
+        // has decided every push by then; a pull changes nothing there). Stale, and fetched
+        // again, if a push leaves after it: ops queued meanwhile. It uses the exchange's first
+        // connection, so a push waits for it before leaving.
+        std::future<Fetched> early;
+        bool earlyStale = false;
+        // The last op sent in this chain of batches: the next batch starts after it. 0 when
+        // the push begins and when a chain breaks off (then from the oldest op still pending).
+        std::int64_t chainEnd = 0;
+        std::string chainEndOp;
+        // Sends the batches that may be out now. One sent while another is out goes on the
+        // ordered route; ops queued since the push began come after chainEnd and go too.
+        auto topUp = [&] {
+            while (flights.size() < (pipelined ? 2u : 1u)) {
+                PushBatch b = nextPushBatch(m_db, kioskId, batch, chainEnd);
+                if (b.ops.empty()) return;
+                if (early.valid() && !earlyStale) {
+                    early.wait();
+                    earlyStale = true;
+                }
+                Flight f;
+                f.ordered = !flights.empty();
+                f.lane = f.ordered ? 1 - flights.back().lane : 0;
+                std::string path =
+                    f.ordered ? fmt::format("{}?after={}", wire::kOrderedPushPath, chainEndOp)
+                              : std::string(wire::kPushPath);
+                chainEnd = b.ops.back().seq;
+                chainEndOp = b.ops.back().opId;
+                f.ops = std::move(b.ops);
+                f.answer = std::async(
+                    std::launch::async,
+                    [&ex, lane = f.lane, path = std::move(path),
+                     body = http.gzipRequests ? gzipCompress(b.body) : std::move(b.body)] {
+                        return ex.sendPush(lane, path, body);
+                    });
+                flights.push_back(std::move(f));
+            }
+        };
+        LaterOps later;  // ops queued behind each batch, read once for the whole push
+        auto writeResults = [&](const std::vector<OutboxOp>& ops, const Sent& answered) {
+            PushAnswer answer = ex.pushAnswer(answered);
+            PushCounts c = applyPushResults(m_db, ops, answer, serverNow(ex), &later);
+            report.pushed += static_cast<int>(ops.size());
+            report.applied += c.applied;
+            report.duplicates += c.duplicates;
+            report.rejected += c.rejected;
+            report.remapped += c.remapped;
+            say(fmt::format("pushed {} ops", report.pushed));
+            if (stillPending(m_db, ops[0].seq))
+                throw SyncFailure{"push made no progress (the same op is still pending)"};
+        };
+        // After a batch the server did not decide: the ones behind it were refused too (they
+        // wait for it), unless the op they name had been decided before; those decided have
+        // their results written. The rest of the push goes one batch at a time.
+        auto drain = [&] {
+            while (!flights.empty()) {
+                Flight f = std::move(flights.front());
+                flights.pop_front();
+                Sent s = f.answer.get();
+                if (s.response.ok()) writeResults(f.ops, s);
+            }
+            pipelined = false;
+            chainEnd = 0;
+        };
+        topUp();
+        for (int rounds = 0; !flights.empty() && rounds < 100000; ++rounds) {
+            Flight current = std::move(flights.front());
+            flights.pop_front();
+            Sent answered = current.answer.get();
+            int status = 0;
+            bool refused = current.ordered ? ex.passed(answered, &status, {400, 404, 409, 413})
+                                           : ex.passed(answered, &status, {400, 413});
+            if (refused && (status == 404 || status == 409)) {
+                drain();  // not decided: its ops are still pending and go again, one at a time
+            } else if (refused) {
+                drain();
+                if (current.ops.size() > 1) {
+                    batch = static_cast<int>(current.ops.size() / 2);
+                } else {
+                    const json& refusal = answered.body;
+                    std::string why = refusal.is_object() && refusal.contains("message")
+                                          ? refusal["message"].dump()
+                                          : std::string("refused");
+                    rejectLocally(m_db, current.ops[0],
+                                  fmt::format("server refused the op ({}): {}", status, why));
+                    ++report.rejected;
+                    batch = fullBatch;
+                }
+            } else {
+                topUp();  // the next batch leaves before this answer is written
+                if (flights.empty() && (!early.valid() || earlyStale)) {
+                    if (early.valid()) early.wait();
+                    early = std::async(std::launch::async, fetch,
+                                       pullPath(syncStateGet(m_db, "cursor").value_or("")));
+                    earlyStale = false;
+                }
+                writeResults(current.ops, answered);
+            }
+            topUp();
+        }
+
+        // 2. Pull page by page; each page and its cursor commit together.
+        const bool fromStart = syncStateGet(m_db, "cursor").value_or("").empty();
+        bool snapshot = fromStart || snapshotInProgress(m_db);
+        if (fromStart) beginSnapshot(m_db);  // nothing of it applied yet (enrolment, first sync)
+        report.snapshot = snapshot;
+        const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
+        // Prefetched: the first page was fetched while the last push answer was written
+        // (`early`, unless a push left after it); while a page is written here, the next one
+        // (its cursor is in the page) is already being fetched and read on another thread. Pulling
+        // changes nothing on the server, and the pages are still applied in order, each with its
+        // cursor; a page fetched after a failure is dropped.
         std::string cursor = syncStateGet(m_db, "cursor").value_or("");
-        Fetched fetched = fetch(pullPath(cursor));
+        Fetched fetched;
+        if (early.valid() && !earlyStale) {
+            fetched = early.get();
+        } else {
+            if (early.valid()) early.wait();
+            fetched = fetch(pullPath(cursor));
+        }
         for (int pages = 0;; ++pages) {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
@@ -423,6 +521,7 @@ SyncReport SyncClient::syncOnce() {
         // The pulled counts now include every op the server had acknowledged before the pull.
         syncStateSet(m_db, "counts_seq", std::to_string(ackedBeforePull));
 
+        relaxed.reset();
         // 3. Leases, once everything this kiosk confirmed has reached the server.
         if (m_options.leases && pendingOps(m_db) == 0) {
             json body = leaseRequest(m_db, kioskId, serverNow(ex), m_options.leaseSeats,

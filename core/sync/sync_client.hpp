@@ -43,6 +43,9 @@ struct SyncOptions {
     int maxLeaseSessions = 200;
     long requestTimeoutMs = 60000;
     bool leases = true;
+    // Two push batches at the server at once, the second on the ordered route (decided only
+    // after the first; docs/sync-protocol.md). False: one batch at a time.
+    bool pipelinePushes = true;
     // Called after each step with a line of progress ("pushed 500/1200", "pulled 3 pages").
     std::function<void(const std::string&)> progress;
     // When set and true, requests in flight are abandoned (the sync fails at once).

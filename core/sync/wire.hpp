@@ -21,6 +21,9 @@ namespace fadaa::wire {
 // Endpoints (all under the server's base URL) and headers.
 inline constexpr std::string_view kEnrolPath = "/v1/enrol";
 inline constexpr std::string_view kPushPath = "/v1/sync/push";
+// A push sent before the answer to the one before it: `?after=<that push's last op id>`; decided
+// only after that op (server/lib/push_order.hpp). A server without it answers 404.
+inline constexpr std::string_view kOrderedPushPath = "/v1/sync/push/ordered";
 inline constexpr std::string_view kPullPath = "/v1/sync/pull";
 inline constexpr std::string_view kLeasePath = "/v1/seats/lease";
 inline constexpr std::string_view kChecksumsPath = "/v1/sync/checksums";

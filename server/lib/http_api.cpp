@@ -19,6 +19,7 @@
 #include "store/migrations.hpp"
 #include "sync/json_fields.hpp"
 #include "sync/wire.hpp"
+#include "util/ids.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::server {
@@ -232,18 +233,67 @@ void sendPushAnswer(const httplib::Request& req, httplib::Response& res, std::st
 // Kiosk routes
 // ---------------------------------------------------------------------------------------------
 
-void HttpServer::postFromKiosk(std::string_view path, KioskPost handle) {
-    m_http->Post(std::string(path), [this, handle = std::move(handle)](
+void HttpServer::postFromKiosk(std::string_view path, KioskPost handle, bool push) {
+    m_http->Post(std::string(path), [this, push, handle = std::move(handle)](
                                         const httplib::Request& req, httplib::Response& res,
                                         const httplib::ContentReader& reader) {
         guarded(res, [&] {
             checkSchema(req);
+            std::optional<PushOrder::Inside> inside;
+            if (push) inside.emplace(m_pushOrder, bearerToken(req));
             std::string raw = readBody(req, reader);
             auto conn = m_backend.acquire();
             KioskIdentity kiosk = authenticate(*conn, req);
-            handle(req, res, *conn, kiosk, raw);
+            handle(req, res, *conn, kiosk, raw, inside ? &*inside : nullptr);
         });
     });
+}
+
+void HttpServer::handlePush(const httplib::Request& req, httplib::Response& res,
+                            SqlConnection& conn, const KioskIdentity& kiosk, std::string& raw,
+                            PushOrder::Inside& inside, bool ordered) {
+    std::string after;
+    if (ordered) {
+        requireOnlyParams(req, {"after"});
+        after = req.get_param_value("after");
+        if (!isUuid(after))
+            throw ApiError(400, "invalid_request", "after must be the op id of the push before");
+    }
+    PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
+    if (ordered) {
+        // Decided: the op is in applied_op (for this kiosk), from the push before or earlier.
+        auto decided = [&] {
+            return !conn.query("SELECT 1 FROM applied_op WHERE op_id = $1 AND kiosk_id = $2",
+                               {after, kiosk.id})
+                        .empty();
+        };
+        if (!inside.waitFor(decided, std::chrono::seconds(20)))
+            throw ApiError(409, "out_of_order",
+                           "the push before this one has not been decided; send this one again "
+                           "after it");
+    }
+    // Group commit: the kiosk's next push is decided while this one's commit goes to disk;
+    // the answer leaves only once it is there (SqlConnection::deferCommitSync).
+    struct Deferred {
+        SqlConnection& conn;
+        explicit Deferred(SqlConnection& c) : conn(c) { conn.deferCommitSync(true); }
+        ~Deferred() {
+            try {
+                conn.deferCommitSync(false);
+            } catch (...) {
+                // The connection marks itself unhealthy; the pool drops it.
+            }
+        }
+    };
+    std::string answer;
+    {
+        Deferred deferred(conn);
+        answer = processPush(conn, kiosk, push, m_options.ledger, now());
+        inside.decided();
+        conn.syncCommitted();
+    }
+    res.status = 200;
+    sendPushAnswer(req, res, std::move(answer));
 }
 
 void HttpServer::installRoutes() {
@@ -278,13 +328,15 @@ void HttpServer::installRoutes() {
                   });
               });
 
-    postFromKiosk(
-        wire::kPushPath, [this](const httplib::Request& req, httplib::Response& res,
-                                SqlConnection& conn, const KioskIdentity& kiosk, std::string& raw) {
-            PushRequest push = readPushRequest(raw, m_options.pushMaxOps);
-            res.status = 200;
-            sendPushAnswer(req, res, processPush(conn, kiosk, push, m_options.ledger, now()));
-        });
+    for (bool ordered : {false, true})
+        postFromKiosk(
+            ordered ? wire::kOrderedPushPath : wire::kPushPath,
+            [this, ordered](const httplib::Request& req, httplib::Response& res,
+                            SqlConnection& conn, const KioskIdentity& kiosk, std::string& raw,
+                            PushOrder::Inside* inside) {
+                handlePush(req, res, conn, kiosk, raw, *inside, ordered);
+            },
+            /*push=*/true);
 
     http.Get(
         std::string(wire::kPullPath), [this](const httplib::Request& req, httplib::Response& res) {
@@ -317,7 +369,7 @@ void HttpServer::installRoutes() {
 
     postFromKiosk(wire::kLeasePath,
                   [this](const httplib::Request&, httplib::Response& res, SqlConnection& conn,
-                         const KioskIdentity& kiosk, std::string& raw) {
+                         const KioskIdentity& kiosk, std::string& raw, PushOrder::Inside*) {
                       LeaseRequest lease = parseLeaseRequest(parseJson(raw), 1000);
                       sendJson(res, 200, processLease(conn, kiosk, lease, m_options.ledger, now()));
                   });

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <thread>
 
+#include "push_order.hpp"
 #include "seat_ledger.hpp"
 
 namespace httplib {
@@ -74,10 +75,17 @@ private:
     std::string readBody(const httplib::Request& req, const httplib::ContentReader& reader);
     // A kiosk's POST route: the schema header checked, the body read (bounded), the token
     // authenticated, then `handle` with the kiosk, its connection and the raw body. Errors
-    // anywhere become the usual JSON error answer (guarded).
-    using KioskPost = std::function<void(const httplib::Request&, httplib::Response&,
-                                         SqlConnection&, const KioskIdentity&, std::string&)>;
-    void postFromKiosk(std::string_view path, KioskPost handle);
+    // anywhere become the usual JSON error answer (guarded). A push route (`push`) counts the
+    // request among the kiosk's pushes in the server from before its body is read, and hands
+    // the handler its PushOrder::Inside; other routes get nullptr.
+    using KioskPost =
+        std::function<void(const httplib::Request&, httplib::Response&, SqlConnection&,
+                           const KioskIdentity&, std::string&, PushOrder::Inside*)>;
+    void postFromKiosk(std::string_view path, KioskPost handle, bool push = false);
+    // The push routes' handler: `ordered` is the route that waits for the push before it.
+    void handlePush(const httplib::Request& req, httplib::Response& res, SqlConnection& conn,
+                    const KioskIdentity& kiosk, std::string& raw, PushOrder::Inside& inside,
+                    bool ordered);
 
     SqlBackend& m_backend;
     ServerOptions m_options;
@@ -86,6 +94,7 @@ private:
     std::mutex m_mutex, m_stopMutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
+    PushOrder m_pushOrder;
 };
 
 }  // namespace fadaa::server

@@ -158,6 +158,32 @@ public:
         if (m_writeLock.owns_lock()) m_writeLock.unlock();
     }
 
+    // synchronous=NORMAL in WAL mode: a commit writes its frames to the WAL without syncing it.
+    // A connection that could not go back to FULL is never used again (healthy() false).
+    void deferCommitSync(bool defer) override {
+        try {
+            m_db->exec(defer ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+        } catch (const StoreError& e) {
+            if (!defer) m_broken = true;
+            throw SqlError(e.what(), e.isBusy());
+        }
+    }
+
+    bool healthy() const override { return !m_broken; }
+
+    // Syncs the WAL file through this connection's own handle to it, as a FULL commit would.
+    // A checkpoint cannot have reused the WAL meanwhile without syncing it first (it syncs the
+    // WAL before it copies, and the database file before the WAL is restarted).
+    void syncCommitted() override {
+        sqlite3_file* wal = nullptr;
+        int rc = sqlite3_file_control(m_db->handle(), "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
+        if (rc != SQLITE_OK || !wal || !wal->pMethods)
+            throw SqlError("cannot reach the database's WAL file to sync it", false);
+        rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+        if (rc != SQLITE_OK)
+            throw SqlError(std::string("cannot sync the WAL file: ") + sqlite3_errstr(rc), false);
+    }
+
     std::string_view backendName() const override { return "sqlite"; }
 
 private:
@@ -256,6 +282,7 @@ private:
     }
 
     std::unique_ptr<Database> m_db;
+    bool m_broken = false;
     // Declared after m_db: statements are finalized before the connection closes.
     std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> m_statements;
     std::uint64_t m_uses = 0;

@@ -95,3 +95,26 @@ void prefetchedPull(ProtocolBackend backend) {
 PROTOCOL_TEST("pull pages fetched ahead are applied in order, each with its cursor", prefetchedPull)
 
 }  // namespace
+
+// A sync commits push results and pull pages without waiting for the disk (the server can give
+// them again), then gives the connection its own durability back, whether it succeeded or not:
+// registrations made on the kiosk afterwards are synced to disk as before.
+void durabilityRestored(ProtocolBackend backend) {
+    Setup setup(backend, {"a"}, {}, smallSteps());
+    TestKiosk& a = setup.kiosk("a");
+    auto synchronous = [&] { return a.count("PRAGMA synchronous"); };
+    REQUIRE(synchronous() == 2);  // FULL, the Database default
+    for (int i = 0; i < 3; ++i) a.registerPerson("small", i);
+    SyncReport ok = a.sync(smallSteps());
+    REQUIRE(ok.ok);
+    CHECK(ok.pushed == 3);
+    CHECK(synchronous() == 2);
+    a.db().exec("PRAGMA synchronous=EXTRA");  // any level the connection had is kept
+    a.registerPerson("small", 3);
+    setup.server.stop();
+    SyncReport failed = a.sync(smallSteps());
+    CHECK_FALSE(failed.ok);
+    CHECK(failed.pending == 1);
+    CHECK(synchronous() == 3);
+}
+PROTOCOL_TEST("a sync gives the kiosk's store its own durability back", durabilityRestored)
