@@ -84,18 +84,37 @@ std::string formatCursor(const std::string& epoch, std::int64_t seq) {
 
 namespace {
 
+// The cursor forms (docs/sync-protocol.md): "" or "0" begins a snapshot; "<epoch>.<seq>" is an
+// incremental pull after seq; a snapshot goes on with "<epoch>.<seq>.s" (its catalogue part,
+// after seq) and then "<epoch>.<seq>.r[<id>]" (this kiosk's registrations after id, the
+// catalogue having been read up to seq).
 Cursor parseCursor(const std::string& text) {
     Cursor c;
-    if (text.empty() || text == "0") return c;
+    if (text.empty() || text == "0") {
+        c.part = Cursor::Part::Catalogue;
+        return c;
+    }
+    auto bad = [] {
+        return ApiError(400, "invalid_value", "since: not a cursor this server gave out");
+    };
     auto dot = text.find('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 >= text.size() || text.size() > 64)
-        throw ApiError(400, "invalid_value", "since: not a cursor this server gave out");
+    if (dot == std::string::npos || dot == 0 || dot + 1 >= text.size() || text.size() > 120)
+        throw bad();
     c.epoch = text.substr(0, dot);
     const char* begin = text.data() + dot + 1;
     const char* end = text.data() + text.size();
     auto [ptr, ec] = std::from_chars(begin, end, c.seq);
-    if (ec != std::errc() || ptr != end || c.seq < 0)
-        throw ApiError(400, "invalid_value", "since: not a cursor this server gave out");
+    if (ec != std::errc() || c.seq < 0) throw bad();
+    if (ptr == end) return c;
+    if (end - ptr < 2 || ptr[0] != '.') throw bad();
+    if (ptr[1] == 's' && end - ptr == 2) {
+        c.part = Cursor::Part::Catalogue;
+    } else if (ptr[1] == 'r') {
+        c.part = Cursor::Part::Registrations;
+        c.afterId.assign(ptr + 2, end);
+    } else {
+        throw bad();
+    }
     return c;
 }
 
@@ -164,28 +183,75 @@ PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std:
                            "this cursor is older than the server keeps deletions; take a snapshot");
     }
 
-    // Rows whose state this kiosk got as its own push's answer are skipped, except in a snapshot
-    // (from the beginning), which must bring everything.
-    // The two audiences walked in seq order each (change_log_audience) and merged: with
-    // `audience IN (...)` SQLite sorted every row after the cursor to return a page of them.
-    SqlRows rows = conn.query(
-        "SELECT seq, entity, entity_id, op, data FROM change_log "
-        "WHERE audience = '' AND seq > $1 AND (echo <> $2 OR $1 = 0) "
-        "UNION ALL SELECT seq, entity, entity_id, op, data FROM change_log "
-        "WHERE audience = $2 AND seq > $1 AND (echo <> $2 OR $1 = 0) ORDER BY seq LIMIT $3",
-        {since.seq, kioskId, static_cast<std::int64_t>(limit) + 1});
     PullPage page;
-    page.hasMore = static_cast<int>(rows.size()) > limit;
-    if (page.hasMore) rows.pop_back();
     std::vector<Change> body;
-    body.reserve(rows.size());
-    for (const SqlRow& row : rows) body.push_back(rowToChange(row));
-    std::int64_t last = body.empty() ? since.seq : body.back().seq;
-    // With nothing left to read, jump to the head: rows for other kiosks need not be rescanned.
-    page.nextCursor = formatCursor(epoch, page.hasMore ? last : std::max(last, head));
+    std::int64_t last = since.seq;
+    if (since.part != Cursor::Part::Registrations) {
+        // Incremental: the two audiences walked in seq order each (change_log_audience) and
+        // merged (with `audience IN (...)` SQLite sorted every row after the cursor), without
+        // the rows whose state this kiosk got as its own push's answer. A snapshot's catalogue
+        // part reads the shared audience only: its registrations come from their table after.
+        const bool snapshot = since.part == Cursor::Part::Catalogue;
+        SqlRows rows =
+            snapshot ? conn.query(
+                           "SELECT seq, entity, entity_id, op, data FROM change_log "
+                           "WHERE audience = '' AND seq > $1 ORDER BY seq LIMIT $2",
+                           {since.seq, static_cast<std::int64_t>(limit) + 1})
+                     : conn.query(
+                           "SELECT seq, entity, entity_id, op, data FROM change_log "
+                           "WHERE audience = '' AND seq > $1 "
+                           "UNION ALL SELECT seq, entity, entity_id, op, data FROM change_log "
+                           "WHERE audience = $2 AND seq > $1 AND echo <> $2 ORDER BY seq LIMIT $3",
+                           {since.seq, kioskId, static_cast<std::int64_t>(limit) + 1});
+        page.hasMore = static_cast<int>(rows.size()) > limit;
+        if (page.hasMore) rows.pop_back();
+        body.reserve(rows.size());
+        for (const SqlRow& row : rows) body.push_back(rowToChange(row));
+        if (!body.empty()) last = body.back().seq;
+        // With nothing left to read, jump to the head: rows for other kiosks need not be
+        // rescanned.
+        if (!page.hasMore) last = std::max(last, head);
+        page.nextCursor = formatCursor(epoch, last) + (snapshot ? ".s" : "");
+        if (snapshot && !page.hasMore) {
+            // The catalogue is done: this kiosk's registrations follow, in this page if room.
+            since.part = Cursor::Part::Registrations;
+            since.seq = last;
+        }
+    }
+    if (since.part == Cursor::Part::Registrations) {
+        const int room = limit - static_cast<int>(body.size());
+        // The snapshot ends with a plain cursor at the catalogue's end: what changed since is
+        // pulled incrementally, registrations too (a state is never older than the table's).
+        page.nextCursor = formatCursor(epoch, since.seq);
+        if (room > 0) {
+            SqlRows regs = conn.query(
+                "SELECT id, session_id, status, code, waitlist_pos FROM registration "
+                "WHERE kiosk_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                {kioskId, since.afterId, static_cast<std::int64_t>(room) + 1});
+            const bool more = static_cast<int>(regs.size()) > room;
+            if (more) regs.pop_back();
+            for (const SqlRow& row : regs) {
+                Change c;
+                c.seq = since.seq;
+                c.entity = wire::kRegistration;
+                c.id = row.text(0);
+                c.data = wire::toWireText(wire::RegistrationState{
+                    row.text(0), row.text(1), row.text(2), row.text(3), row.optInteger(4)});
+                body.push_back(std::move(c));
+            }
+            if (more) {
+                page.hasMore = true;
+                page.nextCursor = formatCursor(epoch, since.seq) + ".r" + body.back().id;
+            }
+        } else {
+            page.hasMore = true;  // the catalogue filled the page
+            page.nextCursor += ".r";
+        }
+    }
 
     // Records the page refers to that only a later page would bring: send them now as well.
-    if (page.hasMore) {
+    // (Not for a registrations page: every catalogue record came before it.)
+    if (page.hasMore && since.part != Cursor::Part::Registrations) {
         std::set<std::pair<std::string, std::string>> seen, wanted;
         for (const Change& c : body) seen.emplace(c.entity, c.id);
         std::vector<Change> extra;

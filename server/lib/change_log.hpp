@@ -59,10 +59,15 @@ private:
     size_t m_next = 0;
 };
 
-// A cursor is "<epoch>.<seq>"; "" or "0" means the beginning.
+// A cursor is "<epoch>.<seq>" (an incremental pull); "" or "0" begins a snapshot, which goes
+// on with "<epoch>.<seq>.s" through the catalogue and "<epoch>.<seq>.r<id>" through the
+// kiosk's own registrations.
 struct Cursor {
+    enum class Part { Incremental, Catalogue, Registrations };
     std::string epoch;
     std::int64_t seq = 0;
+    Part part = Part::Incremental;
+    std::string afterId;  // Registrations: the last registration id sent ("" = none yet)
 };
 std::string formatCursor(const std::string& epoch, std::int64_t seq);
 
@@ -74,8 +79,12 @@ struct PullPage {
 
 // Reads one page for `kioskId` after `cursor` (at most `limit` log rows, plus copies of the
 // parent records those rows refer to that a later page would bring, so every page applies on
-// its own). Throws ApiError 410 "cursor_expired" when the cursor is from another database,
-// ahead of this one, or older than the tombstone retention; 400 when it is malformed.
+// its own). An incremental pull walks the log: the catalogue and this kiosk's registrations,
+// without the rows whose state the kiosk got as its own push's answer. A snapshot walks the
+// catalogue's rows, then this kiosk's registrations as the registration table holds them now
+// (a registration new in a push and unchanged since has no log row). Throws ApiError 410
+// "cursor_expired" when the cursor is from another database, ahead of this one, or older than the
+// tombstone retention; 400 when it is malformed.
 PullPage readChanges(SqlConnection& conn, const std::string& kioskId, const std::string& cursor,
                      int limit);
 

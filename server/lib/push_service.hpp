@@ -81,7 +81,9 @@ std::optional<std::string> answersProblem(const nlohmann::json& answers, std::st
 std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequest& request,
                         const LedgerOptions& options, Timestamp now);
 
-// Forgets op ids older than `before`. Returns how many. Call in a write transaction.
+// Forgets op ids older than `before`, scanning the table at most once per hour of `before`
+// (a call within the hour after the last scan forgets nothing). Returns how many. Call in a
+// write transaction.
 std::int64_t purgeAppliedOps(SqlConnection& conn, Timestamp before);
 
 }  // namespace fadaa::server

@@ -87,10 +87,12 @@ SeatLedger::~SeatLedger() = default;
 // ---------------------------------------------------------------------------------------------
 
 void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
+    // A push names a session once per op: sorted and made unique, not searched per id.
     std::vector<std::string> missing;
     for (const auto& id : ids)
-        if (!m_sessions.count(id) && std::find(missing.begin(), missing.end(), id) == missing.end())
-            missing.push_back(id);
+        if (!m_sessions.count(id)) missing.push_back(id);
+    std::sort(missing.begin(), missing.end());
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
     if (missing.empty()) return;
     std::vector<LedgerLease*> toReclaim;
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
@@ -107,19 +109,29 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
             std::string id = ls->session.id;
             m_sessions[id] = std::move(ls);
         }
-        for (const SqlRow& row :
-             m_conn.query("SELECT session_id, COUNT(*) FROM registration WHERE status IN "
-                          "('confirmed','attended') AND session_id IN (" +
-                              in + ") GROUP BY session_id",
-                          params))
-            m_sessions.at(row.text(0))->taken = row.integer(1);
-        for (const SqlRow& row :
-             m_conn.query(fmt::format("SELECT {} FROM registration WHERE status = 'waitlisted' AND "
-                                      "session_id IN ({}) ORDER BY arrival",
-                                      kRegColumns, in),
-                          params)) {
-            LedgerRegistration& r = keep(regFromRow(row));
-            m_sessions.at(r.sessionId)->waitlist.push_back(r.id);
+        // Seats taken and people waiting counted together; the waiting people themselves are
+        // read only for the sessions that have some (most have none).
+        std::vector<std::string> waiting;
+        for (const SqlRow& row : m_conn.query(
+                 "SELECT session_id, CASE status WHEN 'waitlisted' THEN 1 ELSE 0 END AS w, "
+                 "COUNT(*) FROM registration WHERE status IN ('confirmed','attended','waitlisted') "
+                 "AND session_id IN (" +
+                     in + ") GROUP BY session_id, w",
+                 params)) {
+            if (row.integer(1) != 0)
+                waiting.push_back(row.text(0));
+            else
+                m_sessions.at(row.text(0))->taken = row.integer(2);
+        }
+        if (!waiting.empty()) {
+            for (const SqlRow& row : m_conn.query(
+                     fmt::format("SELECT {} FROM registration WHERE status = 'waitlisted' AND "
+                                 "session_id IN ({}) ORDER BY arrival",
+                                 kRegColumns, sqlPlaceholders(waiting.size())),
+                     toParams(waiting))) {
+                LedgerRegistration& r = keep(regFromRow(row));
+                m_sessions.at(r.sessionId)->waitlist.push_back(r.id);
+            }
         }
         for (const SqlRow& row : m_conn.query(
                  fmt::format(

@@ -12,6 +12,40 @@ namespace fadaa::server {
 
 using nlohmann::json;
 
+std::string sessionWireText(const Session& s, const wire::SessionCounts& counts) {
+    // Keys in nlohmann's order (sorted), so the text is byte for byte the tree's dump().
+    std::string out;
+    out.reserve(256);
+    auto number = [&](std::string_view key, std::optional<std::int64_t> v) {
+        out += key;
+        if (v)
+            fmt::format_to(std::back_inserter(out), "{}", *v);
+        else
+            out += "null";
+    };
+    number("{\"capacity\":", s.capacity);
+    number(",\"ends_at\":", s.endsAt);
+    out += ",\"event_id\":";
+    wire::appendQuoted(out, s.eventId);
+    out += ",\"id\":";
+    wire::appendQuoted(out, s.id);
+    number(",\"leased\":", counts.leased);
+    number(",\"reg_closes_at\":", s.regClosesAt);
+    number(",\"reg_opens_at\":", s.regOpensAt);
+    number(",\"starts_at\":", s.startsAt);
+    out += ",\"status\":";
+    wire::appendQuoted(out, toString(s.status));
+    number(",\"taken\":", counts.taken);
+    out += ",\"venue_id\":";
+    if (s.venueId)
+        wire::appendQuoted(out, *s.venueId);
+    else
+        out += "null";
+    number(",\"waitlisted\":", counts.waitlisted);
+    out += '}';
+    return out;
+}
+
 void SeatLedger::flush(ChangeBuffer& changes) {
     writeSessions();
     writeLeases();
@@ -21,15 +55,21 @@ void SeatLedger::flush(ChangeBuffer& changes) {
         // Only status and waitlist position of a registration ever change, so comparing them
         // says whether the state told to its kiosk is still the state logged here.
         auto told = m_reported.find(id);
-        std::string echo = told != m_reported.end() && told->second.status == r->status &&
-                                   told->second.waitlistPos == r->waitlistPos
-                               ? told->second.kioskId
-                               : "";
+        const bool known = told != m_reported.end() && told->second.status == r->status &&
+                           told->second.waitlistPos == r->waitlistPos;
+        // A new registration whose state its kiosk got in this push's answer needs no row: no
+        // other kiosk pulls it, its own kiosk's incremental pulls would skip it, and a snapshot
+        // reads the kiosk's registrations from the registration table (readChanges). A new
+        // registration has no older row a pull could bring instead (ids are never reused and
+        // registrations never deleted), and any later change writes a row as usual.
+        if (known && r->isNew) continue;
+        std::string echo = known ? told->second.kioskId : "";
         std::string state = registrationWireText(*r);
         changes.upsertText(wire::kRegistration, id, std::move(state), r->kioskId, std::move(echo));
     }
     for (const auto& [id, s] : m_sessions)
-        if (s->dirty) changes.upsert(wire::kSession, id, wire::toWire(s->session, counts(*s)));
+        if (s->dirty)
+            changes.upsertText(wire::kSession, id, sessionWireText(s->session, counts(*s)));
     changes.flush(m_conn, m_now);
     for (auto& [id, r] : m_registrations) r->dirty = r->isNew = false;
     for (auto& [id, l] : m_leases) l->dirty = l->isNew = false;

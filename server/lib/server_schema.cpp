@@ -210,6 +210,13 @@ DROP INDEX IF EXISTS change_log_tombstones;
 CREATE INDEX change_log_tombstones ON change_log(at) WHERE op = 'delete';
 )sql";
 
+// v3: no index on applied_op.received_at. Its only reader is the purge of old op ids, which
+// now scans the table at most once an hour (purgeAppliedOps); a push writes one b-tree entry
+// less per op.
+constexpr const char* kSchemaV3Both = R"sql(
+DROP INDEX IF EXISTS applied_op_age;
+)sql";
+
 // One schema step: SQL both backends run, then SQL for one backend only (may be empty).
 struct Step {
     const char* both;
@@ -217,7 +224,8 @@ struct Step {
     const char* postgresOnly;
 };
 
-const std::array kSteps = {Step{kSchemaV1, "", ""}, Step{kSchemaV2Both, kSchemaV2Sqlite, ""}};
+const std::array kSteps = {Step{kSchemaV1, "", ""}, Step{kSchemaV2Both, kSchemaV2Sqlite, ""},
+                           Step{kSchemaV3Both, "", ""}};
 
 void runStep(SqlConnection& conn, const Step& step) {
     conn.execScript(step.both);

@@ -1,6 +1,7 @@
 // tests/integration/server_schema_test.cpp - a city database written by an older fadaa-server
 // (schema v1) upgrades in place and keeps its data: registrations, remembered op ids (replayed
-// as before), the change log and its tombstones. On SQLite and PostgreSQL.
+// as before, purged by a scan since v3), the change log and its tombstones. On SQLite and
+// PostgreSQL.
 #include <catch2/catch.hpp>
 
 #include "change_log.hpp"
@@ -124,6 +125,25 @@ void upgradesInPlace(SqlBackend& backend) {
     CHECK(purgeTombstones(*conn, kNow + 1) == 1);
     tx.commit();
     CHECK(scalarOf(*conn, "SELECT count(*) FROM change_log WHERE op = 'delete'") == "0");
+
+    // v3: op ids are no longer indexed by age; the purge scans, at most once an hour.
+    CHECK(scalarOf(*conn, conn->backendName() == "sqlite"
+                              ? "SELECT count(*) FROM sqlite_master WHERE name = 'applied_op_age'"
+                              : "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                                "'applied_op_age'") == "0");
+    auto purge = [&](Timestamp before) {
+        SqlTransaction purging(*conn, TxKind::Write);
+        std::int64_t n = purgeAppliedOps(*conn, before);
+        purging.commit();
+        return n;
+    };
+    auto ops = [&] { return scalarOf(*conn, "SELECT count(*) FROM applied_op"); };
+    REQUIRE(ops() == "2");          // received at kNow (v1) and kNow + 120 (the cancel)
+    CHECK(purge(kNow + 60) == 1);   // the v1 op id only
+    CHECK(purge(kNow + 600) == 0);  // the cancel's is old now, but the last scan is recent
+    CHECK(ops() == "1");
+    CHECK(purge(kNow + 60 + 3600) == 1);  // an hour later: scanned again
+    CHECK(ops() == "0");
 }
 
 }  // namespace
