@@ -3,6 +3,8 @@
 
 #include <pqxx/pqxx>
 
+#include <array>
+#include <charconv>
 #include <optional>
 
 namespace fadaa::server {
@@ -34,28 +36,16 @@ public:
     }
 
     SqlRows query(std::string_view sql, const SqlParams& params) override {
-        // libpq takes text parameters; integers are sent in decimal and PostgreSQL casts them
-        // to the column's type.
-        std::vector<std::string> storage;
-        storage.reserve(params.size());
-        std::vector<const char*> values;
-        values.reserve(params.size());
-        for (const SqlValue& v : params) {
-            if (std::holds_alternative<std::monostate>(v)) {
-                values.push_back(nullptr);
-                storage.emplace_back();
-            } else {
-                storage.push_back(std::holds_alternative<std::int64_t>(v)
-                                      ? std::to_string(std::get<std::int64_t>(v))
-                                      : std::get<std::string>(v));
-                values.push_back(nullptr);
-            }
-        }
-        for (size_t i = 0; i < params.size(); ++i)
-            if (!std::holds_alternative<std::monostate>(params[i])) values[i] = storage[i].c_str();
-        return run([&](pqxx::transaction_base& tx) {
-            return tx.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(values));
-        });
+        return execParams(sql, params.size(),
+                          [&](size_t i) -> const SqlValue& { return params[i]; });
+    }
+
+    SqlRows queryRows(std::string_view sql, const std::vector<SqlParams>& rows, size_t first,
+                      size_t count) override {
+        std::vector<const SqlValue*> flat;
+        for (size_t r = first; r < first + count; ++r)
+            for (const SqlValue& v : rows.at(r)) flat.push_back(&v);
+        return execParams(sql, flat.size(), [&](size_t i) -> const SqlValue& { return *flat[i]; });
     }
 
     void execScript(std::string_view sql) override {
@@ -100,6 +90,29 @@ public:
     std::string_view backendName() const override { return "postgres"; }
 
 private:
+    // Runs sql with parameter k (1-based) = value(k - 1). libpq takes text parameters: text
+    // is passed where it is, integers are written in decimal (PostgreSQL casts them to the
+    // column's type).
+    template <class Value>
+    SqlRows execParams(std::string_view sql, size_t count, Value value) {
+        std::vector<const char*> values(count, nullptr);
+        std::vector<std::array<char, 24>> integers;
+        integers.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+            const SqlValue& v = value(i);
+            if (const auto* text = std::get_if<std::string>(&v)) {
+                values[i] = text->c_str();
+            } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+                auto& digits = integers.emplace_back();
+                *std::to_chars(digits.data(), digits.data() + digits.size() - 1, *n).ptr = '\0';
+                values[i] = digits.data();
+            }
+        }
+        return run([&](pqxx::transaction_base& tx) {
+            return tx.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(values));
+        });
+    }
+
     template <typename F>
     SqlRows run(F&& f) {
         try {

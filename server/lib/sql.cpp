@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 
 namespace fadaa::server {
@@ -58,57 +59,72 @@ void SqlBackend::release(std::unique_ptr<SqlConnection> conn) {
     if (m_idle.size() < 32) m_idle.push_back(std::move(conn));
 }
 
-std::string sqlPlaceholders(size_t count, size_t first) {
-    std::string out;
-    for (size_t i = 0; i < count; ++i) {
-        if (i) out += ", ";
-        out += '$';
-        out += std::to_string(first + i);
-    }
-    return out;
+SqlRows SqlConnection::queryRows(std::string_view sql, const std::vector<SqlParams>& rows,
+                                 size_t first, size_t count) {
+    SqlParams params;
+    for (size_t r = first; r < first + count; ++r)
+        params.insert(params.end(), rows.at(r).begin(), rows.at(r).end());
+    return query(sql, params);
 }
 
 namespace {
 
-// Rows go into one multi-row INSERT per chunk; take(row) appends a row's values to the chunk's
-// parameters (copied or moved).
-template <class Rows, class Take>
-void insertChunks(SqlConnection& conn, const std::string& table, const std::string& columns,
-                  size_t width, Rows& rows, const std::string& suffix, Take take) {
-    // ~800 parameters a statement: well under SQLite's and PostgreSQL's limits, and few enough
-    // round trips that a 500-row batch is a handful of statements.
-    const size_t chunk = std::max<size_t>(1, 800 / width);
-    for (size_t start = 0; start < rows.size(); start += chunk) {
-        size_t n = std::min(chunk, rows.size() - start);
-        std::string sql = fmt::format("INSERT INTO {} {} VALUES ", table, columns);
-        SqlParams params;
-        params.reserve(n * width);
-        for (size_t i = 0; i < n; ++i) {
-            if (i) sql += ", ";
-            sql += "(" + sqlPlaceholders(width, params.size() + 1) + ")";
-            take(params, rows[start + i]);
-        }
-        if (!suffix.empty()) sql += " " + suffix;
-        conn.query(sql, params);
+void appendPlaceholders(std::string& out, size_t count, size_t first) {
+    char digits[24];
+    for (size_t i = 0; i < count; ++i) {
+        if (i) out += ", ";
+        out += '$';
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, first + i);
+        out.append(digits, end);
     }
 }
 
 }  // namespace
 
+std::string sqlPlaceholders(size_t count, size_t first) {
+    std::string out;
+    out.reserve(count * 6);
+    appendPlaceholders(out, count, first);
+    return out;
+}
+
 void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
                 size_t width, const std::vector<SqlParams>& rows, const std::string& suffix) {
-    insertChunks(conn, table, columns, width, rows, suffix,
-                 [](SqlParams& params, const SqlParams& row) {
-                     params.insert(params.end(), row.begin(), row.end());
-                 });
+    if (width == 0) throw SqlError("insertRows: a row needs at least one column", false);
+    for (const SqlParams& row : rows)
+        if (row.size() != width)
+            throw SqlError(fmt::format("insertRows into {}: a row of {} values for {} columns",
+                                       table, row.size(), width),
+                           false);
+    // ~800 parameters a statement: well under SQLite's and PostgreSQL's limits, and few enough
+    // round trips that a 500-row batch is a handful of statements.
+    const size_t chunk = std::max<size_t>(1, 800 / width);
+    const bool fixedShapes = conn.reusesStatements();
+    std::string sql;
+    size_t sqlRows = 0;  // the row count `sql` is written for
+    for (size_t start = 0; start < rows.size();) {
+        size_t n = std::min(chunk, rows.size() - start);
+        if (fixedShapes && n < chunk) n = std::bit_floor(n);  // 13 rows: 8, 4, 1
+        if (n != sqlRows) {
+            sql = fmt::format("INSERT INTO {} {} VALUES ", table, columns);
+            sql.reserve(sql.size() + n * (width * 6 + 4) + suffix.size() + 1);
+            for (size_t i = 0; i < n; ++i) {
+                sql += i ? ", (" : "(";
+                appendPlaceholders(sql, width, i * width + 1);
+                sql += ')';
+            }
+            if (!suffix.empty()) sql += " " + suffix;
+            sqlRows = n;
+        }
+        conn.queryRows(sql, rows, start, n);
+        start += n;
+    }
 }
 
 void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
                 size_t width, std::vector<SqlParams>&& rows, const std::string& suffix) {
-    insertChunks(conn, table, columns, width, rows, suffix, [](SqlParams& params, SqlParams& row) {
-        params.insert(params.end(), std::make_move_iterator(row.begin()),
-                      std::make_move_iterator(row.end()));
-    });
+    insertRows(conn, table, columns, width, static_cast<const std::vector<SqlParams>&>(rows),
+               suffix);
 }
 
 }  // namespace fadaa::server

@@ -79,6 +79,15 @@ public:
     virtual ~SqlConnection() = default;
     // Runs one statement with parameters $1..$n and returns its rows. Throws SqlError.
     virtual SqlRows query(std::string_view sql, const SqlParams& params = {}) = 0;
+    // Runs one statement whose parameters $1..$n are the values of rows[first], ...,
+    // rows[first + count - 1] one after another (a multi-row VALUES): the same as query() with
+    // those values concatenated, without copying them. Throws SqlError.
+    virtual SqlRows queryRows(std::string_view sql, const std::vector<SqlParams>& rows,
+                              size_t first, size_t count);
+    // True when the connection keeps statements prepared by their text, so insertRows splits
+    // rows into a few fixed row counts whose statements stay prepared; false when every
+    // statement is parsed anyway (then fewer, larger statements are cheaper).
+    virtual bool reusesStatements() const { return false; }
     // Runs a script of parameterless statements (schema DDL). Throws SqlError.
     virtual void execScript(std::string_view sql) = 0;
     // Transactions. A Write transaction is serialised against every other writer, in every
@@ -164,11 +173,15 @@ private:
 // "$first, ..., $(first + count - 1)", for building IN lists and multi-row VALUES.
 std::string sqlPlaceholders(size_t count, size_t first = 1);
 
-// Inserts rows (each `width` values) with one multi-row INSERT per chunk. `columns` is the
-// parenthesised column list, e.g. "(id, name)"; `suffix` follows the VALUES (an ON CONFLICT).
+// Inserts rows (each `width` values) with one multi-row INSERT per chunk, in order. `columns`
+// is the parenthesised column list, e.g. "(id, name)"; `suffix` follows the VALUES (an ON
+// CONFLICT). The values are bound where they are, never copied. Chunks hold at most ~800
+// values; on a connection that reusesStatements(), a last partial chunk is split into
+// power-of-two row counts so a handful of statement texts serve every row count. A row whose
+// size is not `width` throws SqlError before anything is inserted.
 void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
                 size_t width, const std::vector<SqlParams>& rows, const std::string& suffix = "");
-// The same, moving the rows' values into the statements' parameters instead of copying them.
+// The same (kept for callers that hand their rows over; nothing is moved or copied either way).
 void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
                 size_t width, std::vector<SqlParams>&& rows, const std::string& suffix = "");
 

@@ -1,7 +1,10 @@
 // server/lib/sqlite_backend.cpp - SqlConnection over core's SQLite Database wrapper.
 #include "sqlite_backend.hpp"
 
+#include <cctype>
+#include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -9,6 +12,74 @@
 #include "store/database.hpp"
 
 namespace fadaa::server {
+namespace {
+
+// SQLite's identifier characters (tokenize.c's IdChar): `$` may continue a name (`a$1` is one
+// identifier), and bytes >= 0x80 are letters.
+bool isIdChar(char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u) || c == '_' || c == '$';
+}
+
+[[noreturn]] void rejectParameter(std::string_view sql) {
+    throw SqlError(
+        "SQL for the server takes parameters as $1..$n only (in: " + std::string(sql) + ")", false);
+}
+
+}  // namespace
+
+SqliteSqlText toSqlitePlaceholders(std::string_view sql) {
+    SqliteSqlText out;
+    out.text.reserve(sql.size());
+    const size_t n = sql.size();
+    size_t i = 0;
+    // Copies sql[i..end) unchanged and moves past it.
+    auto copyTo = [&](size_t end) {
+        out.text.append(sql.substr(i, end - i));
+        i = end;
+    };
+    while (i < n) {
+        char c = sql[i];
+        if (c == '\'' || c == '"' || c == '`' || c == '[') {
+            // A string literal or a quoted name; a doubled quote inside is an escaped quote,
+            // which the scan handles as two adjacent quoted runs.
+            char close = c == '[' ? ']' : c;
+            size_t end = sql.find(close, i + 1);
+            copyTo(end == std::string_view::npos ? n : end + 1);
+        } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+            size_t end = sql.find('\n', i);
+            copyTo(end == std::string_view::npos ? n : end + 1);
+        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+            size_t end = sql.find("*/", i + 2);
+            copyTo(end == std::string_view::npos ? n : end + 2);
+        } else if (c == '$' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+            size_t end = i + 1;
+            std::uint64_t k = 0;
+            while (end < n && std::isdigit(static_cast<unsigned char>(sql[end]))) {
+                k = k * 10 + static_cast<std::uint64_t>(sql[end] - '0');
+                if (k > 1000000) rejectParameter(sql);
+                ++end;
+            }
+            if (k == 0 || (end < n && isIdChar(sql[end]))) rejectParameter(sql);  // $0, $1abc
+            out.text += '?';
+            out.slots.push_back(static_cast<std::uint32_t>(k - 1));
+            i = end;
+        } else if (c == '?' ||
+                   ((c == '$' || c == ':' || c == '@') && i + 1 < n && isIdChar(sql[i + 1]))) {
+            rejectParameter(sql);
+        } else if (isIdChar(c)) {
+            // A name or number: a `$` inside it is part of the name, not a parameter.
+            size_t end = i + 1;
+            while (end < n && isIdChar(sql[end])) ++end;
+            copyTo(end);
+        } else {
+            out.text += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
 namespace {
 
 class SqliteConnection : public SqlConnection {
@@ -38,45 +109,18 @@ public:
     }
 
     SqlRows query(std::string_view sql, const SqlParams& params) override {
-        try {
-            Statement& st = m_db->prepare(sql);
-            sqlite3_stmt* h = st.handle();
-            const std::vector<int>& slots = slotsOf(h);
-            for (size_t i = 0; i < params.size() && i < slots.size(); ++i) {
-                int index = slots[i];
-                if (index == 0) continue;
-                const SqlValue& v = params[i];
-                if (std::holds_alternative<std::int64_t>(v)) {
-                    st.bind(index, std::get<std::int64_t>(v));
-                } else if (std::holds_alternative<std::string>(v)) {
-                    // Bound without a copy: `params` outlives every step of this call, and
-                    // the statement is reset with its bindings cleared before its next use
-                    // (Database::prepare). A 1000-row push binds about 30,000 strings.
-                    const std::string& text = std::get<std::string>(v);
-                    int rc = sqlite3_bind_text64(h, index, text.data(), text.size(), SQLITE_STATIC,
-                                                 SQLITE_UTF8);
-                    if (rc != SQLITE_OK)
-                        throw SqlError(
-                            std::string("cannot bind a parameter: ") + sqlite3_errstr(rc), false);
-                } else {
-                    st.bindNull(index);
-                }
-            }
-            SqlRows rows;
-            int columns = sqlite3_column_count(h);
-            while (st.step()) {
-                std::vector<std::optional<std::string>> values;
-                values.reserve(static_cast<size_t>(columns));
-                for (int c = 0; c < columns; ++c) values.push_back(st.getOptText(c));
-                rows.emplace_back(std::move(values));
-            }
-            // Reset only: the bindings are cleared by the next prepare() of this statement.
-            sqlite3_reset(h);
-            return rows;
-        } catch (const StoreError& e) {
-            throw SqlError(e.what(), e.isBusy());
-        }
+        return run(sql, params.size(), [&](size_t i) { return &params[i]; });
     }
+
+    SqlRows queryRows(std::string_view sql, const std::vector<SqlParams>& rows, size_t first,
+                      size_t count) override {
+        m_values.clear();
+        for (size_t r = first; r < first + count; ++r)
+            for (const SqlValue& v : rows.at(r)) m_values.push_back(&v);
+        return run(sql, m_values.size(), [&](size_t i) { return m_values[i]; });
+    }
+
+    bool reusesStatements() const override { return true; }
 
     void execScript(std::string_view sql) override {
         try {
@@ -143,28 +187,106 @@ public:
     std::string_view backendName() const override { return "sqlite"; }
 
 private:
-    // Parameters are named $1..$n and SQLite numbers them by first appearance, so $k is not
-    // necessarily slot k. The map from k to slot is worked out once per prepared statement
-    // (looking names up on every call costs O(n^2) on an 800-value INSERT).
-    const std::vector<int>& slotsOf(sqlite3_stmt* h) {
-        auto it = m_slots.find(h);
-        if (it != m_slots.end()) return it->second;
-        std::vector<int> slots;
-        int count = sqlite3_bind_parameter_count(h);
-        for (int slot = 1; slot <= count; ++slot) {
-            const char* name = sqlite3_bind_parameter_name(h, slot);
-            if (!name || name[0] != '$') continue;
-            size_t k = std::strtoul(name + 1, nullptr, 10);
-            if (k == 0) continue;
-            if (slots.size() < k) slots.resize(k, 0);
-            slots[k - 1] = slot;
+    // A prepared statement for one caller's SQL text, with the parameter each slot takes.
+    struct Cached {
+        std::unique_ptr<Statement> statement;
+        std::vector<std::uint32_t> slots;
+        std::uint64_t lastUse = 0;
+    };
+    struct TextHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+
+    // At most this many prepared statements a connection: the server's fixed statements are
+    // a few dozen, and statements whose text varies with a row count (IN lists, multi-row
+    // VALUES) must not pile up for the life of the connection (an 800-value statement holds
+    // about 100 KB).
+    static constexpr size_t kMaxStatements = 128;
+
+    // The statement for `sql`, ready to bind (reset; bindings left to be overwritten: every
+    // slot is bound again before each step). Prepares and caches it on first use, dropping
+    // the least recently used statement when the cache is full.
+    Cached& statement(std::string_view sql) {
+        auto it = m_statements.find(sql);
+        if (it != m_statements.end()) {
+            // A statement left mid-step by an exception (a throwing row conversion) must be
+            // reset before it can be bound again; on a reset statement this is a no-op.
+            sqlite3_reset(it->second.statement->handle());
+            it->second.lastUse = ++m_uses;
+            return it->second;
         }
-        return m_slots.emplace(h, std::move(slots)).first->second;
+        if (m_statements.size() >= kMaxStatements) {
+            auto oldest = m_statements.begin();
+            for (auto i = m_statements.begin(); i != m_statements.end(); ++i)
+                if (i->second.lastUse < oldest->second.lastUse) oldest = i;
+            m_statements.erase(oldest);
+        }
+        SqliteSqlText translated = toSqlitePlaceholders(sql);
+        Cached c;
+        try {
+            c.statement = std::make_unique<Statement>(m_db->handle(), translated.text);
+        } catch (const StoreError& e) {
+            // Report the caller's text, not the rewritten one.
+            throw SqlError(
+                std::string(sqlite3_errmsg(m_db->handle())) + " (in: " + std::string(sql) + ")",
+                e.isBusy());
+        }
+        c.slots = std::move(translated.slots);
+        c.lastUse = ++m_uses;
+        return m_statements.emplace(std::string(sql), std::move(c)).first->second;
+    }
+
+    // Binds parameter k (1-based) of `sql` to *value(k - 1) (NULL past `count`), steps the
+    // statement to the end and returns its rows.
+    template <class Value>
+    SqlRows run(std::string_view sql, size_t count, Value value) {
+        try {
+            Cached& c = statement(sql);
+            sqlite3_stmt* h = c.statement->handle();
+            for (size_t j = 0; j < c.slots.size(); ++j) {
+                int index = static_cast<int>(j + 1);
+                size_t from = c.slots[j];
+                const SqlValue* v = from < count ? value(from) : nullptr;
+                if (!v) {
+                    c.statement->bindNull(index);  // as SQLite leaves an unbound parameter
+                } else if (const auto* i = std::get_if<std::int64_t>(v)) {
+                    c.statement->bind(index, *i);
+                } else if (const auto* text = std::get_if<std::string>(v)) {
+                    // Bound without a copy: the caller's values outlive every step of this
+                    // call, and every parameter is bound again before the statement's next
+                    // step. A 1000-row push binds about 30,000 strings.
+                    int rc = sqlite3_bind_text64(h, index, text->data(), text->size(),
+                                                 SQLITE_STATIC, SQLITE_UTF8);
+                    if (rc != SQLITE_OK)
+                        throw SqlError(
+                            std::string("cannot bind a parameter: ") + sqlite3_errstr(rc), false);
+                } else {
+                    c.statement->bindNull(index);
+                }
+            }
+            SqlRows rows;
+            int columns = sqlite3_column_count(h);
+            while (c.statement->step()) {
+                std::vector<std::optional<std::string>> values;
+                values.reserve(static_cast<size_t>(columns));
+                for (int col = 0; col < columns; ++col)
+                    values.push_back(c.statement->getOptText(col));
+                rows.emplace_back(std::move(values));
+            }
+            sqlite3_reset(h);
+            return rows;
+        } catch (const StoreError& e) {
+            throw SqlError(e.what(), e.isBusy());
+        }
     }
 
     std::unique_ptr<Database> m_db;
     bool m_broken = false;
-    std::unordered_map<sqlite3_stmt*, std::vector<int>> m_slots;  // statements live as long as m_db
+    // Declared after m_db: statements are finalized before the connection closes.
+    std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> m_statements;
+    std::uint64_t m_uses = 0;
+    std::vector<const SqlValue*> m_values;  // queryRows' parameters, kept to reuse its capacity
     std::mutex& m_writeMutex;
     std::unique_lock<std::mutex> m_writeLock;
 };
