@@ -110,18 +110,20 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
             m_sessions[id] = std::move(ls);
         }
         // Seats taken and people waiting counted together; the waiting people themselves are
-        // read only for the sessions that have some (most have none).
+        // read only for the sessions that have some (most have none). Grouped by the index's
+        // own columns, so SQLite counts along registration_session without sorting (a group
+        // by a computed column made it sort every registration of the sessions first).
         std::vector<std::string> waiting;
         for (const SqlRow& row : m_conn.query(
-                 "SELECT session_id, CASE status WHEN 'waitlisted' THEN 1 ELSE 0 END AS w, "
-                 "COUNT(*) FROM registration WHERE status IN ('confirmed','attended','waitlisted') "
-                 "AND session_id IN (" +
-                     in + ") GROUP BY session_id, w",
+                 "SELECT session_id, status, COUNT(*) FROM registration WHERE session_id IN (" +
+                     in +
+                     ") AND status IN ('confirmed','attended','waitlisted') "
+                     "GROUP BY session_id, status",
                  params)) {
-            if (row.integer(1) != 0)
+            if (row.text(1) == "waitlisted")
                 waiting.push_back(row.text(0));
             else
-                m_sessions.at(row.text(0))->taken = row.integer(2);
+                m_sessions.at(row.text(0))->taken += row.integer(2);
         }
         if (!waiting.empty()) {
             for (const SqlRow& row : m_conn.query(
