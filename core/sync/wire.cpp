@@ -149,6 +149,40 @@ json toWire(const Session& s, const SessionCounts& counts) {
     return j;
 }
 
+std::string toWireText(const Session& s, const SessionCounts& counts) {
+    // Keys in nlohmann's order (sorted), so the text is byte for byte the tree's dump().
+    std::string out;
+    out.reserve(256);
+    auto number = [&](std::string_view key, std::optional<std::int64_t> v) {
+        out += key;
+        if (v)
+            fmt::format_to(std::back_inserter(out), "{}", *v);
+        else
+            out += "null";
+    };
+    number("{\"capacity\":", s.capacity);
+    number(",\"ends_at\":", s.endsAt);
+    out += ",\"event_id\":";
+    appendQuoted(out, s.eventId);
+    out += ",\"id\":";
+    appendQuoted(out, s.id);
+    number(",\"leased\":", counts.leased);
+    number(",\"reg_closes_at\":", s.regClosesAt);
+    number(",\"reg_opens_at\":", s.regOpensAt);
+    number(",\"starts_at\":", s.startsAt);
+    out += ",\"status\":";
+    appendQuoted(out, toString(s.status));
+    number(",\"taken\":", counts.taken);
+    out += ",\"venue_id\":";
+    if (s.venueId)
+        appendQuoted(out, *s.venueId);
+    else
+        out += "null";
+    number(",\"waitlisted\":", counts.waitlisted);
+    out += '}';
+    return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ nlohmann::json toWire(const Organizer& o);
 nlohmann::json toWire(const Event& e);
 nlohmann::json toWire(const Session& s);
 nlohmann::json toWire(const Session& s, const SessionCounts& counts);
+// toWire(s, counts).dump(), written directly (the server writes one per session a push touched).
+std::string toWireText(const Session& s, const SessionCounts& counts);
 
 // Strict readers: throw WireError (sync/json_fields.hpp) naming the field. `path` prefixes the
 // field names in messages. A session's counts are accepted (and returned through `counts`)

@@ -74,10 +74,6 @@ nlohmann::json registrationToWire(const LedgerRegistration& r);
 // The same as JSON text (registrationToWire(r).dump()), without building a tree.
 std::string registrationWireText(const LedgerRegistration& r);
 
-// A session with the server's counts as kiosks pull it: wire::toWire(s, counts).dump(), written
-// directly (a push writes one per session it touched).
-std::string sessionWireText(const Session& s, const wire::SessionCounts& counts);
-
 class SeatLedger {
 public:
     SeatLedger(SqlConnection& conn, LedgerOptions options, Timestamp now);

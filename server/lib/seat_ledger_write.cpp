@@ -12,40 +12,6 @@ namespace fadaa::server {
 
 using nlohmann::json;
 
-std::string sessionWireText(const Session& s, const wire::SessionCounts& counts) {
-    // Keys in nlohmann's order (sorted), so the text is byte for byte the tree's dump().
-    std::string out;
-    out.reserve(256);
-    auto number = [&](std::string_view key, std::optional<std::int64_t> v) {
-        out += key;
-        if (v)
-            fmt::format_to(std::back_inserter(out), "{}", *v);
-        else
-            out += "null";
-    };
-    number("{\"capacity\":", s.capacity);
-    number(",\"ends_at\":", s.endsAt);
-    out += ",\"event_id\":";
-    wire::appendQuoted(out, s.eventId);
-    out += ",\"id\":";
-    wire::appendQuoted(out, s.id);
-    number(",\"leased\":", counts.leased);
-    number(",\"reg_closes_at\":", s.regClosesAt);
-    number(",\"reg_opens_at\":", s.regOpensAt);
-    number(",\"starts_at\":", s.startsAt);
-    out += ",\"status\":";
-    wire::appendQuoted(out, toString(s.status));
-    number(",\"taken\":", counts.taken);
-    out += ",\"venue_id\":";
-    if (s.venueId)
-        wire::appendQuoted(out, *s.venueId);
-    else
-        out += "null";
-    number(",\"waitlisted\":", counts.waitlisted);
-    out += '}';
-    return out;
-}
-
 void SeatLedger::flush(ChangeBuffer& changes) {
     writeSessions();
     writeLeases();
@@ -69,7 +35,7 @@ void SeatLedger::flush(ChangeBuffer& changes) {
     }
     for (const auto& [id, s] : m_sessions)
         if (s->dirty)
-            changes.upsertText(wire::kSession, id, sessionWireText(s->session, counts(*s)));
+            changes.upsertText(wire::kSession, id, wire::toWireText(s->session, counts(*s)));
     changes.flush(m_conn, m_now);
     for (auto& [id, r] : m_registrations) r->dirty = r->isNew = false;
     for (auto& [id, l] : m_leases) l->dirty = l->isNew = false;

@@ -1,7 +1,6 @@
 // tests/integration/push_read_test.cpp - the push body scanner (server/lib/push_scan.cpp) reads
 // exactly what the strict reader reads, and leaves every body it is not sure of (above all
-// every bad one) to the strict reader, whose errors the kiosk sees; the session text a push logs
-// is the wire record's JSON dump.
+// every bad one) to the strict reader, whose errors the kiosk sees.
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
@@ -157,31 +156,4 @@ TEST_CASE("push reader: the scanner leaves bad and unusual bodies to the strict 
         CHECK_FALSE(scanPushRequest(text, 1000));
         CHECK(flatten(readPushRequest(text, 1000)) == strict(text));
     }
-}
-
-// The session record a push logs is written as text: it must be the tree's text byte for byte
-// (the kiosk's strict session scanner reads that form, and the log's checksums compare it).
-TEST_CASE("push ledger: a session's change-log text is its wire record's dump") {
-    Session s;
-    s.id = "chess-1";
-    s.eventId = "chess-open";
-    s.startsAt = 1764950000;
-    s.endsAt = 1764957200;
-    wire::SessionCounts counts{12, 3, 4};
-    auto same = [&] {
-        INFO(s.id);
-        CHECK(sessionWireText(s, counts) == wire::toWire(s, counts).dump());
-    };
-    same();  // no venue, no limit, no window
-    s.venueId = "hall \"A\"\\\n\x01";
-    s.capacity = 30;
-    s.regOpensAt = 1764000000;
-    s.regClosesAt = -5;
-    s.status = SessionStatus::Cancelled;
-    counts = {0, 0, 0};
-    same();
-    s.capacity = 0;
-    s.eventId = "événement";
-    counts = {2147483647, -1, 7};
-    same();
 }

@@ -416,3 +416,30 @@ TEST_CASE("sync apply: a later op queued before or during the push keeps the loc
     CHECK_FALSE(later.pendingAfter(db, made[3].registration.id, 4));
     CHECK_FALSE(later.pendingAfter(db, made[0].registration.id, 0));
 }
+
+// The session record a push logs is written as text: it must be the tree's text byte for byte
+// (the kiosk's strict session scanner reads that form, and the log's checksums compare it).
+TEST_CASE("wire: a session's text (what a push logs) is its record's JSON dump") {
+    Session s;
+    s.id = "chess-1";
+    s.eventId = "chess-open";
+    s.startsAt = 1764950000;
+    s.endsAt = 1764957200;
+    wire::SessionCounts counts{12, 3, 4};
+    auto same = [&] {
+        INFO(s.id);
+        CHECK(wire::toWireText(s, counts) == wire::toWire(s, counts).dump());
+    };
+    same();  // no venue, no limit, no window
+    s.venueId = "hall \"A\"\\\n\x01";
+    s.capacity = 30;
+    s.regOpensAt = 1764000000;
+    s.regClosesAt = -5;
+    s.status = SessionStatus::Cancelled;
+    counts = {0, 0, 0};
+    same();
+    s.capacity = 0;
+    s.eventId = "événement";
+    counts = {2147483647, -1, 7};
+    same();
+}
