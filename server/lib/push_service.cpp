@@ -356,8 +356,7 @@ std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const P
     body += fmt::format("],\"server_time\":{}}}", now);
     ChangeBuffer changes;
     ledger.flush(changes);
-    insertRows(conn, "applied_op", "(op_id, kiosk_id, kind, received_at, result)", 5,
-               std::move(applied));
+    insertRows(conn, "applied_op", "(op_id, kiosk_id, kind, received_at, result)", 5, applied);
     conn.query("UPDATE kiosk SET last_seen_at = $1 WHERE id = $2", {now, kiosk.id});
     tx.commit();
     return body;

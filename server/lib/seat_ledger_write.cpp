@@ -82,7 +82,7 @@ void SeatLedger::writeLeases() {
     }
     insertRows(m_conn, "lease",
                "(id, kiosk_id, session_id, seats, used, granted_at, expires_at, released_at)", 8,
-               std::move(fresh));
+               fresh);
 }
 
 void SeatLedger::writeRegistrations() {
@@ -104,7 +104,7 @@ void SeatLedger::writeRegistrations() {
                "(id, session_id, kiosk_id, arrival, created_at, received_at, updated_at, name, "
                "phone, age_band, answers, code, person_key, status, waitlist_pos, lease_id, "
                "local_status)",
-               17, std::move(fresh));
+               17, fresh);
     for (const auto& [id, r] : m_registrations) {
         if (r->isNew || !r->dirty) continue;
         m_conn.query(

@@ -121,10 +121,4 @@ void insertRows(SqlConnection& conn, const std::string& table, const std::string
     }
 }
 
-void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
-                size_t width, std::vector<SqlParams>&& rows, const std::string& suffix) {
-    insertRows(conn, table, columns, width, static_cast<const std::vector<SqlParams>&>(rows),
-               suffix);
-}
-
 }  // namespace fadaa::server

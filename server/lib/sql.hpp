@@ -181,8 +181,5 @@ std::string sqlPlaceholders(size_t count, size_t first = 1);
 // size is not `width` throws SqlError before anything is inserted.
 void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
                 size_t width, const std::vector<SqlParams>& rows, const std::string& suffix = "");
-// The same (kept for callers that hand their rows over; nothing is moved or copied either way).
-void insertRows(SqlConnection& conn, const std::string& table, const std::string& columns,
-                size_t width, std::vector<SqlParams>&& rows, const std::string& suffix = "");
 
 }  // namespace fadaa::server

@@ -165,7 +165,7 @@ TEST_CASE("sql layer: insertRows writes every row once, in order, across chunk s
         for (std::int64_t pass = 0; pass < 2; ++pass) {
             std::vector<SqlParams> rows;
             for (std::int64_t k = 0; k < 700; ++k) rows.push_back({k, k + pass * 1000});
-            insertRows(conn, "w", "(k, seq)", 2, std::move(rows),
+            insertRows(conn, "w", "(k, seq)", 2, rows,
                        "ON CONFLICT (k) DO UPDATE SET seq = excluded.seq");
         }
         SqlRows w = conn.query("SELECT k, seq FROM w ORDER BY k");
