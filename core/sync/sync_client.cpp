@@ -344,25 +344,18 @@ SyncReport SyncClient::syncOnce() {
             bool ordered = false;
             int lane = 0;  // which of the exchange's two connections carries it
         };
+        // A push still out when this block is left is waited for there (a std::async
+        // future's destructor waits; the requests use `ex`). An answer not read is lost: the
+        // next sync sends its ops again (answered duplicate).
         std::deque<Flight> flights;
-        // Every push still out is waited for on the way out of this block (the requests use
-        // `ex`). An answer not read is lost; the next sync sends its ops again (duplicates).
-        struct Settle {
-            std::deque<Flight>& flights;
-            ~Settle() {
-                for (Flight& f : flights)
-                    if (f.answer.valid()) f.answer.wait();
-            }
-        } settle{flights};
         bool pipelined = m_options.pipelinePushes;
         const int fullBatch = std::max(1, m_options.pushBatch);
         int batch = fullBatch;
         // The pull's first page, fetched while the last push answer is written (the server
-        // has decided every push by then; a pull changes nothing there). Stale, and fetched
-        // again, if a push leaves after it: ops queued meanwhile. It uses the exchange's first
-        // connection, so a push waits for it before leaving.
+        // has decided every push by then; a pull changes nothing there). Dropped, and fetched
+        // again later, if a push leaves after it (ops queued meanwhile); it uses the exchange's
+        // first connection, so that push waits for it first.
         std::future<Fetched> early;
-        bool earlyStale = false;
         // The last op sent in this chain of batches: the next batch starts after it. 0 when
         // the push begins and when a chain breaks off (then from the oldest op still pending).
         std::int64_t chainEnd = 0;
@@ -373,10 +366,7 @@ SyncReport SyncClient::syncOnce() {
             while (flights.size() < (pipelined ? 2u : 1u)) {
                 PushBatch b = nextPushBatch(m_db, kioskId, batch, chainEnd);
                 if (b.ops.empty()) return;
-                if (early.valid() && !earlyStale) {
-                    early.wait();
-                    earlyStale = true;
-                }
+                if (early.valid()) early = {};  // waits for it (std::async), then drops it
                 Flight f;
                 f.ordered = !flights.empty();
                 f.lane = f.ordered ? 1 - flights.back().lane : 0;
@@ -447,12 +437,9 @@ SyncReport SyncClient::syncOnce() {
                 }
             } else {
                 topUp();  // the next batch leaves before this answer is written
-                if (flights.empty() && (!early.valid() || earlyStale)) {
-                    if (early.valid()) early.wait();
+                if (flights.empty() && !early.valid())
                     early = std::async(std::launch::async, fetch,
                                        pullPath(syncStateGet(m_db, "cursor").value_or("")));
-                    earlyStale = false;
-                }
                 writeResults(current.ops, answered);
             }
             topUp();
@@ -465,18 +452,12 @@ SyncReport SyncClient::syncOnce() {
         report.snapshot = snapshot;
         const std::int64_t ackedBeforePull = lastAcknowledgedSeq(m_db);
         // Prefetched: the first page was fetched while the last push answer was written
-        // (`early`, unless a push left after it); while a page is written here, the next one
-        // (its cursor is in the page) is already being fetched and read on another thread. Pulling
-        // changes nothing on the server, and the pages are still applied in order, each with its
-        // cursor; a page fetched after a failure is dropped.
+        // (`early`, unless a push left after it, which dropped it); while a page is written here,
+        // the next one (its cursor is in the page) is already being fetched and read on another
+        // thread. Pulling changes nothing on the server, and the pages are still applied in order,
+        // each with its cursor; a page fetched after a failure is dropped.
         std::string cursor = syncStateGet(m_db, "cursor").value_or("");
-        Fetched fetched;
-        if (early.valid() && !earlyStale) {
-            fetched = early.get();
-        } else {
-            if (early.valid()) early.wait();
-            fetched = fetch(pullPath(cursor));
-        }
+        Fetched fetched = early.valid() ? early.get() : fetch(pullPath(cursor));
         for (int pages = 0;; ++pages) {
             if (pages >= m_options.maxPages)
                 throw SyncFailure{"pull did not finish within the page limit"};
