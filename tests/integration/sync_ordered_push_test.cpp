@@ -27,22 +27,30 @@ SyncOptions noLeases(int pushBatch = 1000) {
     return o;
 }
 
-// The raw push request of a kiosk's pending ops [from, to).
+// A kiosk's pending ops as raw push requests.
 struct RawPush {
     std::string kioskId, auth, schema;
     std::vector<OutboxOp> ops;
+    // The body of a push of ops [from, to).
     std::string body(size_t from, size_t to) const {
         json b = {{"kiosk_id", kioskId}, {"ops", json::array()}};
         for (size_t i = from; i < to; ++i) b["ops"].push_back(opToWire(ops[i]));
         return b.dump();
     }
+    HttpReply post(TestServer& server, const std::string& path, const std::string& body) const {
+        return server.request("POST", path, body, {auth, schema});
+    }
 };
 
-RawPush rawPush(TestKiosk& k) {
-    return {*syncStateGet(k.db(), "kiosk_id"),
-            "Authorization: Bearer " + *syncStateGet(k.db(), "kiosk_token"),
-            fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion()),
-            pendingOutbox(k.db(), 100)};
+// `people` registered for `session` at kiosk k, their ops not pushed yet.
+RawPush registered(TestKiosk& k, const std::string& session, int people) {
+    for (int i = 0; i < people; ++i) k.registerPerson(session, i);
+    RawPush push{*syncStateGet(k.db(), "kiosk_id"),
+                 "Authorization: Bearer " + *syncStateGet(k.db(), "kiosk_token"),
+                 fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion()),
+                 pendingOutbox(k.db(), 100)};
+    REQUIRE(push.ops.size() == static_cast<size_t>(people));
+    return push;
 }
 
 std::string registrationOf(const OutboxOp& op) {
@@ -57,34 +65,24 @@ void orderedRoute(ProtocolBackend backend) {
     Setup setup(backend, {"a"}, {}, noLeases());
     TestServer& server = setup.server;
     TestKiosk& a = setup.kiosk("a");
-    for (int i = 0; i < 4; ++i) a.registerPerson("workshop", i);
-    RawPush push = rawPush(a);
-    REQUIRE(push.ops.size() == 4);
+    RawPush push = registered(a, "workshop", 4);
     const std::string first = push.body(0, 2), second = push.body(2, 4);
 
     // Named op never decided, no other push of this kiosk in the server: refused at once,
     // nothing applied.
-    HttpReply early =
-        server.request("POST", orderedPath(push.ops[1].opId), second, {push.auth, push.schema});
+    HttpReply early = push.post(server, orderedPath(push.ops[1].opId), second);
     CHECK(early.status == 409);
     CHECK(early.json().value("error", "") == "out_of_order");
     CHECK(server.count("SELECT count(*) FROM applied_op") == 0);
     CHECK(server.count("SELECT count(*) FROM registration") == 0);
 
     // A bad `after` is a bad request.
-    CHECK(
-        server.request("POST", orderedPath("not-an-op"), second, {push.auth, push.schema}).status ==
-        400);
-    CHECK(
-        server
-            .request("POST", std::string(wire::kOrderedPushPath), second, {push.auth, push.schema})
-            .status == 400);
+    CHECK(push.post(server, orderedPath("not-an-op"), second).status == 400);
+    CHECK(push.post(server, std::string(wire::kOrderedPushPath), second).status == 400);
 
     // Once the first push is decided, the second is taken, and decided after it.
-    REQUIRE(server.request("POST", std::string(wire::kPushPath), first, {push.auth, push.schema})
-                .status == 200);
-    HttpReply later =
-        server.request("POST", orderedPath(push.ops[1].opId), second, {push.auth, push.schema});
+    REQUIRE(push.post(server, std::string(wire::kPushPath), first).status == 200);
+    HttpReply later = push.post(server, orderedPath(push.ops[1].opId), second);
     CHECK(later.status == 200);
     CHECK(server.count("SELECT count(*) FROM applied_op") == 4);
     for (size_t i = 0; i + 1 < push.ops.size(); ++i)
@@ -108,27 +106,21 @@ void orderedWaits(ProtocolBackend backend) {
     TestServer& server = setup.server;
     TestKiosk& a = setup.kiosk("a");
     // "small" has 3 seats: who is confirmed says which push was decided first.
-    for (int i = 0; i < 6; ++i) a.registerPerson("small", i);
-    RawPush push = rawPush(a);
-    REQUIRE(push.ops.size() == 6);
+    RawPush push = registered(a, "small", 6);
     const std::string first = push.body(0, 3), second = push.body(3, 6);
     // The ordered (second) push leaves first; the first push leaves a moment later.
     auto secondReply = std::async(std::launch::async, [&] {
-        return server.request("POST", orderedPath(push.ops[2].opId), second,
-                              {push.auth, push.schema});
+        return push.post(server, orderedPath(push.ops[2].opId), second);
     });
     // Whichever way the race goes, the second push is either decided after the first (it
     // waited: the first was in the server) or refused whole (it found itself alone).
-    HttpReply firstReply =
-        server.request("POST", std::string(wire::kPushPath), first, {push.auth, push.schema});
+    HttpReply firstReply = push.post(server, std::string(wire::kPushPath), first);
     HttpReply secondDone = secondReply.get();
     REQUIRE(firstReply.status == 200);
     REQUIRE((secondDone.status == 200 || secondDone.status == 409));
     if (secondDone.status == 409) {
         CHECK(server.count("SELECT count(*) FROM applied_op") == 3);
-        REQUIRE(
-            server.request("POST", orderedPath(push.ops[2].opId), second, {push.auth, push.schema})
-                .status == 200);
+        REQUIRE(push.post(server, orderedPath(push.ops[2].opId), second).status == 200);
     }
     CHECK(server.count("SELECT count(*) FROM applied_op") == 6);
     for (int i = 0; i < 3; ++i)
