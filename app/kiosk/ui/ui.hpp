@@ -46,7 +46,7 @@ enum class Align { Start, Center, End };
 enum class ButtonStyle {
     Primary,    // the one action of a screen: filled accent
     Secondary,  // other actions: outlined surface
-    Selected,   // a chosen chip: filled accent with a check mark
+    Selected,   // a chosen chip: tinted, thick accent border, check mark (not a fill)
     Key,        // an on-screen keyboard key
     Bar,        // on the top bar
 };
