@@ -1,6 +1,7 @@
 // tests/ui/selected_style_test.cpp - a chosen chip must not look like an action to press: on
 // Home the current language sat filled in the accent colour beside "Today" and "This week",
-// which are filled the same way. Checked on the draw data of the last frame, in both themes.
+// which are filled the same way. Checked on the draw data of the last frame, in both themes,
+// for the language buttons and the browse filter chips.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -52,5 +53,15 @@ TEST_CASE("the chosen language is marked, not filled like an action tile", "[ui]
         CHECK(mine.count(th.surfacePressed));
         CHECK_FALSE(coloursIn(*other).count(th.surfacePressed));
         if (th.accentText != th.text) CHECK_FALSE(mine.count(th.accentText));
+        // Filter chips are chosen the same way: "Today" as a filter is not an action tile.
+        k.tap("home.all");
+        k.tap("browse.day.today");
+        const kiosk::Hit* filter = k.find("browse.day.today");
+        REQUIRE(filter);
+        std::set<ImU32> chip = coloursIn(*filter);
+        CHECK(chip.count(th.surfacePressed));
+        CHECK(chip.count(th.text));
+        CHECK_FALSE(coloursIn(*k.find("browse.day.week")).count(th.surfacePressed));
+        k.tap("bar.home");
     }
 }

@@ -250,8 +250,7 @@ bool Ui::button(const std::string& id, const std::string& label, const Rect& r, 
             // A chosen chip is a tinted surface with a thick accent border and a check mark:
             // filled like a Primary action, a chosen language looked like a button to press
             // beside "Today" and "This week" (residents read colour before shape).
-            fill(r, th.surfacePressed);
-            stroke(r, th.focus, th.borderWidth + 3.0f);
+            chosenFrame(r, down);
             break;
         case ButtonStyle::Secondary:
         case ButtonStyle::Key:
@@ -295,6 +294,11 @@ bool Ui::button(const std::string& id, const std::string& label, const Rect& r, 
     return tapped;
 }
 
+void Ui::chosenFrame(const Rect& r, bool down) {
+    fill(r, down ? m_theme.surface : m_theme.surfacePressed);
+    stroke(r, m_theme.focus, m_theme.borderWidth + 3.0f);
+}
+
 bool Ui::iconButton(const std::string& id, const std::string& label, const Rect& r,
                     ButtonStyle style, Icon icon) {
     bool tapped = tappable(id, label, r);
@@ -309,8 +313,7 @@ bool Ui::iconButton(const std::string& id, const std::string& label, const Rect&
         fill(r, down ? th.accentPressed : th.accent);
         color = th.accentText;
     } else if (style == ButtonStyle::Selected) {
-        fill(r, th.surfacePressed);
-        stroke(r, th.focus, th.borderWidth + 3.0f);
+        chosenFrame(r, down);
     } else {
         fill(r, down ? th.surfacePressed : th.surface);
         stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 1.0f : th.borderWidth);

@@ -140,6 +140,10 @@ public:
     // --- shapes (logical rects) ---
     void fill(const Rect& r, ImU32 color, float rounding = -1.0f);
     void stroke(const Rect& r, ImU32 color, float thickness, float rounding = -1.0f);
+    // The ground of something chosen (a language, a filter, a choice): a tinted surface with a
+    // thick accent border, lighter while pressed. Never a fill in the accent colour, which is
+    // what an action to press looks like.
+    void chosenFrame(const Rect& r, bool down);
     void icon(Icon icon, const Rect& r, ImU32 color);
 
     // --- tappables ---
