@@ -157,7 +157,9 @@ private:
             return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) +
                         (h >> 2));
         }
-        size_t operator()(const PersonKey& k) const { return (*this)(PersonView(k.first, k.second)); }
+        size_t operator()(const PersonKey& k) const {
+            return (*this)(PersonView(k.first, k.second));
+        }
     };
     struct PersonEqual {
         using is_transparent = void;

@@ -269,10 +269,9 @@ private:
             c.statement = std::make_unique<Statement>(m_active->db->handle(), translated.text);
         } catch (const StoreError& e) {
             // Report the caller's text, not the rewritten one.
-            throw SqlError(
-                std::string(sqlite3_errmsg(m_active->db->handle())) + " (in: " + std::string(sql) +
-                    ")",
-                e.isBusy());
+            throw SqlError(std::string(sqlite3_errmsg(m_active->db->handle())) +
+                               " (in: " + std::string(sql) + ")",
+                           e.isBusy());
         }
         c.slots = std::move(translated.slots);
         c.lastUse = ++m_uses;

@@ -11,11 +11,11 @@
 
 #include <functional>
 
-#include "postgres_database.hpp"
 #include "protocol_fixture.hpp"
 #include "push_service.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
+#include "sql_backends.hpp"
 #include "support/test_support.hpp"
 
 using namespace fadaa;
@@ -29,14 +29,7 @@ constexpr Timestamp kNow = 1764950000;
 
 void seed(SqlConnection& conn) {
     SqlTransaction tx(conn, TxKind::Write);
-    conn.query("INSERT INTO category(id, name) VALUES ('chess', '{\"fr\":\"Échecs\"}')");
-    conn.query("INSERT INTO event(id, category_id, title) VALUES ('open', 'chess', '{}')");
-    conn.query(
-        "INSERT INTO session(id, event_id, starts_at, ends_at, capacity) "
-        "VALUES ('round1', 'open', $1, $2, 30)",
-        {kNow + 86400, kNow + 90000});
-    conn.query("INSERT INTO kiosk(id, name, status, created_at) VALUES ($1, 'hall', 'active', $2)",
-               {kKiosk, kNow});
+    test::seedChessRound(conn, kKiosk, kNow);
     tx.commit();
 }
 
@@ -61,8 +54,8 @@ PushOp registerOp(int n, const std::string& session) {
 }
 
 json push(SqlConnection& conn, std::vector<PushOp> ops) {
-    return json::parse(processPush(conn, {kKiosk, "hall"}, PushRequest{kKiosk, std::move(ops)}, {},
-                                   kNow + 60));
+    return json::parse(
+        processPush(conn, {kKiosk, "hall"}, PushRequest{kKiosk, std::move(ops)}, {}, kNow + 60));
 }
 
 long long count(SqlConnection& conn, const std::string& sql) {
@@ -123,14 +116,13 @@ void pushesKeepReferencesChecked(SqlBackend& backend) {
 
     // A push that fails inside its transaction (a fault injected into applied_op) writes
     // nothing, and leaves the connection checking references.
-    conn->execScript(
-        conn->backendName() == "sqlite"
-            ? "CREATE TRIGGER refuse_ops BEFORE INSERT ON applied_op "
-              "BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
-            : "CREATE FUNCTION refuse_ops() RETURNS trigger LANGUAGE plpgsql AS "
-              "$$ BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
-              "CREATE TRIGGER refuse_ops BEFORE INSERT ON applied_op "
-              "FOR EACH ROW EXECUTE FUNCTION refuse_ops()");
+    conn->execScript(conn->backendName() == "sqlite"
+                         ? "CREATE TRIGGER refuse_ops BEFORE INSERT ON applied_op "
+                           "BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+                         : "CREATE FUNCTION refuse_ops() RETURNS trigger LANGUAGE plpgsql AS "
+                           "$$ BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
+                           "CREATE TRIGGER refuse_ops BEFORE INSERT ON applied_op "
+                           "FOR EACH ROW EXECUTE FUNCTION refuse_ops()");
     CHECK_THROWS_AS(push(*conn, {registerOp(3, "round1")}), SqlError);
     CHECK(conn->healthy());
     CHECK(count(*conn, "SELECT count(*) FROM registration") == 1);
@@ -146,18 +138,10 @@ void pushesKeepReferencesChecked(SqlBackend& backend) {
 
 }  // namespace
 
-TEST_CASE("push references [sqlite]: only the push skips foreign-key checks, also after a failure") {
-    test::TempDir dir;
-    auto backend = openSqliteBackend((dir / "city.sqlite").string());
-    pushesKeepReferencesChecked(*backend);
+TEST_CASE("push references [sqlite]: only the push skips foreign-key checks, even after failing") {
+    test::withSqliteBackend(pushesKeepReferencesChecked);
 }
 
-TEST_CASE("push references [postgres]: pushes leave foreign-key checks on, also after a failure") {
-    if (!test::postgresAvailable()) {
-        WARN("PostgreSQL test cluster not running: skipped");
-        return;
-    }
-    test::PostgresDatabase db;
-    auto backend = openPostgresBackend(db.url());
-    pushesKeepReferencesChecked(*backend);
+TEST_CASE("push references [postgres]: pushes leave foreign-key checks on, even after failing") {
+    test::withPostgresBackend(pushesKeepReferencesChecked);
 }

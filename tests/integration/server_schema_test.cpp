@@ -8,11 +8,10 @@
 #include <fmt/format.h>
 
 #include "change_log.hpp"
-#include "postgres_database.hpp"
-#include "protocol_fixture.hpp"
 #include "push_service.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
+#include "sql_backends.hpp"
 #include "support/test_support.hpp"
 
 using namespace fadaa;
@@ -30,14 +29,7 @@ constexpr Timestamp kNow = 1764950000;
 // as JSON text, its change-log row, and a tombstone of a deleted venue.
 void writeV1Data(SqlConnection& conn) {
     SqlTransaction tx(conn, TxKind::Write);
-    conn.query("INSERT INTO category(id, name) VALUES ('chess', '{\"fr\":\"Échecs\"}')");
-    conn.query("INSERT INTO event(id, category_id, title) VALUES ('open', 'chess', '{}')");
-    conn.query(
-        "INSERT INTO session(id, event_id, starts_at, ends_at, capacity) "
-        "VALUES ('round1', 'open', $1, $2, 30)",
-        {kNow + 86400, kNow + 90000});
-    conn.query("INSERT INTO kiosk(id, name, status, created_at) VALUES ($1, 'hall', 'active', $2)",
-               {kKiosk, kNow});
+    test::seedChessRound(conn, kKiosk, kNow);
     conn.query(
         "INSERT INTO registration(id, session_id, kiosk_id, arrival, created_at, received_at, "
         "updated_at, name, phone, code, person_key, status, local_status) VALUES "
@@ -185,17 +177,9 @@ void upgradesInPlace(SqlBackend& backend) {
 }  // namespace
 
 TEST_CASE("server schema [sqlite]: a v1 city database upgrades in place and keeps its data") {
-    test::TempDir dir;
-    auto backend = openSqliteBackend((dir / "city.sqlite").string());
-    upgradesInPlace(*backend);
+    test::withSqliteBackend(upgradesInPlace);
 }
 
 TEST_CASE("server schema [postgres]: a v1 city database upgrades in place and keeps its data") {
-    if (!test::postgresAvailable()) {
-        WARN("PostgreSQL test cluster not running: skipped");
-        return;
-    }
-    test::PostgresDatabase db;
-    auto backend = openPostgresBackend(db.url());
-    upgradesInPlace(*backend);
+    test::withPostgresBackend(upgradesInPlace);
 }
