@@ -98,7 +98,10 @@ const std::string& listingColumns(bool enrolled) {
         "  FROM outbox o JOIN registration r ON r.id = json_extract(o.payload, "
         "'$.registration_id') "
         "  LEFT JOIN seat_lease ml ON ml.session_id = r.session_id "
-        "  WHERE o.kind = 'register' AND (o.state = 'pending' OR o.seq > ?3) "
+        // Pending ops as a list of seqs: the pending-op index is partial (schema v6), and
+        // SQLite takes a partial index for one side of an OR only in this form.
+        "  WHERE o.kind = 'register' "
+        "    AND (o.seq IN (SELECT seq FROM outbox WHERE state = 'pending') OR o.seq > ?3) "
         "    AND r.status IN ('confirmed', 'provisional', 'attended') "
         "  GROUP BY r.session_id) " +
         listingHead() +

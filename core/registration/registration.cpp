@@ -271,8 +271,9 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     const RegistrationRequest& clean = checked.cleaned;
     const std::string person = personKey(clean.phone, clean.name);
 
+    // `cancelled`, not the status: the person index filters on it (schema v6).
     auto existing = queryRow(m_db.prepare(selectWhere("WHERE r.session_id = ? AND r.person_key = ? "
-                                                      "AND r.status <> 'cancelled'"))
+                                                      "AND r.cancelled = 0"))
                                  .bindAll(session->id, person));
     if (existing) {
         outcome.ok = true;
