@@ -82,8 +82,12 @@ const char* const kListingTail =
 std::string listingHead() {
     return std::string("SELECT ") + kSessionColumns +
            ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
+           // Seats taken (confirmed, provisional, attended) = live - waitlisted: both are
+           // counted in an index (schema v6), the statuses of live ones are in none.
            "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-           "     AND r.status IN ('confirmed', 'provisional', 'attended')), "
+           "     AND r.cancelled = 0) - "
+           "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+           "     AND r.status = 'waitlisted'), "
            "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
            "     AND r.status = 'waitlisted'), ";
 }

@@ -65,7 +65,10 @@ DROP TRIGGER registration_cancelled_update;
 DROP TRIGGER registration_cancelled_insert;
 DROP INDEX registration_person;
 DROP INDEX outbox_pending;
+DROP INDEX registration_session;
+DROP INDEX registration_waitlist;
 ALTER TABLE registration DROP COLUMN cancelled;
+CREATE INDEX registration_session ON registration(session_id, status);
 CREATE UNIQUE INDEX registration_person ON registration(session_id, person_key)
     WHERE status <> 'cancelled';
 CREATE INDEX outbox_pending ON outbox(state, seq);
