@@ -1,10 +1,11 @@
 # Fadaa - the two commands a newcomer needs:
 #   make demo   install what is missing, build, open the kiosk on the demo catalogue
 #   make test   install what is missing, build, run every test
+#   make package   the fadaa-kiosk and fadaa-server .debs, in build/<preset>/packages
 PRESET ?= release
 BUILD  := build/$(PRESET)
 
-.PHONY: all deps configure build test demo clean format asan
+.PHONY: all deps configure build test demo package clean format asan
 
 all: build
 
@@ -22,6 +23,9 @@ test: build
 
 demo: build
 	@bash packaging/demo.sh $(BUILD)
+
+package: build
+	@cd $(BUILD) && cpack --config CPackConfig.cmake -B packages
 
 asan:
 	@$(MAKE) test PRESET=asan

@@ -21,6 +21,8 @@ packages=(
   catch2 xvfb xauth procps libx11-dev libxtst-dev faketime
   # runtime
   tzdata
+  # make package (dpkg-shlibdeps reads the programs' library dependencies)
+  dpkg-dev
 )
 
 missing=()

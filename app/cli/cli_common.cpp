@@ -13,6 +13,7 @@
 #include "catalogue/catalogue_io.hpp"
 #include "i18n/utf8.hpp"
 #include "registration/registration.hpp"
+#include "util/paths.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::cli {
@@ -26,11 +27,6 @@ Database& Context::open(bool create, Durability durability) {
     options.durability = durability;
     m_db = std::make_unique<Database>(dbPath, options);
     return *m_db;
-}
-
-std::filesystem::path Context::assetsDir() {
-    if (const char* env = std::getenv("FADAA_ASSETS"); env && *env) return env;
-    return FADAA_ASSETS_DIR;
 }
 
 std::string Context::english(std::string_view key) const {

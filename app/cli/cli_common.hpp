@@ -47,9 +47,6 @@ public:
     // assets/i18n/en.json; the key itself when no text or no translations are installed.
     std::string english(std::string_view key) const;
 
-    // The assets directory: $FADAA_ASSETS, else the source tree's assets/ (compiled in).
-    static std::filesystem::path assetsDir();
-
     // The kiosk id registrations made here carry: sync_state's kiosk_id once the device is
     // enrolled with a server, else "local".
     std::string kioskId();

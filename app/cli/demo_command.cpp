@@ -9,15 +9,15 @@
 #include "catalogue/catalogue_io.hpp"
 #include "catalogue/demo_seed.hpp"
 #include "cli_common.hpp"
+#include "util/paths.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::cli {
 namespace {
 
 void runDemo(const std::string& catalogueOption, Context& ctx) {
-    std::filesystem::path file = catalogueOption.empty()
-                                     ? Context::assetsDir() / "demo" / "catalogue.json"
-                                     : std::filesystem::path(catalogueOption);
+    std::filesystem::path file = catalogueOption.empty() ? assetsDir() / "demo" / "catalogue.json"
+                                                         : std::filesystem::path(catalogueOption);
     if (!std::filesystem::exists(file))
         throw Failure(
             fmt::format("demo catalogue {} not found (pass --catalogue FILE)", file.string()));

@@ -26,6 +26,7 @@
 #include "sync/sync_worker.hpp"
 #include "ui/fonts.hpp"
 #include "ui/kiosk_app.hpp"
+#include "util/paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace fadaa::kiosk;
@@ -70,11 +71,6 @@ fs::path defaultCacheDir() {
     return {};
 }
 
-fs::path defaultAssetsDir() {
-    if (const char* env = std::getenv("FADAA_ASSETS_DIR"); env && *env) return env;
-    return FADAA_ASSETS_DIR;
-}
-
 // "1280x800" -> width, height; nullopt when malformed or absurd.
 std::optional<std::pair<int, int>> parseSize(const std::string& text) {
     static const std::regex pattern(R"((\d{3,5})x(\d{3,5}))");
@@ -87,7 +83,7 @@ std::optional<std::pair<int, int>> parseSize(const std::string& text) {
 
 KioskConfig buildConfig(const Options& options) {
     KioskConfig defaults;
-    defaults.assetsDir = options.assets.empty() ? defaultAssetsDir() : options.assets;
+    defaults.assetsDir = options.assets.empty() ? fadaa::assetsDir() : options.assets;
     KioskConfig config =
         options.config.empty() ? defaults : loadKioskConfig(options.config, defaults);
     if (!options.assets.empty()) config.assetsDir = options.assets;

@@ -12,6 +12,7 @@
 #include "ui/app_state.hpp"
 #include "ui/screens.hpp"
 #include "ui/widgets.hpp"
+#include "util/paths.hpp"
 #include "util/time.hpp"
 
 namespace fadaa::kiosk {
@@ -155,7 +156,7 @@ void KioskApp::Impl::goHome() {
 KioskApp::KioskApp(const std::filesystem::path& dbPath, KioskConfig config, bool demo)
     : m_impl(std::make_unique<Impl>()) {
     Impl& s = *m_impl;
-    if (config.assetsDir.empty()) config.assetsDir = FADAA_ASSETS_DIR;
+    if (config.assetsDir.empty()) config.assetsDir = assetsDir();
     s.config = std::move(config);
     s.dbPath = dbPath;
     s.demo = demo;

@@ -242,10 +242,15 @@ bool Ui::button(const std::string& id, const std::string& label, const Rect& r, 
     ImU32 textColor = th.text;
     switch (style) {
         case ButtonStyle::Primary:
-        case ButtonStyle::Selected:
             fill(r, down ? th.accentPressed : th.accent);
             if (th.borderWidth > 2.0f) stroke(r, th.border, th.borderWidth);
             textColor = th.accentText;
+            break;
+        case ButtonStyle::Selected:
+            // A chosen chip is a tinted surface with a thick accent border and a check mark:
+            // filled like a Primary action, a chosen language looked like a button to press
+            // beside "Today" and "This week" (residents read colour before shape).
+            chosenFrame(r, down);
             break;
         case ButtonStyle::Secondary:
         case ButtonStyle::Key:
@@ -289,6 +294,11 @@ bool Ui::button(const std::string& id, const std::string& label, const Rect& r, 
     return tapped;
 }
 
+void Ui::chosenFrame(const Rect& r, bool down) {
+    fill(r, down ? m_theme.surface : m_theme.surfacePressed);
+    stroke(r, m_theme.focus, m_theme.borderWidth + 3.0f);
+}
+
 bool Ui::iconButton(const std::string& id, const std::string& label, const Rect& r,
                     ButtonStyle style, Icon icon) {
     bool tapped = tappable(id, label, r);
@@ -299,9 +309,11 @@ bool Ui::iconButton(const std::string& id, const std::string& label, const Rect&
         if (down) fill(r, IM_COL32(255, 255, 255, 60));
         stroke(r, th.barText, 2.0f);
         color = th.barText;
-    } else if (style == ButtonStyle::Primary || style == ButtonStyle::Selected) {
+    } else if (style == ButtonStyle::Primary) {
         fill(r, down ? th.accentPressed : th.accent);
         color = th.accentText;
+    } else if (style == ButtonStyle::Selected) {
+        chosenFrame(r, down);
     } else {
         fill(r, down ? th.surfacePressed : th.surface);
         stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 1.0f : th.borderWidth);

@@ -46,7 +46,7 @@ enum class Align { Start, Center, End };
 enum class ButtonStyle {
     Primary,    // the one action of a screen: filled accent
     Secondary,  // other actions: outlined surface
-    Selected,   // a chosen chip: filled accent with a check mark
+    Selected,   // a chosen chip: tinted, thick accent border, check mark (not a fill)
     Key,        // an on-screen keyboard key
     Bar,        // on the top bar
 };
@@ -140,6 +140,10 @@ public:
     // --- shapes (logical rects) ---
     void fill(const Rect& r, ImU32 color, float rounding = -1.0f);
     void stroke(const Rect& r, ImU32 color, float thickness, float rounding = -1.0f);
+    // The ground of something chosen (a language, a filter, a choice): a tinted surface with a
+    // thick accent border, lighter while pressed. Never a fill in the accent colour, which is
+    // what an action to press looks like.
+    void chosenFrame(const Rect& r, bool down);
     void icon(Icon icon, const Rect& r, ImU32 color);
 
     // --- tappables ---

@@ -142,11 +142,9 @@ void drawChip(Ui& ui, const std::string& id, const std::string& label, const Rec
               const ChipMetrics& m) {
     const Theme& th = ui.theme();
     const bool down = ui.pressing(id);
-    ImU32 textColor = th.text;
+    const ImU32 textColor = th.text;
     if (on) {
-        ui.fill(r, down ? th.accentPressed : th.accent);
-        if (th.borderWidth > 2.0f) ui.stroke(r, th.border, th.borderWidth);
-        textColor = th.accentText;
+        ui.chosenFrame(r, down);
     } else {
         ui.fill(r, down ? th.surfacePressed : th.surface);
         ui.stroke(r, down ? th.focus : th.border, down ? th.borderWidth + 1.0f : th.borderWidth);
