@@ -82,8 +82,12 @@ const char* const kListingTail =
 std::string listingHead() {
     return std::string("SELECT ") + kSessionColumns +
            ", e.title, e.category_id, v.name, e.registration_required, e.age_min, e.age_max, "
+           // Seats taken (confirmed, provisional, attended) = live - waitlisted: both are
+           // counted in an index (schema v6), the statuses of live ones are in none.
            "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
-           "     AND r.status IN ('confirmed', 'provisional', 'attended')), "
+           "     AND r.cancelled = 0) - "
+           "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+           "     AND r.status = 'waitlisted'), "
            "  (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
            "     AND r.status = 'waitlisted'), ";
 }
@@ -98,7 +102,10 @@ const std::string& listingColumns(bool enrolled) {
         "  FROM outbox o JOIN registration r ON r.id = json_extract(o.payload, "
         "'$.registration_id') "
         "  LEFT JOIN seat_lease ml ON ml.session_id = r.session_id "
-        "  WHERE o.kind = 'register' AND (o.state = 'pending' OR o.seq > ?3) "
+        // Pending ops as a list of seqs: the pending-op index is partial (schema v6), and
+        // SQLite takes a partial index for one side of an OR only in this form.
+        "  WHERE o.kind = 'register' "
+        "    AND (o.seq IN (SELECT seq FROM outbox WHERE state = 'pending') OR o.seq > ?3) "
         "    AND r.status IN ('confirmed', 'provisional', 'attended') "
         "  GROUP BY r.session_id) " +
         listingHead() +

@@ -43,8 +43,6 @@ std::string selectWhere(std::string_view condition) {
     return std::string(kSelectRegistration) + std::string(condition);
 }
 
-// Seats are held by these statuses (Catalogue's `taken` counts the same).
-constexpr std::string_view kSeatHolding = "('confirmed','provisional','attended')";
 
 // A registration row plus what only the service needs to know about it.
 struct Row {
@@ -172,10 +170,14 @@ void writeOutbox(Database& db, Timestamp at, std::string_view kind, const json& 
         .exec();
 }
 
+// Seats are held by confirmed, provisional and attended registrations: the live ones less the
+// waitlisted, each counted in an index (schema v6; Catalogue's `taken` counts the same).
 std::int64_t seatsTaken(Database& db, const std::string& sessionId) {
-    static const std::string sql = fmt::format(
-        "SELECT count(*) FROM registration WHERE session_id = ? AND status IN {}", kSeatHolding);
-    return queryInt(db.prepare(sql).bindAll(sessionId));
+    return queryInt(db.prepare("SELECT (SELECT count(*) FROM registration "
+                               "        WHERE session_id = ?1 AND cancelled = 0) - "
+                               "       (SELECT count(*) FROM registration "
+                               "        WHERE session_id = ?1 AND status = 'waitlisted')")
+                        .bindAll(sessionId));
 }
 
 // Standalone only: confirms waitlisted registrations, first come first served, while the
@@ -271,8 +273,9 @@ RegistrationOutcome RegistrationService::registerFor(const RegistrationRequest& 
     const RegistrationRequest& clean = checked.cleaned;
     const std::string person = personKey(clean.phone, clean.name);
 
+    // `cancelled`, not the status: the person index filters on it (schema v6).
     auto existing = queryRow(m_db.prepare(selectWhere("WHERE r.session_id = ? AND r.person_key = ? "
-                                                      "AND r.status <> 'cancelled'"))
+                                                      "AND r.cancelled = 0"))
                                  .bindAll(session->id, person));
     if (existing) {
         outcome.ok = true;
