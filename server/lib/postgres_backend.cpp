@@ -54,7 +54,7 @@ public:
 
     void begin(TxKind kind) override {
         try {
-            if (kind == TxKind::Write) {
+            if (isWrite(kind)) {
                 m_tx = std::make_unique<pqxx::work>(*m_conn);
                 m_tx->exec("SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")");
             } else {

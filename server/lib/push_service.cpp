@@ -297,7 +297,9 @@ std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const P
                         const LedgerOptions& options, Timestamp now) {
     if (request.kioskId != kiosk.id)
         throw ApiError(403, "kiosk_mismatch", "kiosk_id is not the kiosk this token belongs to");
-    SqlTransaction tx(conn, TxKind::Write);
+    // Every registration this writes names a session the ledger loaded in this transaction
+    // (decideRegister rejects unknown ones), so the database need not check the reference.
+    SqlTransaction tx(conn, TxKind::WriteRefsVerified);
     std::unordered_map<std::string, std::string> seen;  // op id -> stored result
     std::vector<std::string> opIds, regIds, sessionIds, leaseIds, people;
     opIds.reserve(request.ops.size());

@@ -233,7 +233,7 @@ LedgerLease* SeatLedger::lease(const std::string& id) {
 
 LedgerRegistration* SeatLedger::livePerson(const std::string& sessionId,
                                            const std::string& personKey) {
-    auto it = m_people.find({sessionId, personKey});
+    auto it = m_people.find(PersonView(sessionId, personKey));
     if (it == m_people.end()) return nullptr;
     LedgerRegistration* r = registration(it->second);
     return r && r->status != "cancelled" ? r : nullptr;

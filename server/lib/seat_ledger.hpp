@@ -21,6 +21,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "change_log.hpp"
@@ -143,13 +146,33 @@ private:
     std::map<std::string, std::unique_ptr<LedgerSession>> m_sessions;
     std::map<std::string, std::unique_ptr<LedgerRegistration>> m_registrations;
     std::map<std::string, std::unique_ptr<LedgerLease>> m_leases;
-    std::map<std::pair<std::string, std::string>, std::string> m_people;  // -> registration id
+    // (session id, person key): looked up without building the key (a find takes views).
+    // Hashed, not ordered: never iterated, and a push looks up and adds one per registration.
+    using PersonKey = std::pair<std::string, std::string>;
+    using PersonView = std::pair<std::string_view, std::string_view>;
+    struct PersonHash {
+        using is_transparent = void;
+        size_t operator()(const PersonView& k) const {
+            size_t h = std::hash<std::string_view>{}(k.first);
+            return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) +
+                        (h >> 2));
+        }
+        size_t operator()(const PersonKey& k) const {
+            return (*this)(PersonView(k.first, k.second));
+        }
+    };
+    struct PersonEqual {
+        using is_transparent = void;
+        bool operator()(const PersonView& a, const PersonView& b) const { return a == b; }
+    };
+    std::unordered_map<PersonKey, std::string, PersonHash, PersonEqual> m_people;  // -> reg id
     std::vector<std::string> m_newOrder;  // new registration ids in arrival order
     struct Told {
         std::string kioskId, status;
         std::optional<std::int64_t> waitlistPos;
     };
-    std::map<std::string, Told> m_reported;  // registration id -> what its kiosk was told
+    // Registration id -> what its kiosk was told; hashed, never iterated.
+    std::unordered_map<std::string, Told> m_reported;
 };
 
 }  // namespace fadaa::server

@@ -72,7 +72,20 @@ private:
 };
 using SqlRows = std::vector<SqlRow>;
 
-enum class TxKind { Read, Write };
+enum class TxKind {
+    Read,   // one consistent snapshot
+    Write,  // serialised against every other writer, in every process using the database
+    // A Write whose new rows refer only to rows the caller read in this same transaction (which
+    // no other writer can delete before it commits): the backend may skip its foreign-key
+    // checks in it (SQLite does; PostgreSQL checks as usual). Every other transaction, on every
+    // connection, keeps them. Why: the check costs a push about as much as a secondary index
+    // entry per registration, and the push's seat ledger has already loaded each session it
+    // writes a registration for (and rejects unknown ones).
+    WriteRefsVerified,
+};
+inline bool isWrite(TxKind kind) {
+    return kind != TxKind::Read;
+}
 
 class SqlConnection {
 public:

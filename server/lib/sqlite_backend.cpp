@@ -85,27 +85,8 @@ namespace {
 class SqliteConnection : public SqlConnection {
 public:
     SqliteConnection(const std::filesystem::path& path, std::mutex& writeMutex)
-        : m_writeMutex(writeMutex) {
-        try {
-            DatabaseOptions options;
-            options.durability = Durability::Full;  // an acknowledged push survives power loss
-            options.busyTimeoutMs = 15000;
-            options.migrate = false;  // the server's schema is not the kiosk's
-            m_db = std::make_unique<Database>(path, options);
-            // A push of 1000 registrations dirties about 1000 pages; with SQLite's default
-            // (checkpoint when the WAL passes 1000 pages) nearly every push also copied its
-            // pages into the database file and synced it. Checkpointing every few pushes
-            // writes a page changed by several of them (the last leaf of each index, the
-            // session rows) into the file once. The WAL is reset after each checkpoint.
-            m_db->exec("PRAGMA wal_autocheckpoint=8192");
-            // A multi-row INSERT that can fail a constraint keeps a statement journal (the
-            // original of every page it changes); past 64 KiB SQLite spills it to a temporary
-            // file. That was two thirds of the bytes a push wrote (42 of 59 MB for 10k
-            // registrations). In memory it is a copy, and a statement is at most ~800 values.
-            m_db->exec("PRAGMA temp_store=MEMORY");
-        } catch (const StoreError& e) {
-            throw SqlError(e.what(), e.isBusy());
-        }
+        : m_path(path), m_writeMutex(writeMutex) {
+        m_checked.db = open(true);
     }
 
     SqlRows query(std::string_view sql, const SqlParams& params) override {
@@ -124,45 +105,69 @@ public:
 
     void execScript(std::string_view sql) override {
         try {
-            m_db->exec(sql);
+            m_active->db->exec(sql);
         } catch (const StoreError& e) {
             throw SqlError(e.what(), e.isBusy());
         }
     }
 
+    // A WriteRefsVerified transaction runs on a second SQLite connection to the same file with
+    // foreign keys off (opened on first use); every other statement runs on the first, where
+    // they are on. Why not `PRAGMA foreign_keys` around the transaction: changing it expires
+    // every prepared statement of the connection, and re-preparing a push's statements (the
+    // 800-value INSERTs above all) cost more than the checks saved (callgrind, 10k push:
+    // +97M instructions instead of a saving). Two connections never switch a setting, so
+    // there is nothing to restore and nothing that can fail to be restored.
     void begin(TxKind kind) override {
-        if (kind == TxKind::Write) m_writeLock = std::unique_lock(m_writeMutex);
+        Handle* h = &m_checked;
+        if (kind == TxKind::WriteRefsVerified) {
+            if (!m_unchecked) {
+                m_unchecked = std::make_unique<Handle>();
+                m_unchecked->db = open(false);
+            }
+            h = m_unchecked.get();
+        }
+        if (isWrite(kind)) m_writeLock = std::unique_lock(m_writeMutex);
         try {
-            m_db->exec(kind == TxKind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+            h->db->exec(isWrite(kind) ? "BEGIN IMMEDIATE" : "BEGIN");
         } catch (const StoreError& e) {
             if (m_writeLock.owns_lock()) m_writeLock.unlock();
             throw SqlError(e.what(), e.isBusy());
         }
+        m_active = h;
     }
 
     void commit() override {
         try {
-            m_db->exec("COMMIT");
+            m_active->db->exec("COMMIT");
         } catch (const StoreError& e) {
-            throw SqlError(e.what(), e.isBusy());
+            throw SqlError(e.what(), e.isBusy());  // still open: the caller rolls back
         }
-        if (m_writeLock.owns_lock()) m_writeLock.unlock();
+        if (m_writeLock.owns_lock()) {
+            m_committed = m_active;
+            m_writeLock.unlock();
+        }
+        m_active = &m_checked;
     }
 
     void rollback() noexcept override {
         try {
-            m_db->exec("ROLLBACK");
+            m_active->db->exec("ROLLBACK");
         } catch (...) {
             // Already rolled back by SQLite itself (e.g. after SQLITE_FULL).
         }
+        m_active = &m_checked;
         if (m_writeLock.owns_lock()) m_writeLock.unlock();
     }
 
     // synchronous=NORMAL in WAL mode: a commit writes its frames to the WAL without syncing it.
-    // A connection that could not go back to FULL is never used again (healthy() false).
+    // Set on both SQLite connections (a second one opened later takes the current setting). A
+    // connection that could not go back to FULL is never used again (healthy() false).
     void deferCommitSync(bool defer) override {
+        m_deferred = defer;
         try {
-            m_db->exec(defer ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+            for (Handle* h : {&m_checked, m_unchecked.get()})
+                if (h) h->db->exec(defer ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
         } catch (const StoreError& e) {
             if (!defer) m_broken = true;
             throw SqlError(e.what(), e.isBusy());
@@ -171,12 +176,14 @@ public:
 
     bool healthy() const override { return !m_broken; }
 
-    // Syncs the WAL file through this connection's own handle to it, as a FULL commit would.
-    // A checkpoint cannot have reused the WAL meanwhile without syncing it first (it syncs the
-    // WAL before it copies, and the database file before the WAL is restarted).
+    // Syncs the WAL file through the handle to it of the SQLite connection that made the last
+    // write commit, as a FULL commit would. A checkpoint cannot have reused the WAL meanwhile
+    // without syncing it first (it syncs the WAL before it copies, and the database file
+    // before the WAL is restarted).
     void syncCommitted() override {
         sqlite3_file* wal = nullptr;
-        int rc = sqlite3_file_control(m_db->handle(), "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
+        int rc = sqlite3_file_control(m_committed->db->handle(), "main",
+                                      SQLITE_FCNTL_JOURNAL_POINTER, &wal);
         if (rc != SQLITE_OK || !wal || !wal->pMethods)
             throw SqlError("cannot reach the database's WAL file to sync it", false);
         rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
@@ -197,6 +204,39 @@ private:
         using is_transparent = void;
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
+    // One SQLite connection and the statements prepared on it.
+    struct Handle {
+        std::unique_ptr<Database> db;
+        // Declared after db: statements are finalized before the connection closes.
+        std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> statements;
+    };
+
+    // A new SQLite connection to the file, foreign keys on or off, synchronous as deferred.
+    std::unique_ptr<Database> open(bool foreignKeys) {
+        try {
+            DatabaseOptions options;
+            options.durability = Durability::Full;  // an acknowledged push survives power loss
+            options.busyTimeoutMs = 15000;
+            options.migrate = false;  // the server's schema is not the kiosk's
+            auto db = std::make_unique<Database>(m_path, options);
+            // A push of 1000 registrations dirties about 1000 pages; with SQLite's default
+            // (checkpoint when the WAL passes 1000 pages) nearly every push also copied its
+            // pages into the database file and synced it. Checkpointing every few pushes
+            // writes a page changed by several of them (the last leaf of each index, the
+            // session rows) into the file once. The WAL is reset after each checkpoint.
+            db->exec("PRAGMA wal_autocheckpoint=8192");
+            // A multi-row INSERT that can fail a constraint keeps a statement journal (the
+            // original of every page it changes); past 64 KiB SQLite spills it to a temporary
+            // file. That was two thirds of the bytes a push wrote (42 of 59 MB for 10k
+            // registrations). In memory it is a copy, and a statement is at most ~800 values.
+            db->exec("PRAGMA temp_store=MEMORY");
+            if (!foreignKeys) db->exec("PRAGMA foreign_keys=OFF");
+            if (m_deferred) db->exec("PRAGMA synchronous=NORMAL");
+            return db;
+        } catch (const StoreError& e) {
+            throw SqlError(e.what(), e.isBusy());
+        }
+    }
 
     // At most this many prepared statements a connection: the server's fixed statements are
     // a few dozen, and statements whose text varies with a row count (IN lists, multi-row
@@ -208,33 +248,34 @@ private:
     // slot is bound again before each step). Prepares and caches it on first use, dropping
     // the least recently used statement when the cache is full.
     Cached& statement(std::string_view sql) {
-        auto it = m_statements.find(sql);
-        if (it != m_statements.end()) {
+        auto& statements = m_active->statements;
+        auto it = statements.find(sql);
+        if (it != statements.end()) {
             // A statement left mid-step by an exception (a throwing row conversion) must be
             // reset before it can be bound again; on a reset statement this is a no-op.
             sqlite3_reset(it->second.statement->handle());
             it->second.lastUse = ++m_uses;
             return it->second;
         }
-        if (m_statements.size() >= kMaxStatements) {
-            auto oldest = m_statements.begin();
-            for (auto i = m_statements.begin(); i != m_statements.end(); ++i)
+        if (statements.size() >= kMaxStatements) {
+            auto oldest = statements.begin();
+            for (auto i = statements.begin(); i != statements.end(); ++i)
                 if (i->second.lastUse < oldest->second.lastUse) oldest = i;
-            m_statements.erase(oldest);
+            statements.erase(oldest);
         }
         SqliteSqlText translated = toSqlitePlaceholders(sql);
         Cached c;
         try {
-            c.statement = std::make_unique<Statement>(m_db->handle(), translated.text);
+            c.statement = std::make_unique<Statement>(m_active->db->handle(), translated.text);
         } catch (const StoreError& e) {
             // Report the caller's text, not the rewritten one.
-            throw SqlError(
-                std::string(sqlite3_errmsg(m_db->handle())) + " (in: " + std::string(sql) + ")",
-                e.isBusy());
+            throw SqlError(std::string(sqlite3_errmsg(m_active->db->handle())) +
+                               " (in: " + std::string(sql) + ")",
+                           e.isBusy());
         }
         c.slots = std::move(translated.slots);
         c.lastUse = ++m_uses;
-        return m_statements.emplace(std::string(sql), std::move(c)).first->second;
+        return statements.emplace(std::string(sql), std::move(c)).first->second;
     }
 
     // Binds parameter k (1-based) of `sql` to *value(k - 1) (NULL past `count`), steps the
@@ -281,10 +322,13 @@ private:
         }
     }
 
-    std::unique_ptr<Database> m_db;
+    std::filesystem::path m_path;
+    Handle m_checked;                     // foreign keys on: everything but the below
+    std::unique_ptr<Handle> m_unchecked;  // foreign keys off: WriteRefsVerified transactions
+    Handle* m_active = &m_checked;        // where statements run now
+    Handle* m_committed = &m_checked;     // the last write commit's (syncCommitted)
+    bool m_deferred = false;
     bool m_broken = false;
-    // Declared after m_db: statements are finalized before the connection closes.
-    std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> m_statements;
     std::uint64_t m_uses = 0;
     std::vector<const SqlValue*> m_values;  // queryRows' parameters, kept to reuse its capacity
     std::mutex& m_writeMutex;

@@ -1,6 +1,8 @@
 // server/lib/sqlite_backend.hpp - the embedded backend: city.sqlite through core's Database.
 //
-// One connection per pooled SqlConnection (SQLite connections are not shared across threads).
+// One SQLite connection per pooled SqlConnection (SQLite connections are not shared across
+// threads), plus a second one with foreign keys off for its TxKind::WriteRefsVerified
+// transactions (the push), opened on first use.
 // Writers take a process-wide mutex before BEGIN IMMEDIATE, so the server's own threads queue
 // without sleeping in SQLite's busy handler; other processes (a `fadaa-server kiosk add` while
 // the server runs) still serialise on SQLite's write lock with the busy timeout.

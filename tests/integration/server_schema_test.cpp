@@ -1,15 +1,17 @@
 // tests/integration/server_schema_test.cpp - a city database written by an older fadaa-server
 // (schema v1) upgrades in place and keeps its data: registrations, remembered op ids (replayed
-// as before, purged by a scan since v3), the change log and its tombstones. On SQLite and
-// PostgreSQL.
+// as before, purged by a scan since v3), the change log and its tombstones; since v4 the
+// registration table (a rowid table again on SQLite) keeps its status check and its session
+// reference. On SQLite and PostgreSQL.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "change_log.hpp"
-#include "postgres_database.hpp"
-#include "protocol_fixture.hpp"
 #include "push_service.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
+#include "sql_backends.hpp"
 #include "support/test_support.hpp"
 
 using namespace fadaa;
@@ -27,14 +29,7 @@ constexpr Timestamp kNow = 1764950000;
 // as JSON text, its change-log row, and a tombstone of a deleted venue.
 void writeV1Data(SqlConnection& conn) {
     SqlTransaction tx(conn, TxKind::Write);
-    conn.query("INSERT INTO category(id, name) VALUES ('chess', '{\"fr\":\"Échecs\"}')");
-    conn.query("INSERT INTO event(id, category_id, title) VALUES ('open', 'chess', '{}')");
-    conn.query(
-        "INSERT INTO session(id, event_id, starts_at, ends_at, capacity) "
-        "VALUES ('round1', 'open', $1, $2, 30)",
-        {kNow + 86400, kNow + 90000});
-    conn.query("INSERT INTO kiosk(id, name, status, created_at) VALUES ($1, 'hall', 'active', $2)",
-               {kKiosk, kNow});
+    test::seedChessRound(conn, kKiosk, kNow);
     conn.query(
         "INSERT INTO registration(id, session_id, kiosk_id, arrival, created_at, received_at, "
         "updated_at, name, phone, code, person_key, status, local_status) VALUES "
@@ -144,22 +139,47 @@ void upgradesInPlace(SqlBackend& backend) {
     CHECK(ops() == "1");
     CHECK(purge(kNow + 60 + 3600) == 1);  // an hour later: scanned again
     CHECK(ops() == "0");
+
+    // v4: on SQLite the registration table has rowids again (its indexes and the copied row
+    // are checked above); on both, the status check and the session reference still hold.
+    if (conn->backendName() == "sqlite") {
+        CHECK(scalarOf(*conn,
+                       "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master "
+                       "WHERE name = 'registration'") == "0");
+        CHECK(scalarOf(*conn,
+                       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
+                       "tbl_name = 'registration' AND type = 'index' AND sql IS NOT NULL "
+                       "ORDER BY name)") == "registration_person registration_session");
+    }
+    auto insertRegistration = [&](const std::string& id, const std::string& session,
+                                  const std::string& status) {
+        SqlTransaction writing(*conn, TxKind::Write);
+        conn->query(
+            "INSERT INTO registration(id, session_id, kiosk_id, arrival, created_at, "
+            "received_at, updated_at, name, phone, code, person_key, status, local_status) "
+            "VALUES ($1, $2, $3, 9, $4, $4, $4, 'Brahim', '+212600000002', 'ABC123', "
+            "'+212600000002|brahim', $5, 'confirmed')",
+            {id, session, kKiosk, kNow, status});
+        writing.commit();
+    };
+    CHECK_THROWS_AS(insertRegistration("0190b000-0000-7000-8000-000000000002", "round1", "maybe"),
+                    SqlError);
+    CHECK_THROWS_AS(
+        insertRegistration("0190b000-0000-7000-8000-000000000003", "no-such-session", "confirmed"),
+        SqlError);
+    int n = 0;
+    for (const char* status : {"confirmed", "waitlisted", "cancelled", "attended"})
+        CHECK_NOTHROW(insertRegistration(
+            fmt::format("0190b000-0000-7000-8000-1000000000{:02d}", ++n), "round1", status));
+    CHECK(scalarOf(*conn, "SELECT count(*) FROM registration") == "5");
 }
 
 }  // namespace
 
 TEST_CASE("server schema [sqlite]: a v1 city database upgrades in place and keeps its data") {
-    test::TempDir dir;
-    auto backend = openSqliteBackend((dir / "city.sqlite").string());
-    upgradesInPlace(*backend);
+    test::withSqliteBackend(upgradesInPlace);
 }
 
 TEST_CASE("server schema [postgres]: a v1 city database upgrades in place and keeps its data") {
-    if (!test::postgresAvailable()) {
-        WARN("PostgreSQL test cluster not running: skipped");
-        return;
-    }
-    test::PostgresDatabase db;
-    auto backend = openPostgresBackend(db.url());
-    upgradesInPlace(*backend);
+    test::withPostgresBackend(upgradesInPlace);
 }
