@@ -118,29 +118,30 @@ std::string arabicWordsWithoutArticle(std::string_view normalized) {
     return out;
 }
 
+void appendFoldedForSearch(std::string& out, char32_t code) {
+    auto cp = static_cast<std::int32_t>(code);
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp));
+        return;
+    }
+    if (cp >= 0x0300 && cp <= 0x036F) return;  // combining accents (decomposed é = e + ´)
+    if (isInvisible(cp)) return;
+    if (foldLatin(out, cp)) return;
+    if (cp >= 0x0600 && cp <= 0x06FF) {
+        std::int32_t folded = foldArabic(cp);
+        if (folded >= 0) utf8::append(out, static_cast<char32_t>(folded == 0 ? cp : folded));
+        return;
+    }
+    utf8::append(out, code);  // Tifinagh and everything else: as written
+}
+
 std::string normalizeForSearch(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     size_t i = 0;
-    while (i < text.size()) {
-        std::optional<char32_t> decoded = utf8::next(text, i);
-        if (!decoded) continue;  // invalid byte: dropped
-        auto cp = static_cast<std::int32_t>(*decoded);
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp));
-            continue;
-        }
-        if (cp >= 0x0300 && cp <= 0x036F) continue;  // combining accents (decomposed é = e + ´)
-        if (isInvisible(cp)) continue;
-        if (foldLatin(out, cp)) continue;
-        if (cp >= 0x0600 && cp <= 0x06FF) {
-            std::int32_t folded = foldArabic(cp);
-            if (folded < 0) continue;
-            utf8::append(out, static_cast<char32_t>(folded == 0 ? cp : folded));
-            continue;
-        }
-        utf8::append(out, *decoded);  // Tifinagh and everything else: as written
-    }
+    while (i < text.size())
+        if (std::optional<char32_t> cp = utf8::next(text, i)) appendFoldedForSearch(out, *cp);
+    // (an invalid byte is dropped)
     return out;
 }
 

@@ -12,6 +12,12 @@ namespace fadaa {
 // Tifinagh kept as written. Invalid UTF-8 bytes are dropped.
 std::string normalizeForSearch(std::string_view text);
 
+// Appends what normalizeForSearch makes of one code point: itself, its folded form (one or two
+// ASCII letters, a unified Arabic letter, an ASCII digit) or nothing (accents, harakat,
+// invisible characters). Only an ASCII character folds to an ASCII character that is not a
+// letter or digit, and then to itself.
+void appendFoldedForSearch(std::string& out, char32_t cp);
+
 // The Arabic words of normalised text that begin with the definite article (ال, or وال بال
 // فال كال لل), without it, space-separated: indexed beside the text so that a resident typing
 // مسرح finds المسرح (search matches words by their beginning). A word is kept only when at

@@ -273,15 +273,25 @@ std::optional<std::string> cleanName(std::string_view typed) {
 }
 
 std::string personKey(std::string_view e164Phone, std::string_view name) {
-    std::string folded = normalizeForSearch(cleanName(name).value_or(std::string(name)));
-    std::string key(e164Phone);
+    // One pass over the name, equal to normalizeForSearch(cleanName(name)) with separators
+    // dropped: the spaces cleanName collapses are separators anyway, the marks it drops are
+    // dropped, and folding never turns a code point into a separator other than itself
+    // (appendFoldedForSearch). It ran as four passes, each decoding or encoding the whole name
+    // again: 5.7% of the server's instructions in a 10k push (callgrind).
+    // Not well-formed UTF-8 (never for a validated name): cleanName fails and the name is
+    // folded as it is, bad bytes dropped.
+    const bool valid = !utf8::firstInvalid(name);
+    std::string key;
+    key.reserve(e164Phone.size() + 1 + name.size());
+    key.append(e164Phone);
     key.push_back('|');
-    auto decoded = decodeUtf8(folded);
-    if (!decoded) return key + folded;  // cannot happen for a validated name
-    for (char32_t cp : *decoded) {
-        bool separator = cp == U' ' || cp == U'-' || cp == U'\'' || cp == U'.' || cp == 0x2019 ||
-                         cp == 0x02BC || (cp >= 0x2010 && cp <= 0x2015);
-        if (!separator) utf8::append(key, cp);
+    size_t i = 0;
+    while (i < name.size()) {
+        std::optional<char32_t> cp = utf8::next(name, i);
+        if (!cp || (valid && (isSpace(*cp) || isDroppedMark(*cp)))) continue;
+        bool separator = *cp == U' ' || *cp == U'-' || *cp == U'\'' || *cp == U'.' ||
+                         *cp == 0x2019 || *cp == 0x02BC || (*cp >= 0x2010 && *cp <= 0x2015);
+        if (!separator) appendFoldedForSearch(key, *cp);
     }
     return key;
 }

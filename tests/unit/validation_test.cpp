@@ -1,8 +1,11 @@
 // tests/unit/validation_test.cpp - what a resident typed, checked into translation keys.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 
+#include "catalogue/search_text.hpp"
+#include "i18n/utf8.hpp"
 #include "registration/validation.hpp"
 
 using namespace fadaa;
@@ -233,4 +236,50 @@ TEST_CASE("personKey ignores case and spacing and punctuation of the name but no
     CHECK(personKey("+212612345678", "Aït-Ali Samir") != key);
     CHECK(personKey("+212700112233", "Aït-Ali Sara") != key);
     CHECK(personKey("+212612345678", "سارة") == personKey("+212612345678", " سارة "));
+}
+
+// personKey's definition, written as it reads (and as personKey once ran it): the cleaned name
+// folded for search, separators dropped. Keys are stored on kiosks and the server, so the
+// one-pass personKey must give these exact bytes for any name.
+namespace {
+std::string personKeyAsDefined(std::string_view phone, std::string_view name) {
+    std::string folded = normalizeForSearch(cleanName(name).value_or(std::string(name)));
+    std::string key(phone);
+    key.push_back('|');
+    size_t i = 0;
+    while (i < folded.size()) {
+        std::optional<char32_t> cp = utf8::next(folded, i);
+        if (!cp) continue;
+        bool separator = *cp == U' ' || *cp == U'-' || *cp == U'\'' || *cp == U'.' ||
+                         *cp == 0x2019 || *cp == 0x02BC || (*cp >= 0x2010 && *cp <= 0x2015);
+        if (!separator) utf8::append(key, *cp);
+    }
+    return key;
+}
+}  // namespace
+
+TEST_CASE("personKey gives the key its definition gives, for any name") {
+    // Code points from every class the definition treats apart: ASCII letters, digits and
+    // separators; Unicode spaces and dropped marks; combining accents; invisible characters;
+    // Latin letters folded to one or two; Arabic letters, variants, harakat, tatweel, digits;
+    // typographic apostrophes and dashes; Tifinagh; an emoji.
+    const std::u32string alphabet =
+        U"aZm09 -'.,_\u00A0\u2003\u3000\u200E\u200F\u061C\uFEFF\u0301\u0327\u200B\u00AD"
+        U"\u2060\u00C9\u00EF\u00E7\u00C6\u00DF\u0152\u0133\u00D7\u0627\u0623\u0629"
+        U"\u0649\u064E\u0651\u0640\u0670\u0663\u06F5\u06CC\u2019\u02BC\u2010\u2014"
+        U"\u2D30\u2D4F\U0001F600";
+    std::mt19937 rng(20261130);
+    std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1), length(0, 12);
+    std::uniform_int_distribution<int> percent(0, 99);
+    for (int n = 0; n < 20000; ++n) {
+        std::string name;
+        for (size_t k = length(rng); k > 0; --k) {
+            if (percent(rng) == 0)
+                name.push_back(static_cast<char>(0xC3));  // a truncated sequence: not UTF-8
+            else
+                utf8::append(name, alphabet[pick(rng)]);
+        }
+        INFO("name bytes: " << name.size());
+        REQUIRE(personKey("+212612345678", name) == personKeyAsDefined("+212612345678", name));
+    }
 }
