@@ -52,9 +52,15 @@ json toWire(const RegistrationState& r) {
 }
 
 void appendQuoted(std::string& out, std::string_view text) {
+    // Runs of bytes that need no escape are appended whole: a byte at a time cost ~4% of the
+    // server's instructions in a 10k push (callgrind), where ids and codes never need one.
     out += '"';
-    for (char ch : text) {
-        auto c = static_cast<unsigned char>(ch);
+    size_t plain = 0;  // start of the run not yet appended
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + plain, i - plain);
+        plain = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -78,12 +84,10 @@ void appendQuoted(std::string& out, std::string_view text) {
                 out += "\\t";
                 break;
             default:
-                if (c < 0x20)
-                    out += fmt::format("\\u{:04x}", c);
-                else
-                    out += ch;
+                out += fmt::format("\\u{:04x}", c);
         }
     }
+    out.append(text.data() + plain, text.size() - plain);
     out += '"';
 }
 

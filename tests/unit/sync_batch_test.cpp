@@ -4,6 +4,8 @@
 // a pulled page's search re-indexing done once per event against re-indexing per write.
 #include <sqlite3.h>
 
+#include <random>
+
 #include <catch2/catch.hpp>
 
 #include "catalogue_fixture.hpp"
@@ -90,6 +92,24 @@ TEST_CASE("registration states written as text are byte for byte nlohmann's") {
     r.waitlistPosition.reset();
     r.sessionId = "tab\there, newline\n, bell\x07, arabic ورشة";
     CHECK(wire::toWireText(r) == wire::toWire(r).dump());
+}
+
+TEST_CASE("text quoted for the wire is byte for byte nlohmann's, whatever it holds") {
+    // Runs without escapes, every escape nlohmann writes (named and \u00XX), DEL, UTF-8 of 2
+    // to 4 bytes, at the start, the end and side by side.
+    const std::vector<std::string> pieces = {
+        "0190-abc",           "\"",   "\\",   "\b",   "\f", "\n", "\r",   "\t",
+        std::string(1, '\0'), "\x01", "\x1f", "\x7f", " ",  "é",  "ورشة", "ⵜ",
+        "\xF0\x9F\x98\x80"};
+    std::mt19937 rng(20261130);
+    std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1), length(0, 8);
+    for (int n = 0; n < 5000; ++n) {
+        std::string text;
+        for (size_t k = length(rng); k > 0; --k) text += pieces[pick(rng)];
+        std::string quoted;
+        wire::appendQuoted(quoted, text);
+        REQUIRE(quoted == json(text).dump());
+    }
 }
 
 TEST_CASE("a push request assembled from stored text is the one opToWire builds") {
