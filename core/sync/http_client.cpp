@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "util/gzip.hpp"
+
 namespace fadaa {
 
 namespace {

@@ -11,8 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "util/gzip.hpp"  // gzipCompress, for postEncoded's callers
-
 namespace fadaa {
 
 struct HttpClientOptions {

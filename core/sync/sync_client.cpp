@@ -17,6 +17,7 @@
 #include "sync/sync_apply.hpp"
 #include "sync/sync_pull.hpp"
 #include "sync/wire.hpp"
+#include "util/gzip.hpp"
 #include "util/time.hpp"
 
 namespace fadaa {

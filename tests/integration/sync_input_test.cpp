@@ -14,6 +14,7 @@
 #include "sync/http_client.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/wire.hpp"
+#include "util/gzip.hpp"
 
 using namespace fadaa;
 using namespace fadaa::test;
