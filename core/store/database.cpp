@@ -171,6 +171,22 @@ void Database::fail(int rc, std::string_view context) const {
 // Transaction
 // ---------------------------------------------------------------------------------------------
 
+ScopedPragma::ScopedPragma(Database& db, std::string name, std::int64_t value)
+    : m_db(db), m_name(std::move(name)) {
+    auto& st = db.prepare("PRAGMA " + m_name);
+    m_before = st.step() ? st.getInt(0) : 0;
+    st.reset();
+    db.exec(fmt::format("PRAGMA {} = {}", m_name, value));
+}
+
+ScopedPragma::~ScopedPragma() {
+    try {
+        m_db.exec(fmt::format("PRAGMA {} = {}", m_name, m_before));
+    } catch (...) {
+        // Out of memory only (see the header); a destructor must not throw.
+    }
+}
+
 Transaction::Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() {

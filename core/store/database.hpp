@@ -139,6 +139,24 @@ private:
     std::map<std::string, std::unique_ptr<Statement>, std::less<>> m_cache;
 };
 
+// A connection setting changed for a scope: `PRAGMA name = value` on construction, the value it
+// had before on destruction. For settings SQLite keeps per connection (synchronous,
+// ignore_check_constraints, ...), set outside a transaction where they would not take effect.
+// Throws StoreError if the pragma fails on construction; restoring never throws (it fails only
+// when SQLite is out of memory, and the next Database opened starts from its own settings).
+class ScopedPragma {
+public:
+    ScopedPragma(Database& db, std::string name, std::int64_t value);
+    ~ScopedPragma();
+    ScopedPragma(const ScopedPragma&) = delete;
+    ScopedPragma& operator=(const ScopedPragma&) = delete;
+
+private:
+    Database& m_db;
+    std::string m_name;
+    std::int64_t m_before = 0;
+};
+
 // BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.
 // Transactions do not nest: the store's services each open exactly one per operation.
 class Transaction {

@@ -185,39 +185,13 @@ void writeRegistration(Database& db, const std::string& id, const std::string& s
 
 // The values the outbox and registration CHECK constraints allow for what a push answer writes
 // (migrations.cpp): tested here, once per row, because the constraints are off while the
-// answer is written (ChecksOff).
+// answer is written (applyPushResults).
 bool isOutboxState(std::string_view s) {
     return s == "applied" || s == "duplicate" || s == "rejected" || s == "remapped";
 }
 bool isDecidedStatus(std::string_view s) {
     return s == "confirmed" || s == "waitlisted" || s == "cancelled" || s == "attended";
 }
-
-// CHECK constraints are not evaluated on this connection while a ChecksOff lives. Why: SQLite
-// evaluates `state IN ('pending', ...)` by building a temporary b-tree for the list on every
-// row it writes; for a push answer that was a third of the kiosk's push work (two rows per op;
-// callgrind, 10k ops: 2.13 G instructions with the checks, 1.47 G without).
-// What the answer writes is tested against the same lists first (isOutboxState,
-// isDecidedStatus), so the store holds nothing a CHECK would refuse. NOT NULL, UNIQUE and
-// foreign keys are still enforced. Toggling the pragma makes SQLite re-prepare cached
-// statements once, which is cheap next to the rows.
-class ChecksOff {
-public:
-    explicit ChecksOff(Database& db) : m_db(db) { db.exec("PRAGMA ignore_check_constraints = ON"); }
-    ~ChecksOff() {
-        try {
-            m_db.exec("PRAGMA ignore_check_constraints = OFF");
-        } catch (...) {
-            // Setting a connection flag fails only when SQLite is out of memory; the store
-            // cannot be trusted then anyway, and a destructor must not throw.
-        }
-    }
-    ChecksOff(const ChecksOff&) = delete;
-    ChecksOff& operator=(const ChecksOff&) = delete;
-
-private:
-    Database& m_db;
-};
 
 // What outbox.result keeps of an answer: only what is read later. Full sync's registration
 // checksum (core/sync/full_sync.cpp) asks whether the server holds a register op's registration
@@ -334,7 +308,15 @@ PushCounts applyPushResults(Database& db, const std::vector<OutboxOp>& sent,
                                                          i));
     }
     PushCounts counts;
-    ChecksOff checksOff(db);  // outlives the transaction: checks come back after its end
+    // CHECK constraints are not evaluated while the answer is written. Why: SQLite evaluates
+    // `state IN ('pending', ...)` by building a temporary b-tree for the list on every row it
+    // writes; for a push answer that was a third of the kiosk's push work (two rows per op;
+    // callgrind, 10k ops: 2.13 G instructions with the checks, 1.47 G without). What the answer
+    // writes was tested against the same lists above, so the store holds nothing a CHECK would
+    // refuse; NOT NULL, UNIQUE and foreign keys are still enforced. Toggling the pragma makes
+    // SQLite re-prepare cached statements once, cheap next to the rows. It outlives the
+    // transaction: the checks come back after its end.
+    ScopedPragma checksOff(db, "ignore_check_constraints", 1);
     Transaction tx(db);
     LaterOps own;
     if (!later) later = &own;

@@ -98,40 +98,6 @@ bool stillPending(Database& db, std::int64_t seq) {
     return pending;
 }
 
-// Commits of what the server can give again do not wait for the disk while a ServerCopyWrites
-// lives (synchronous=NORMAL; the store is in WAL mode). Why it is safe: after a power cut a WAL
-// store is consistent and may only lack its last commits, never an earlier commit while a later
-// one stands. Lost push results leave their ops pending, so they are pushed again and answered
-// `duplicate` with the registration's current state; a lost pull page takes its cursor with it
-// and is pulled again. Why: a push wrote and synced the WAL once per batch and a pull once per
-// page. Registrations made here and lease answers (a released lease must never come back) are
-// written outside it, with the connection's own setting; the sync's last commit restores that
-// setting first, so with FULL the whole sync is on disk when syncOnce returns.
-class ServerCopyWrites {
-public:
-    explicit ServerCopyWrites(Database& db) : m_db(db) {
-        auto& st = db.prepare("PRAGMA synchronous");
-        st.step();
-        m_level = st.getInt(0);
-        st.reset();
-        if (m_level > 1) db.exec("PRAGMA synchronous=NORMAL");
-    }
-    ~ServerCopyWrites() {
-        try {
-            if (m_level > 1) m_db.exec(fmt::format("PRAGMA synchronous={}", m_level));
-        } catch (...) {
-            // Setting a connection flag fails only when SQLite is out of memory; the next
-            // Database opened starts from its own setting anyway, and a destructor must not throw.
-        }
-    }
-    ServerCopyWrites(const ServerCopyWrites&) = delete;
-    ServerCopyWrites& operator=(const ServerCopyWrites&) = delete;
-
-private:
-    Database& m_db;
-    std::int64_t m_level = 0;
-};
-
 std::vector<std::string> schemaHeaders() {
     return {fmt::format("{}: {}", wire::kSchemaHeader, currentSchemaVersion())};
 }
@@ -307,7 +273,17 @@ SyncReport SyncClient::syncOnce() {
 
     Exchange ex(http, report);
     try {
-        std::optional<ServerCopyWrites> relaxed(std::in_place, m_db);
+        // Commits of what the server can give again do not wait for the disk while `relaxed` lives
+        // (synchronous=NORMAL; the store is in WAL mode). Why it is safe: after a power cut a WAL
+        // store is consistent and may only lack its last commits, never an earlier commit while a
+        // later one stands. Lost push results leave their ops pending, so they are pushed again and
+        // answered `duplicate` with the registration's current state; a lost pull page takes its
+        // cursor with it and is pulled again. Why: a push wrote and synced the WAL once per batch
+        // and a pull once per page. Registrations made here and lease answers (a released lease
+        // must never come back) are written outside it, with the connection's own setting; the
+        // sync's last commit restores that setting first, so with FULL the whole sync is on disk
+        // when syncOnce returns.
+        std::optional<ScopedPragma> relaxed(std::in_place, m_db, "synchronous", 1);
         // Pull requests (step 2): a page is fetched and read on another thread.
         auto pullPath = [&](const std::string& since) {
             return fmt::format("{}?since={}&limit={}", wire::kPullPath, urlEncode(since),
