@@ -16,7 +16,7 @@ packages=(
   libimgui-dev libstb-dev libstb0 libglfw3-dev libgl-dev libfreetype-dev libfontconfig-dev
   libqrencode-dev libpng-dev fonts-noto-core
   # server
-  libcpp-httplib-dev libpqxx-dev libpq-dev postgresql
+  libcpp-httplib-dev libpqxx-dev libpq-dev postgresql libmimalloc-dev
   # tests
   catch2 xvfb xauth procps libx11-dev libxtst-dev faketime
   # runtime

@@ -45,7 +45,7 @@ for d in fonts-noto-core libsqlite3-0 libglfw3 libcurl4 libsodium23; do
     [[ ", $kdeps," == *", $d"[\ ,]* ]] || fail "fadaa-kiosk does not depend on $d: $kdeps"
 done
 sdeps=$(dpkg-deb -f "$server" Depends)
-for d in libpqxx libsqlite3-0 libcpp-httplib; do
+for d in libpqxx libsqlite3-0 libcpp-httplib libmimalloc2.0; do
     [[ "$sdeps" == *"$d"* ]] || fail "fadaa-server does not depend on $d: $sdeps"
 done
 
