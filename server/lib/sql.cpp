@@ -101,12 +101,12 @@ void insertRows(SqlConnection& conn, const std::string& table, const std::string
     const size_t chunk = std::max<size_t>(1, 800 / width);
     const bool fixedShapes = conn.reusesStatements();
     std::string sql;
-    size_t sqlRows = 0;  // the row count `sql` is written for
+    size_t sqlRows = 0;  // the row count `sql` is written for (one transaction state throughout)
     for (size_t start = 0; start < rows.size();) {
         size_t n = std::min(chunk, rows.size() - start);
         if (fixedShapes && n < chunk) n = std::bit_floor(n);  // 13 rows: 8, 4, 1
         if (n != sqlRows) {
-            sql = fmt::format("INSERT INTO {} {} VALUES ", table, columns);
+            sql = fmt::format("{} INTO {} {} VALUES ", conn.bulkInsertVerb(), table, columns);
             sql.reserve(sql.size() + n * (width * 6 + 4) + suffix.size() + 1);
             for (size_t i = 0; i < n; ++i) {
                 sql += i ? ", (" : "(";

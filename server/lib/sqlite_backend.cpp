@@ -103,6 +103,10 @@ public:
 
     bool reusesStatements() const override { return true; }
 
+    std::string_view bulkInsertVerb() const override {
+        return sqlite3_get_autocommit(m_active->db->handle()) ? "INSERT" : "INSERT OR FAIL";
+    }
+
     void execScript(std::string_view sql) override {
         try {
             m_active->db->exec(sql);
