@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 #include "sync/json_fields.hpp"
@@ -92,9 +93,15 @@ void appendQuoted(std::string& out, std::string_view text) {
 }
 
 std::string toWireText(const RegistrationState& r) {
-    // Keys in nlohmann's order (sorted), so the text is byte for byte toWire(r).dump().
-    std::string out = "{\"code\":";
+    std::string out;
     out.reserve(160);
+    appendWireText(out, {r.id, r.sessionId, r.status, r.code, r.waitlistPosition});
+    return out;
+}
+
+void appendWireText(std::string& out, const RegistrationStateView& r) {
+    // Keys in nlohmann's order (sorted), so the text is byte for byte toWire(r).dump().
+    out += "{\"code\":";
     appendQuoted(out, r.code);
     out += ",\"id\":";
     appendQuoted(out, r.id);
@@ -103,9 +110,14 @@ std::string toWireText(const RegistrationState& r) {
     out += ",\"status\":";
     appendQuoted(out, r.status);
     out += ",\"waitlist_position\":";
-    out += r.waitlistPosition ? std::to_string(*r.waitlistPosition) : std::string("null");
+    if (r.waitlistPosition) {
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *r.waitlistPosition);
+        out.append(digits, end);
+    } else {
+        out += "null";
+    }
     out += '}';
-    return out;
 }
 
 json toWire(const Category& c) {

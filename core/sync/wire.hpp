@@ -60,9 +60,18 @@ struct RegistrationState {
     std::optional<std::int64_t> waitlistPosition;
 };
 
+// A registration's state as views of text held elsewhere (the server's ledger), for writing it
+// without copying its fields into a RegistrationState first.
+struct RegistrationStateView {
+    std::string_view id, sessionId, status, code;
+    std::optional<std::int64_t> waitlistPosition;
+};
+
 nlohmann::json toWire(const RegistrationState& r);
 // toWire(r).dump(), written directly (the server writes one per pushed op, three times).
 std::string toWireText(const RegistrationState& r);
+// The same text appended to out.
+void appendWireText(std::string& out, const RegistrationStateView& r);
 // A JSON string literal for text, as nlohmann's dump() writes it (UTF-8 kept as it is).
 void appendQuoted(std::string& out, std::string_view text);
 nlohmann::json toWire(const Category& c);

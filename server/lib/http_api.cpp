@@ -302,7 +302,7 @@ void HttpServer::handlePush(const httplib::Request& req, httplib::Response& res,
     std::string answer;
     {
         Deferred deferred(conn);
-        answer = processPush(conn, kiosk, push, m_options.ledger, now());
+        answer = processPush(conn, kiosk, std::move(push), m_options.ledger, now());
         inside.decided();
         conn.syncCommitted();
     }

@@ -174,7 +174,7 @@ void appendResultText(std::string& out, const PushOp& op, const Decision& d,
     }
     if (d.registration) {
         out += ",\"registration\":";
-        out += registrationWireText(*d.registration);
+        appendRegistrationWireText(out, *d.registration);
     }
     out += ",\"result\":";
     wire::appendQuoted(out, original.empty() ? d.result : std::string_view("duplicate"));
@@ -235,8 +235,10 @@ Decision rejected(std::string_view reason) {
     return {"rejected", reason, nullptr};
 }
 
-Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
-    const RegisterIntent& in = op.reg;
+// Moves the personal fields (name, phone, person key, answers, age band) out of op.reg into
+// the new registration; op.reg is not read again once a registration is admitted.
+Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, PushOp& op) {
+    RegisterIntent& in = op.reg;
     if (LedgerRegistration* known = ledger.registration(in.registrationId))
         return {"duplicate", "", known};  // same registration, new op id
     LedgerSession* s = ledger.session(in.sessionId);
@@ -259,11 +261,11 @@ Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const Pu
     reg.code = in.code;
     reg.leaseId = in.leaseId;
     reg.createdAt = at;
-    reg.name = in.name;
-    reg.phone = in.phone;
-    reg.personKey = in.personKey;
-    reg.answers = in.answers;
-    reg.ageBand = in.ageBand;
+    reg.name = std::move(in.name);
+    reg.phone = std::move(in.phone);
+    reg.personKey = std::move(in.personKey);
+    reg.answers = std::move(in.answers);
+    reg.ageBand = std::move(in.ageBand);
     reg.localStatus = in.localStatus;
     bool fromLease = in.localStatus == "confirmed" && in.leaseId;
     LedgerLease* lease = fromLease ? ledger.lease(*in.leaseId) : nullptr;
@@ -276,7 +278,7 @@ Decision decideRegister(SeatLedger& ledger, const KioskIdentity& kiosk, const Pu
     return {"remapped", reason, &stored};
 }
 
-Decision decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op) {
+Decision decide(SeatLedger& ledger, const KioskIdentity& kiosk, PushOp& op) {
     if (op.kind == "register") return decideRegister(ledger, kiosk, op);
     if (op.kind != "cancel" && op.kind != "check_in") return rejected("unknown_kind");
     LedgerRegistration* r = ledger.registration(op.registrationId);
@@ -293,7 +295,7 @@ Decision decide(SeatLedger& ledger, const KioskIdentity& kiosk, const PushOp& op
 
 }  // namespace
 
-std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequest& request,
+std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, PushRequest request,
                         const LedgerOptions& options, Timestamp now) {
     if (request.kioskId != kiosk.id)
         throw ApiError(403, "kiosk_mismatch", "kiosk_id is not the kiosk this token belongs to");
@@ -340,7 +342,7 @@ std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const P
     std::vector<SqlParams> applied;
     applied.reserve(request.ops.size());
     for (size_t i = 0; i < request.ops.size(); ++i) {
-        const PushOp& op = request.ops[i];
+        PushOp& op = request.ops[i];
         if (i) body += ',';
         auto it = seen.find(op.opId);
         if (it != seen.end()) {

@@ -78,7 +78,8 @@ std::optional<std::string> answersProblem(const nlohmann::json& answers, std::st
 // replayed op id is answered "duplicate" with its original result and the current state of
 // the registration it reported.
 // The caller holds no transaction: this opens its own write transaction and commits it.
-std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, const PushRequest& request,
+// Taken by value: the personal fields of new registrations are moved into the rows written.
+std::string processPush(SqlConnection& conn, const KioskIdentity& kiosk, PushRequest request,
                         const LedgerOptions& options, Timestamp now);
 
 // Forgets op ids older than `before`, scanning the table at most once per hour of `before`

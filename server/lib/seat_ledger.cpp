@@ -73,8 +73,13 @@ json registrationToWire(const LedgerRegistration& r) {
 }
 
 std::string registrationWireText(const LedgerRegistration& r) {
-    return wire::toWireText(
-        wire::RegistrationState{r.id, r.sessionId, r.status, r.code, r.waitlistPos});
+    std::string out;
+    appendRegistrationWireText(out, r);
+    return out;
+}
+
+void appendRegistrationWireText(std::string& out, const LedgerRegistration& r) {
+    wire::appendWireText(out, {r.id, r.sessionId, r.status, r.code, r.waitlistPos});
 }
 
 SeatLedger::SeatLedger(SqlConnection& conn, LedgerOptions options, Timestamp now)

@@ -76,6 +76,8 @@ struct LedgerSession {
 nlohmann::json registrationToWire(const LedgerRegistration& r);
 // The same as JSON text (registrationToWire(r).dump()), without building a tree.
 std::string registrationWireText(const LedgerRegistration& r);
+// That text appended to out (a push answer holds one per op).
+void appendRegistrationWireText(std::string& out, const LedgerRegistration& r);
 
 class SeatLedger {
 public:

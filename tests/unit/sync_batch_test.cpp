@@ -92,6 +92,13 @@ TEST_CASE("registration states written as text are byte for byte nlohmann's") {
     r.waitlistPosition.reset();
     r.sessionId = "tab\there, newline\n, bell\x07, arabic ورشة";
     CHECK(wire::toWireText(r) == wire::toWire(r).dump());
+    // Appended after what is there (a push answer holds one per op); any position's digits.
+    for (std::int64_t pos : {std::int64_t{0}, std::int64_t{-3}, std::int64_t{1234567890123}}) {
+        r.waitlistPosition = pos;
+        std::string out = "[1,";
+        wire::appendWireText(out, {r.id, r.sessionId, r.status, r.code, r.waitlistPosition});
+        CHECK(out == "[1," + wire::toWire(r).dump());
+    }
 }
 
 TEST_CASE("text quoted for the wire is byte for byte nlohmann's, whatever it holds") {
