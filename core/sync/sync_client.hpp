@@ -43,8 +43,8 @@ struct SyncOptions {
     int maxLeaseSessions = 200;
     long requestTimeoutMs = 60000;
     bool leases = true;
-    // Two push batches at the server at once, the second on the ordered route (decided only
-    // after the first; docs/sync-protocol.md). False: one batch at a time.
+    // Up to three push batches at the server at once, each after the first on the ordered route
+    // (decided only after the one before; docs/sync-protocol.md). False: one batch at a time.
     bool pipelinePushes = true;
     // Called after each step with a line of progress ("pushed 500/1200", "pulled 3 pages").
     std::function<void(const std::string&)> progress;

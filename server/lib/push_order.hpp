@@ -1,5 +1,5 @@
-// server/lib/push_order.hpp - keeping a kiosk's pushes in the order it sent them when two are at
-// the server at once (docs/sync-protocol.md, "Two pushes in flight").
+// server/lib/push_order.hpp - keeping a kiosk's pushes in the order it sent them when several are
+// at the server at once (docs/sync-protocol.md, "Pushes in flight").
 //
 // Why: with one push in flight the server sat idle while an answer travelled to the kiosk and
 // the next request travelled back (about a fifth of a 10k push). A kiosk may now send push N+1
