@@ -76,7 +76,9 @@ void SeatLedger::writeSessions() {
 // each), one cached "UPDATE session ... WHERE id = $3" per session cost 22.4 M instructions in
 // all, a bulk "UPDATE ... FROM (VALUES ...)" 28.5 M (SQLite materialises the VALUES and joins),
 // so a connection that keeps statements prepared runs one per session. Elsewhere (PostgreSQL)
-// every statement is a round trip and a parse: there the bulk form, a few statements a push.
+// every statement is a round trip and a parse: there the bulk form, a few statements a push
+// (measured: 50 transactions of 200 session updates cost the PostgreSQL backend 0.25-0.35 CPU s
+// one statement per session, 0.06 s as one bulk statement each).
 void SeatLedger::writeSessionCounts() {
     std::vector<SqlParams> rows;
     for (const auto& [id, s] : m_sessions) {
