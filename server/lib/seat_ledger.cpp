@@ -103,32 +103,22 @@ void SeatLedger::loadSessions(const std::vector<std::string>& ids) {
     forChunks(missing, [&](const std::vector<std::string>& chunk) {
         std::string in = sqlPlaceholders(chunk.size());
         SqlParams params = toParams(chunk);
+        // The seat counts are the session row's own (kept by flush()); the waiting people are
+        // read only for the sessions that have some (most have none).
+        std::vector<std::string> waiting;
         for (const SqlRow& row : m_conn.query(
-                 fmt::format("SELECT {}, e.registration_required FROM session s JOIN event e "
-                             "ON e.id = s.event_id WHERE s.id IN ({})",
+                 fmt::format("SELECT {}, e.registration_required, s.taken, s.waitlisted FROM "
+                             "session s JOIN event e ON e.id = s.event_id WHERE s.id IN ({})",
                              kSessionColumns, in),
                  params)) {
             auto ls = std::make_unique<LedgerSession>();
             ls->session = sessionFromRow(row);
             ls->registrationRequired = row.integer(kSessionColumnCount) != 0;
+            ls->taken = ls->storedTaken = row.integer(kSessionColumnCount + 1);
+            ls->storedWaitlisted = row.integer(kSessionColumnCount + 2);
+            if (ls->storedWaitlisted > 0) waiting.push_back(ls->session.id);
             std::string id = ls->session.id;
             m_sessions[id] = std::move(ls);
-        }
-        // Seats taken and people waiting counted together; the waiting people themselves are
-        // read only for the sessions that have some (most have none). Grouped by the index's
-        // own columns, so SQLite counts along registration_session without sorting (a group
-        // by a computed column made it sort every registration of the sessions first).
-        std::vector<std::string> waiting;
-        for (const SqlRow& row : m_conn.query(
-                 "SELECT session_id, status, COUNT(*) FROM registration WHERE session_id IN (" +
-                     in +
-                     ") AND status IN ('confirmed','attended','waitlisted') "
-                     "GROUP BY session_id, status",
-                 params)) {
-            if (row.text(1) == "waitlisted")
-                waiting.push_back(row.text(0));
-            else
-                m_sessions.at(row.text(0))->taken += row.integer(2);
         }
         if (!waiting.empty()) {
             for (const SqlRow& row : m_conn.query(

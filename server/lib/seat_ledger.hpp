@@ -67,6 +67,9 @@ struct LedgerSession {
     std::int64_t taken = 0;             // confirmed + attended
     std::vector<std::string> waitlist;  // registration ids, arrival order
     std::vector<std::string> leases;    // active lease ids
+    // The counts the session row holds (its taken and waitlisted columns) as loaded, 0 for a new
+    // session: flush() writes taken and waitlist.size() back only when they differ.
+    std::int64_t storedTaken = 0, storedWaitlisted = 0;
     bool dirty = false;                 // counts or record changed: emit a change
     bool recordChanged = false;         // the session row itself must be written
     bool isNew = false;
@@ -141,6 +144,9 @@ private:
     void writeRegistrations();
     void writeLeases();
     void writeSessions();
+    // The taken and waitlisted columns of every session whose counts differ from those loaded
+    // (a new session's row starts at 0, the columns' default).
+    void writeSessionCounts();
 
     SqlConnection& m_conn;
     LedgerOptions m_options;

@@ -2,7 +2,8 @@
 // (schema v1) upgrades in place and keeps its data: registrations, remembered op ids (replayed
 // as before, purged by a scan since v3), the change log and its tombstones; since v4 the
 // registration table (a rowid table again on SQLite) keeps its status check and its session
-// reference. On SQLite and PostgreSQL.
+// reference; since v5 the session row holds seat counts counted from the registrations it had.
+// On SQLite and PostgreSQL.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -80,6 +81,9 @@ void upgradesInPlace(SqlBackend& backend) {
                        kReg + "'") == "Amina +212600000001 confirmed 1 +212600000001|amina");
     CHECK(scalarOf(*conn, "SELECT count(*) FROM change_log") == "2");
     CHECK(scalarOf(*conn, "SELECT count(*) FROM applied_op") == "1");
+    // v5: the session row holds its seat counts, counted from the registrations it had.
+    CHECK(scalarOf(*conn, "SELECT taken || ' ' || waitlisted FROM session WHERE id = 'round1'") ==
+          "1 0");
 
     // The op id remembered by v1 is still answered from its stored result, never applied again.
     PushRequest again;
@@ -114,6 +118,8 @@ void upgradesInPlace(SqlBackend& backend) {
     CHECK(replay["results"][0]["result"] == "duplicate");
     CHECK(replay["results"][0]["original_result"] == "applied");
     CHECK(replay["results"][0]["registration"] == first["results"][0]["registration"]);
+    CHECK(scalarOf(*conn, "SELECT taken || ' ' || waitlisted FROM session WHERE id = 'round1'") ==
+          "0 0");
 
     // Tombstones are still found and purged through the narrowed index.
     SqlTransaction tx(*conn, TxKind::Write);

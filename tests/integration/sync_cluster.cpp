@@ -8,6 +8,7 @@
 #include <set>
 
 #include "registration/registration.hpp"
+#include "seat_counts.hpp"
 #include "sql.hpp"
 #include "store/database.hpp"
 #include "support/test_support.hpp"
@@ -271,6 +272,9 @@ std::vector<ServerRegistration> checkConverged(CityServer& server,
         c.first += r.status == "confirmed" || r.status == "attended";
         c.second += r.status == "waitlisted";
     }
+
+    // The counts the server stores on each session row equal a recount of its registrations.
+    checkSeatCounts(server);
 
     // Every kiosk: outbox drained, store sound, and the server's statuses for what it holds.
     for (Kiosk* kiosk : kiosks) {

@@ -1,8 +1,8 @@
 // tests/integration/sync_cluster.hpp - the moving parts of an end-to-end sync test, all real
 // processes on loopback: a city server (`fadaa-server serve`, SQLite or PostgreSQL), kiosks
 // (one store each; `fadaa enrol`, `fadaa sync` as child processes), and the checks that a
-// fleet has converged: every registration once on the server, no session over capacity, every
-// kiosk showing the server's statuses.
+// fleet has converged: every registration once on the server, no session over capacity, the
+// server's stored seat counts equal to a recount, every kiosk showing the server's statuses.
 #pragma once
 
 #include <chrono>

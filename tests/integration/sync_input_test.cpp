@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "protocol_fixture.hpp"
+#include "seat_counts.hpp"
 #include "store/migrations.hpp"
 #include "sync/http_client.hpp"
 #include "sync/sync_apply.hpp"
@@ -157,6 +158,7 @@ void badRequests(ProtocolBackend backend) {
     SyncReport r = a.sync();
     REQUIRE(r.ok);
     CHECK(server.count("SELECT count(*) FROM registration") == 2);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("bad requests get a clear 4xx JSON error and change nothing", badRequests)
 
@@ -181,6 +183,7 @@ void revokedKiosk(ProtocolBackend backend) {
     CHECK(syncStateGet(a.db(), "last_error").value_or("").find("revoked") != std::string::npos);
     // The name cannot be reused silently.
     CHECK_FALSE(server.command({"kiosk", "add", "a"}).status.ok());
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("a revoked kiosk is refused, keeps its outbox, and its leases are released",
               revokedKiosk)

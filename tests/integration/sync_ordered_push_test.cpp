@@ -9,6 +9,7 @@
 #include <future>
 
 #include "protocol_fixture.hpp"
+#include "seat_counts.hpp"
 #include "store/migrations.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/sync_client.hpp"
@@ -96,6 +97,7 @@ void orderedRoute(ProtocolBackend backend) {
     CHECK(r.duplicates == 4);
     CHECK(a.pending() == 0);
     CHECK(server.count("SELECT count(*) FROM applied_op") == 4);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("an ordered push is decided only after the op it names", orderedRoute)
 
@@ -171,6 +173,7 @@ void pipelinedEqualsSequential(ProtocolBackend backend) {
     for (const Registration& p : people["two"])
         if (auto pos = setup.kiosk("two").waitlistPosition(p.id)) waiting.push_back(*pos);
     CHECK(waiting == std::vector<int>{6, 7, 8, 9, 10, 11, 12, 13});
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("pushing two batches at once decides exactly as one at a time",
               pipelinedEqualsSequential)

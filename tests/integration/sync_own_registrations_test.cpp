@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "protocol_fixture.hpp"
+#include "seat_counts.hpp"
 #include "store/migrations.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/wire.hpp"
@@ -143,6 +144,7 @@ void ownRegistrations(ProtocolBackend backend) {
         INFO(bad);
         CHECK(refused.status == 400);
     }
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST(
     "a kiosk's own registrations: told in the push answer, pulled when they change, all in a "

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "protocol_fixture.hpp"
+#include "seat_counts.hpp"
 
 using namespace fadaa;
 using namespace fadaa::test;
@@ -57,6 +58,7 @@ void pipelinedPush(ProtocolBackend backend) {
     CHECK(again.pushed == 0);
     CHECK(again.pulled == 0);
     CHECK(server.count("SELECT count(*) FROM applied_op") == 8);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("a push in many pipelined batches decides every op once, in seq order", pipelinedPush)
 

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "protocol_fixture.hpp"
+#include "seat_counts.hpp"
 #include "store/migrations.hpp"
 #include "sync/sync_apply.hpp"
 #include "sync/wire.hpp"
@@ -95,6 +96,7 @@ void pushAndPull(ProtocolBackend backend) {
     CHECK(b.count("SELECT taken FROM session_counts WHERE session_id = 'workshop'") == 5);
     CHECK(b.count("SELECT taken FROM session_counts WHERE session_id = 'chess'") == 1);
     CHECK(b.count("SELECT count(*) FROM registration") == 0);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("push applies each registration once and pull brings other kiosks' counts",
               pushAndPull)
@@ -130,6 +132,7 @@ void duplicates(ProtocolBackend backend) {
     CHECK(a.pending() == 0);
     CHECK(server.count("SELECT count(*) FROM registration") == 3);
     CHECK(a.count("SELECT count(*) FROM outbox WHERE state = 'duplicate'") == 3);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("a push repeated after a lost answer replays the stored results, nothing twice",
               duplicates)
@@ -154,6 +157,7 @@ void rejectedDoesNotBlock(ProtocolBackend backend) {
                   "AND last_error LIKE 'session_cancelled%'") == 1);
     CHECK(a.count("SELECT count(*) FROM session WHERE id = 'small' AND status = 'cancelled'") == 1);
     CHECK(server.count("SELECT count(*) FROM registration") == 2);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("a rejected op never blocks the ops behind it", rejectedDoesNotBlock)
 
@@ -201,6 +205,7 @@ void leasesAndProvisional(ProtocolBackend backend) {
               server.count("SELECT coalesce(sum(seats - used), 0) FROM lease "
                            "WHERE session_id = 'small' AND released_at IS NULL") <=
           3);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST(
     "kiosks confirm only from leases and beyond them record provisional registrations decided in "
@@ -244,6 +249,7 @@ void promotionEverywhere(ProtocolBackend backend) {
     CHECK(c.status(waitingC.id) == "confirmed");
     CHECK(server.count("SELECT count(*) FROM registration WHERE session_id = 'small' "
                        "AND status = 'confirmed'") == 3);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST(
     "a cancellation anywhere promotes the next waitlisted person and every kiosk learns it",

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "protocol_fixture.hpp"
+#include "seat_counts.hpp"
 #include "store/migrations.hpp"
 #include "sync/full_sync.hpp"
 #include "sync/wire.hpp"
@@ -123,6 +124,7 @@ void centralEdits(ProtocolBackend backend) {
     REQUIRE(imported.status.ok());
     CHECK(second.count("SELECT count(*) FROM session") == 3);
     CHECK(second.count("SELECT capacity FROM session WHERE id = 'small'") == 4);
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("central catalogue edits reach kiosks on their next pull", centralEdits)
 

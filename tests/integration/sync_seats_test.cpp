@@ -7,6 +7,7 @@
 #include "catalogue/catalogue.hpp"
 #include "protocol_fixture.hpp"
 #include "registration/registration.hpp"
+#include "seat_counts.hpp"
 
 using namespace fadaa;
 using namespace fadaa::test;
@@ -83,6 +84,7 @@ void seatsLeftFromTheCity(ProtocolBackend backend) {
     REQUIRE(a.sync(asked).ok);
     CHECK(seatsLeft(a, "chess") == 22);  // 30 - 6 taken - 2 leased to b
     CHECK_FALSE(seatsLeft(a, "workshop").has_value());
+    checkSeatCounts(setup.server);
 }
 PROTOCOL_TEST("an enrolled kiosk shows the seats the city has left and its own lease holds",
               seatsLeftFromTheCity)
