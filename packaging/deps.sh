@@ -18,7 +18,7 @@ packages=(
   # server
   libcpp-httplib-dev libpqxx-dev libpq-dev postgresql libmimalloc-dev
   # tests
-  catch2 xvfb xauth procps libx11-dev libxtst-dev faketime
+  catch2 xvfb xauth procps iproute2 libx11-dev libxtst-dev faketime
   # runtime
   tzdata
   # make package (dpkg-shlibdeps reads the programs' library dependencies)

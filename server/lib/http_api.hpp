@@ -90,6 +90,7 @@ private:
     SqlBackend& m_backend;
     ServerOptions m_options;
     std::unique_ptr<httplib::Server> m_http;
+    int m_listenSocket = -1;  // the listening socket, once bound (see bind())
     std::thread m_sweeper;
     std::mutex m_mutex, m_stopMutex;
     std::condition_variable m_wake;
