@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/packaging/deb_test.sh BUILD_DIR - builds the two Debian packages (`make package`) into a
-# throw-away directory and checks them as an installer would meet them:
+# tests/packaging/deb_test.sh BUILD_DIR [MIMALLOC] - builds the two Debian packages (`make
+# package`) into a throw-away directory and checks them as an installer would meet them:
 # - each holds its programs, units, system user and docs, and the kiosk's settings are a
 #   conffile (an upgrade must not overwrite a kiosk's own kiosk.toml);
 # - the dependencies name the libraries the programs link and the fonts the kiosk draws with;
@@ -9,7 +9,9 @@
 # - every absolute path a unit runs or documents is in the packages, and the kiosk's nightly
 #   sync opens the same store as the kiosk.
 set -euo pipefail
-build=$(cd "${1:?usage: deb_test.sh BUILD_DIR}" && pwd)
+build=$(cd "${1:?usage: deb_test.sh BUILD_DIR [MIMALLOC]}" && pwd)
+# ON when the server is built with mimalloc (FADAA_MIMALLOC; off in the sanitizer preset).
+mimalloc=${2:-ON}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fadaa-deb.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -45,7 +47,9 @@ for d in fonts-noto-core libsqlite3-0 libglfw3 libcurl4 libsodium23; do
     [[ ", $kdeps," == *", $d"[\ ,]* ]] || fail "fadaa-kiosk does not depend on $d: $kdeps"
 done
 sdeps=$(dpkg-deb -f "$server" Depends)
-for d in libpqxx libsqlite3-0 libcpp-httplib libmimalloc2.0; do
+server_libs=(libpqxx libsqlite3-0 libcpp-httplib)
+if [[ "$mimalloc" == ON ]]; then server_libs+=(libmimalloc2.0); fi
+for d in "${server_libs[@]}"; do
     [[ "$sdeps" == *"$d"* ]] || fail "fadaa-server does not depend on $d: $sdeps"
 done
 
