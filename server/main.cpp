@@ -7,6 +7,7 @@
 //   fadaa-server catalogue import FILE | export [FILE]
 // Every command takes --db or --postgres (or FADAA_POSTGRES_URL in the environment).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -23,6 +24,7 @@
 #include "catalogue_service.hpp"
 #include "http_api.hpp"
 #include "kiosk_registry.hpp"
+#include "seat_ledger.hpp"
 #include "server_schema.hpp"
 #include "sql.hpp"
 #include "sync/json_fields.hpp"
@@ -117,6 +119,16 @@ int serve(const DbChoice& db, ServerOptions options, const std::string& listen,
 
     keepHeapWarm();
     auto backend = openBackend(db);
+    {
+        auto conn = backend->acquire();
+        std::vector<std::string> repaired =
+            repairSeatCounts(*conn, options.ledger, nowUtc() + options.clockOffsetSeconds);
+        if (!repaired.empty())
+            spdlog::warn(
+                "{} sessions stored seat counts that did not match their registrations; "
+                "recounted and announced again: {}",
+                repaired.size(), fmt::join(repaired, ", "));
+    }
     HttpServer server(*backend, options);
     int port = server.bind();
     std::cout << fmt::format("fadaa-server listening on {}://{}:{} ({})",

@@ -70,8 +70,8 @@ struct LedgerSession {
     // The counts the session row holds (its taken and waitlisted columns) as loaded, 0 for a new
     // session: flush() writes taken and waitlist.size() back only when they differ.
     std::int64_t storedTaken = 0, storedWaitlisted = 0;
-    bool dirty = false;                 // counts or record changed: emit a change
-    bool recordChanged = false;         // the session row itself must be written
+    bool dirty = false;          // counts or record changed: emit a change
+    bool recordChanged = false;  // the session row itself must be written
     bool isNew = false;
 };
 
@@ -81,6 +81,16 @@ nlohmann::json registrationToWire(const LedgerRegistration& r);
 std::string registrationWireText(const LedgerRegistration& r);
 // That text appended to out (a push answer holds one per op).
 void appendRegistrationWireText(std::string& out, const LedgerRegistration& r);
+
+// Recounts every session's seats from its registrations and, in its own write transaction,
+// repairs the session rows whose stored counts (taken, waitlisted) differ: their new counts are
+// announced to kiosks, and waiting people are confirmed if seats turn out free. Returns the ids
+// of the sessions repaired, none while the ledger keeps the counts (it writes them in the
+// transaction that changes a status). Why: the counts decide who gets a seat, and a database
+// edited by hand or restored in pieces must not keep wrong ones. `fadaa-server serve` runs it
+// at start; it reads every registration once (through the registration_session index).
+std::vector<std::string> repairSeatCounts(SqlConnection& conn, const LedgerOptions& options,
+                                          Timestamp now);
 
 class SeatLedger {
 public:

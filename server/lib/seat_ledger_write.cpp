@@ -151,4 +151,35 @@ void SeatLedger::writeRegistrations() {
     }
 }
 
+std::vector<std::string> repairSeatCounts(SqlConnection& conn, const LedgerOptions& options,
+                                          Timestamp now) {
+    SqlTransaction tx(conn, TxKind::Write);
+    std::vector<std::string> repaired;
+    for (const SqlRow& row :
+         conn.query("SELECT s.id, s.taken, s.waitlisted, "
+                    "(SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id "
+                    "AND (r.status = 'confirmed' OR r.status = 'attended')), "
+                    "(SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id "
+                    "AND r.status = 'waitlisted') "
+                    "FROM session s")) {
+        if (row.integer(1) == row.integer(3) && row.integer(2) == row.integer(4)) continue;
+        repaired.push_back(row.text(0));
+        conn.query("UPDATE session SET taken = $2, waitlisted = $3 WHERE id = $1",
+                   {row.text(0), row.integer(3), row.integer(4)});
+    }
+    if (repaired.empty()) return repaired;  // nothing written: rolled back
+    SeatLedger ledger(conn, options, now);
+    ledger.loadSessions(repaired);  // the repaired counts, and the waiting lists
+    for (const std::string& id : repaired) {
+        if (LedgerSession* s = ledger.session(id)) {
+            s->dirty = true;  // kiosks pull the session again, with its true counts
+            ledger.promote(*s);
+        }
+    }
+    ChangeBuffer changes;
+    ledger.flush(changes);
+    tx.commit();
+    return repaired;
+}
+
 }  // namespace fadaa::server

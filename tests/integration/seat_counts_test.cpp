@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "api_error.hpp"
@@ -133,14 +135,18 @@ std::string status(SqlConnection& conn, int n) {
 
 using Counts = std::pair<std::int64_t, std::int64_t>;
 
-void countsFollowEveryChange(SqlBackend& backend) {
+// A connection to a migrated store holding the chess round (round1: 30 seats).
+PooledConnection seededStore(SqlBackend& backend) {
     auto conn = backend.acquire();
     migrateServerSchema(*conn);
-    {
-        SqlTransaction tx(*conn, TxKind::Write);
-        test::seedChessRound(*conn, kHall.id, kNow);  // round1: 30 seats
-        tx.commit();
-    }
+    SqlTransaction tx(*conn, TxKind::Write);
+    test::seedChessRound(*conn, kHall.id, kNow);
+    tx.commit();
+    return conn;
+}
+
+void countsFollowEveryChange(SqlBackend& backend) {
+    auto conn = seededStore(backend);
     auto agrees = [&] {
         INFO("sessions whose stored counts differ from a recount");
         CHECK(test::seatCountMismatches(*conn) == std::vector<std::string>{});
@@ -287,6 +293,43 @@ void upgradesFromV4(SqlBackend& backend) {
     test::checkSeatCounts(backend);
 }
 
+// Counts made wrong by hand (as a database edited or restored in pieces could hold) are found,
+// recounted, announced to kiosks again, and a seat freed by a registration deleted by hand goes
+// to the first person waiting.
+void repairsWrongCounts(SqlBackend& backend) {
+    auto conn = seededStore(backend);
+    REQUIRE(putSmall(*conn, 2, kNow));
+    push(*conn, kHall,
+         {registerOp(1, "small"), registerOp(2, "small"), registerOp(3, "small"),
+          registerOp(4, "small"), registerOp(6, "round1")},
+         kNow + 10);
+    REQUIRE(stored(*conn, "small") == Counts(2, 2));
+    CHECK(repairSeatCounts(*conn, options(), kNow + 20).empty());  // nothing wrong yet
+
+    conn->query("UPDATE session SET taken = 29, waitlisted = 5 WHERE id = 'round1'");
+    conn->query("DELETE FROM registration WHERE id = $1", {regId(1)});  // small: a seat free
+    conn->query("DELETE FROM change_log WHERE entity = 'session'");
+    std::vector<std::string> repaired = repairSeatCounts(*conn, options(), kNow + 30);
+    std::sort(repaired.begin(), repaired.end());
+    CHECK(repaired == std::vector<std::string>{"round1", "small"});
+    CHECK(stored(*conn, "round1") == Counts(1, 0));
+    CHECK(status(*conn, 3) == "confirmed");  // first waiting, promoted into the freed seat
+    CHECK(stored(*conn, "small") == Counts(2, 1));
+    CHECK(test::seatCountMismatches(*conn) == std::vector<std::string>{});
+    // Kiosks pull both sessions again, with the true counts.
+    for (const auto& [id, taken, waitlisted] :
+         {std::tuple{"round1", 1, 0}, std::tuple{"small", 2, 1}}) {
+        auto data =
+            conn->scalar("SELECT data FROM change_log WHERE entity = 'session' AND entity_id = $1",
+                         {std::string(id)});
+        REQUIRE(data);
+        json session = json::parse(*data);
+        CHECK(session["taken"] == taken);
+        CHECK(session["waitlisted"] == waitlisted);
+    }
+    CHECK(repairSeatCounts(*conn, options(), kNow + 40).empty());
+}
+
 }  // namespace
 
 TEST_CASE("seat counts [sqlite]: stored counts follow every change a registration goes through") {
@@ -303,4 +346,12 @@ TEST_CASE("seat counts [sqlite]: a v4 database upgrades with counts from its reg
 
 TEST_CASE("seat counts [postgres]: a v4 database upgrades with counts from its registrations") {
     test::withPostgresBackend(upgradesFromV4);
+}
+
+TEST_CASE("seat counts [sqlite]: wrong stored counts are recounted, announced and promote") {
+    test::withSqliteBackend(repairsWrongCounts);
+}
+
+TEST_CASE("seat counts [postgres]: wrong stored counts are recounted, announced and promote") {
+    test::withPostgresBackend(repairsWrongCounts);
 }
