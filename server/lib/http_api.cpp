@@ -78,7 +78,9 @@ HttpServer::HttpServer(SqlBackend& backend, ServerOptions options)
     });
     m_http->set_read_timeout(30);
     m_http->set_write_timeout(30);
-    m_http->set_keep_alive_timeout(30);
+    // A kiosk's requests in one sync follow each other within milliseconds; an idle connection
+    // holds a worker thread (see ServerOptions::threads), so it is closed after 5 s, not 30.
+    m_http->set_keep_alive_timeout(5);
     // Without it, an answer written in two pieces (headers, then body) waits for the kiosk's
     // delayed ACK: measured 35-50 ms per pull page on loopback, more than the page's work.
     m_http->set_tcp_nodelay(true);
