@@ -330,11 +330,11 @@ SyncReport SyncClient::syncOnce() {
         //    kPushLanes batches at the server at once: batch N+1 is read, compressed and sent
         //    while N is at the server, on the ordered route naming N's last op, so the server
         //    reads it meanwhile and decides it right after N (server/lib/push_order.hpp); N+2
-        //    likewise after N+1. N's results are written here while the server decides N+1, once
-        //    N+3 has left. If the server
-        //    does not take an ordered push (404: an older server; 409: the one before was not
-        //    decided), or refuses a batch, the rest goes one batch at a time from the oldest op
-        //    still pending: ops are decided in seq order either way.
+        //    likewise after N+1. N's results are written here while the server decides N+1,
+        //    once N+3 has left. If the server does not take an ordered push (404: an older
+        //    server; 409: the one before was not decided), or refuses a batch, the rest goes one
+        //    batch at a time from the oldest op still pending: ops are decided in seq order
+        //    either way.
         struct Flight {
             std::vector<OutboxOp> ops;
             std::future<Sent> answer;

@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 

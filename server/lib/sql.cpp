@@ -101,7 +101,9 @@ void insertRows(SqlConnection& conn, const std::string& table, const std::string
     const size_t chunk = std::max<size_t>(1, 800 / width);
     const bool fixedShapes = conn.reusesStatements();
     std::string sql;
-    size_t sqlRows = 0;  // the row count `sql` is written for (one transaction state throughout)
+    // The row count `sql` is written for. Its verb stays right for the whole call: whether a
+    // transaction is open (bulkInsertVerb) does not change between chunks.
+    size_t sqlRows = 0;
     for (size_t start = 0; start < rows.size();) {
         size_t n = std::min(chunk, rows.size() - start);
         if (fixedShapes && n < chunk) n = std::bit_floor(n);  // 13 rows: 8, 4, 1
